@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// The README's test command: build, typecheck, lint and test every package through turbo, then
+// add up the vitest JSON reports into one closing line. Exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
+const turbo = spawnSync(
+  'pnpm',
+  [
+    'exec',
+    'turbo',
+    'run',
+    'build',
+    'typecheck',
+    'lint',
+    'test',
+    '--continue',
+    '--output-logs=new-only',
+    ...process.argv.slice(2),
+  ],
+  { cwd: root, stdio: 'inherit', env },
+);
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedFiles = [];
+for (const group of ['packages', 'apps', 'native', 'tools']) {
+  const dir = join(root, group);
+  if (!existsSync(dir)) continue;
+  const pkgs = group === 'native' ? [dir] : readdirSync(dir).map((name) => join(dir, name));
+  for (const pkg of pkgs) {
+    const report = join(pkg, '.vitest-report.json');
+    if (!existsSync(report)) continue;
+    const data = JSON.parse(readFileSync(report, 'utf8'));
+    totals.passed += data.numPassedTests ?? 0;
+    totals.failed += data.numFailedTests ?? 0;
+    totals.skipped += (data.numPendingTests ?? 0) + (data.numTodoTests ?? 0);
+    for (const file of data.testResults ?? []) {
+      if (file.status === 'failed') failedFiles.push(file.name.replace(`${root}/`, ''));
+    }
+  }
+}
+for (const file of failedFiles) console.log(`failed: ${file}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+const ok = turbo.status === 0 && totals.failed === 0;
+process.exit(ok ? 0 : 1);
