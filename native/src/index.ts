@@ -1,0 +1,2 @@
+export { isSyscallError, SyscallError } from './errors.js';
+export * from './syscalls.js';

@@ -1,0 +1,49 @@
+// Thin typed wrappers over the addon's syscalls. Each throws SyscallError (code = errno name).
+import { native } from './binding.js';
+
+export type { CapSets, Pty, ReceivedFds, WaitStatus } from './binding.js';
+
+/** Numeric constants straight from the C headers (MS_*, MNT_*, CLONE_*, O_*, S_IF*, BPF_*, PR_*, CAP_*, SIG*, RLIMIT_*). */
+export const constants: Readonly<Record<string, number>> = Object.freeze({ ...native.constants });
+
+export const mount = native.mount;
+export const umount2 = native.umount2;
+export const pivotRoot = native.pivotRoot;
+export const chroot = native.chroot;
+export const mknod = native.mknod;
+export const openTree = native.openTree;
+export const moveMount = native.moveMount;
+export const mountSetattr = native.mountSetattr;
+
+export const unshare = native.unshare;
+export const setns = native.setns;
+export const sethostname = native.sethostname;
+export const setdomainname = native.setdomainname;
+export const personality = native.personality;
+
+export const prctl = native.prctl;
+export const capget = native.capget;
+export const capset = native.capset;
+export const setresuid = native.setresuid;
+export const setresgid = native.setresgid;
+export const setgroups = native.setgroups;
+export const setrlimit = native.setrlimit;
+export const getrlimit = native.getrlimit;
+
+export const lsetxattr = native.lsetxattr;
+export const lgetxattr = native.lgetxattr;
+export const llistxattr = native.llistxattr;
+export const lremovexattr = native.lremovexattr;
+
+export const eventfd = native.eventfd;
+/** One-shot libuv poll: resolves when fd is readable. At most one pending wait per fd. */
+export const waitReadable = native.waitReadable;
+export const waitpid = native.waitpid;
+export const pidfdOpen = native.pidfdOpen;
+export const pidfdSendSignal = native.pidfdSendSignal;
+
+export const bpfProgLoad = native.bpfProgLoad;
+export const bpfProgAttach = native.bpfProgAttach;
+export const bpfProgDetach = native.bpfProgDetach;
+
+export const errnoName = native.errnoName;
