@@ -1,0 +1,6 @@
+export { type WriteBlobOptions, writeBlob } from './copy.js';
+export { Digest, DigestAlgorithm, digestOf, type ParsedDigest, parseDigest } from './digest.js';
+export { ContentError, type ContentErrorCode, isContentError } from './errors.js';
+export { ContentStore, type LabelUpdate, type WriterOptions } from './store.js';
+export { type Info, Labels, type Status } from './types.js';
+export { type CommitOptions, Writer } from './writer.js';
