@@ -15,10 +15,10 @@
         "src/pidfd.c",
         "src/pty.c",
         "src/seccomp.c",
-        "src/engine_binding.c"
-        
-        
-        
+        "src/engine_binding.c",
+        "engine/plan.c",
+        "engine/parent.c",
+        "engine/child.c"
       ],
       "include_dirs": ["engine"],
       "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"],

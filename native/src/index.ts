@@ -1,2 +1,22 @@
+export type { EngineSpawnResult } from './binding.js';
+export {
+  ContainerInitError,
+  ContainerProcess,
+  type ContainerState,
+  createContainer,
+  INIT_STEPS,
+  type InitStep,
+  spawnContainer,
+} from './engine.js';
 export { isSyscallError, SyscallError } from './errors.js';
+export {
+  encodePlan,
+  InitPlan,
+  type InitPlanInput,
+  PlanCapabilities,
+  PlanDevice,
+  PlanJoin,
+  PlanMount,
+  PlanRlimit,
+} from './plan.js';
 export * from './syscalls.js';

@@ -1,0 +1,172 @@
+/* The init plan: a flat, fully resolved description of one container process, computed by
+ * TypeScript (@berth/native encodePlan) and carried out here.
+ *
+ * Wire format (little-endian, so the shim can read the very same bytes from a pipe or a file):
+ *   header: u32 magic "BTHP", u32 version, u32 total length, u32 reserved
+ *   records: u32 op, u32 payload length, payload, zero padding to an 8-byte boundary
+ *   payload: the op's u64 fields first, then its NUL-terminated strings (or raw bytes for seccomp)
+ * Decoding is a bounds-checked walk that only stores pointers into the buffer plus a few small
+ * arrays, all allocated BEFORE clone(2): the child never allocates. */
+#ifndef BERTH_PLAN_H
+#define BERTH_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BERTH_PLAN_MAGIC 0x50485442u /* "BTHP" */
+#define BERTH_PLAN_VERSION 1u
+
+enum berth_op {
+  BERTH_OP_CLONE_FLAGS = 1,   /* u64 flags */
+  BERTH_OP_JOIN_NS = 2,       /* u64 nstype; str path */
+  BERTH_OP_UID_MAP = 3,       /* str map ("0 100000 65536\n...") */
+  BERTH_OP_GID_MAP = 4,       /* str map */
+  BERTH_OP_SETGROUPS_DENY = 5,
+  BERTH_OP_CGROUP_PROCS = 6,  /* str path of a cgroup.procs file */
+  BERTH_OP_ROOTFS = 7,        /* str host path */
+  BERTH_OP_ROOTFS_PROPAGATION = 8, /* u64 MS_* flags applied to / first (default MS_REC|MS_SLAVE) */
+  BERTH_OP_ROOT_READONLY = 9,
+  BERTH_OP_NO_PIVOT = 10,     /* MS_MOVE + chroot instead of pivot_root (rootfs on ramfs) */
+  BERTH_OP_MOUNT = 11,        /* u64 flags, u64 propagation, u64 mflags; str source, target, fstype, data */
+  BERTH_OP_DEVICE = 12,       /* u64 mode, major, minor, uid, gid, bind; str path, str host source */
+  BERTH_OP_SYMLINK = 13,      /* str target, str linkpath */
+  BERTH_OP_MASK = 14,         /* str path inside the container */
+  BERTH_OP_READONLY_PATH = 15,/* str path inside the container */
+  BERTH_OP_HOSTNAME = 16,     /* str */
+  BERTH_OP_DOMAINNAME = 17,   /* str */
+  BERTH_OP_SYSCTL = 18,       /* str /proc/sys path, str value */
+  BERTH_OP_RLIMIT = 19,       /* u64 resource, soft, hard */
+  BERTH_OP_OOM_SCORE_ADJ = 20,/* str */
+  BERTH_OP_CAPS = 21,         /* u64 bounding, effective, permitted, inheritable, ambient */
+  BERTH_OP_NO_NEW_PRIVS = 22,
+  BERTH_OP_SECCOMP = 23,      /* u64 flags; bytes: struct sock_filter[] */
+  BERTH_OP_USER = 24,         /* u64 uid, gid, n; u64 gids[n] */
+  BERTH_OP_CWD = 25,          /* str */
+  BERTH_OP_ENV = 26,          /* str KEY=VALUE (repeated, in order) */
+  BERTH_OP_ARGV = 27,         /* str (repeated, in order) */
+  BERTH_OP_STDIO = 28,        /* u64 fd0, fd1, fd2 (as i64; -1 = inherit) */
+  BERTH_OP_PERSONALITY = 29,  /* u64 */
+  BERTH_OP_PDEATHSIG = 30,    /* u64 */
+  BERTH_OP_SETSID = 31,
+  BERTH_OP_PRESERVE_FDS = 32, /* u64 n: fds 3..3+n-1 stay open across exec */
+  BERTH_OP_CONSOLE_SOCKET = 33, /* u64 fd: a pty master is sent over it (SCM_RIGHTS) */
+};
+
+/* mflags of BERTH_OP_MOUNT */
+#define BERTH_MOUNT_F_FILE 1u /* the target is created as a file (bind mount of a file) */
+
+/* Steps of the child, reported with errors. Keep in sync with src/engine.ts STEPS. */
+enum berth_step {
+  BERTH_STEP_SYNC = 1,
+  BERTH_STEP_JOIN_NS,
+  BERTH_STEP_SETSID,
+  BERTH_STEP_STDIO,
+  BERTH_STEP_OOM_SCORE_ADJ,
+  BERTH_STEP_ROOTFS_PROPAGATION,
+  BERTH_STEP_ROOTFS_BIND,
+  BERTH_STEP_MOUNT,
+  BERTH_STEP_MOUNT_PROPAGATION,
+  BERTH_STEP_DEVICE,
+  BERTH_STEP_SYMLINK,
+  BERTH_STEP_PIVOT_ROOT,
+  BERTH_STEP_CONSOLE,
+  BERTH_STEP_MASK,
+  BERTH_STEP_READONLY_PATH,
+  BERTH_STEP_ROOT_READONLY,
+  BERTH_STEP_HOSTNAME,
+  BERTH_STEP_DOMAINNAME,
+  BERTH_STEP_SYSCTL,
+  BERTH_STEP_RLIMIT,
+  BERTH_STEP_PERSONALITY,
+  BERTH_STEP_PDEATHSIG,
+  BERTH_STEP_CAPS_BOUNDING,
+  BERTH_STEP_USER,
+  BERTH_STEP_CAPS,
+  BERTH_STEP_NO_NEW_PRIVS,
+  BERTH_STEP_SECCOMP,
+  BERTH_STEP_CWD,
+  BERTH_STEP_CLOSE_FDS,
+  BERTH_STEP_EXEC,
+};
+
+typedef struct {
+  uint64_t nstype;
+  const char *path;
+  int fd; /* opened by the parent before clone */
+} berth_join;
+
+typedef struct {
+  uint64_t flags, propagation, mflags;
+  const char *source, *target, *fstype, *data;
+} berth_mount;
+
+typedef struct {
+  uint64_t mode, major, minor, uid, gid, bind;
+  const char *path, *source;
+} berth_device;
+
+typedef struct {
+  const char *a, *b;
+} berth_pair;
+
+typedef struct {
+  uint64_t resource, soft, hard;
+} berth_rlimit;
+
+typedef struct berth_plan {
+  uint64_t clone_flags;
+  berth_join *joins;
+  size_t njoins;
+  const char *uid_map, *gid_map;
+  bool setgroups_deny;
+  const char **cgroup_procs;
+  size_t ncgroup_procs;
+  const char *rootfs;
+  uint64_t rootfs_propagation;
+  bool root_readonly, no_pivot;
+  berth_mount *mounts;
+  size_t nmounts;
+  berth_device *devices;
+  size_t ndevices;
+  berth_pair *symlinks;
+  size_t nsymlinks;
+  const char **masked;
+  size_t nmasked;
+  const char **readonly;
+  size_t nreadonly;
+  const char *hostname, *domainname;
+  berth_pair *sysctls;
+  size_t nsysctls;
+  berth_rlimit *rlimits;
+  size_t nrlimits;
+  const char *oom_score_adj;
+  bool has_caps;
+  uint64_t cap_bounding, cap_effective, cap_permitted, cap_inheritable, cap_ambient;
+  bool no_new_privs;
+  const void *seccomp;
+  size_t seccomp_len;
+  uint64_t seccomp_flags;
+  bool has_user;
+  uint32_t uid, gid;
+  uint32_t *gids;
+  size_t ngids;
+  const char *cwd;
+  const char **env; /* NULL-terminated */
+  size_t nenv;
+  const char **argv; /* NULL-terminated */
+  size_t nargv;
+  int stdio[3];
+  bool has_personality;
+  uint64_t personality;
+  int pdeathsig;
+  bool setsid;
+  int preserve_fds;
+  int console_socket;
+} berth_plan;
+
+/* Decodes buf (which must outlive the plan). Returns 0, or -1 with *why set to a static message. */
+int berth_plan_decode(const void *buf, size_t len, berth_plan *plan, const char **why);
+void berth_plan_free(berth_plan *plan);
+
+#endif

@@ -1,0 +1,155 @@
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ALL_NS, basicPlan, makeRootfs, mountsUnder } from '../test/helpers.js';
+import {
+  constants as C,
+  ContainerInitError,
+  type ContainerProcess,
+  createContainer,
+  spawnContainer,
+} from './index.js';
+
+let dir: string;
+let rootfs: string;
+let outPath: string;
+let out: number;
+const procs: ContainerProcess[] = [];
+
+beforeEach(() => {
+  ({ dir, rootfs } = makeRootfs());
+  outPath = join(dir, 'out');
+  out = openSync(outPath, 'w+');
+});
+afterEach(async () => {
+  for (const p of procs.splice(0)) {
+    if (p.state !== 'stopped') {
+      p.kill();
+      await p.wait();
+    }
+    expect(existsSync(`/proc/${p.pid}`)).toBe(false); // reaped: no zombie
+  }
+  closeSync(out);
+  expect(mountsUnder(dir)).toEqual([]); // the child's mounts never reach the host
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(args: string[], extra: object = {}): Promise<{ code: number | null; text: string }> {
+  const p = await spawnContainer({ ...basicPlan(rootfs, args, out), ...extra });
+  procs.push(p);
+  const st = await p.wait();
+  return { code: st.exitCode, text: readFileSync(outPath, 'utf8') };
+}
+
+describe('init engine on the real kernel', () => {
+  it('a child in new pid/mount/uts/ipc/net/cgroup namespaces is pid 1, has its hostname, only lo, its own mounts', async () => {
+    const r = await run([
+      '/bin/sh',
+      '-c',
+      'echo pid=$$; echo host=$(hostname); echo net=$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "); ' +
+        'echo proc=$(grep -c " /proc " /proc/self/mountinfo); echo root=$(ls /); test -c /dev/null && echo null=ok',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.text).toContain('pid=1\n');
+    expect(r.text).toContain('host=berth-test\n');
+    expect(r.text).toContain('net=lo\n');
+    expect(r.text).toContain('proc=1\n');
+    expect(r.text).toMatch(/root=bin dev etc (linuxrc )?proc root sbin sys tmp usr/);
+    expect(r.text).toContain('null=ok');
+  });
+
+  it('create/start split: the child does not exec until start()', async () => {
+    const p = await createContainer(basicPlan(rootfs, ['/bin/echo', 'started'], out));
+    procs.push(p);
+    expect(p.state).toBe('created');
+    expect(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8')).not.toContain('started');
+    expect(readFileSync(outPath, 'utf8')).toBe('');
+    await p.start();
+    expect(p.state).toBe('running');
+    expect((await p.wait()).exitCode).toBe(0);
+    expect(readFileSync(outPath, 'utf8')).toBe('started\n');
+  });
+
+  it('a new user namespace gets the uid/gid maps written by the parent', async () => {
+    chmodSync(dir, 0o755); // mkdtemp's 0700 would keep the mapped root (host uid 100000) out
+    const r = await run(['/bin/sh', '-c', 'id -u; cat /proc/self/uid_map'], {
+      cloneFlags: ALL_NS | C.CLONE_NEWUSER!,
+      uidMap: '0 100000 65536\n',
+      gidMap: '0 100000 65536\n',
+      devices: [{ path: join(rootfs, 'dev/null'), mode: C.S_IFCHR! | 0o666, bindFrom: '/dev/null' }],
+    });
+    expect(r.code).toBe(0);
+    expect(r.text).toMatch(/^0\n\s+0\s+100000\s+65536\n$/);
+  });
+
+  it('drops capabilities, sets rlimits and the user', async () => {
+    const r = await run(['/bin/sh', '-c', 'grep -E "^Cap(Eff|Bnd)" /proc/self/status; ulimit -n; id -u'], {
+      capabilities: { bounding: 1n << 21n, effective: 0n, permitted: 0n, inheritable: 0n, ambient: 0n },
+      rlimits: [{ resource: C.RLIMIT_NOFILE!, soft: 123, hard: 456 }],
+      user: { uid: 1000, gid: 1000 },
+      noNewPrivileges: true,
+    });
+    expect(r.code).toBe(0);
+    expect(r.text).toContain('CapEff:\t0000000000000000');
+    expect(r.text).toContain('CapBnd:\t0000000000200000');
+    expect(r.text).toContain('123\n1000\n');
+  });
+
+  it('reports a missing rootfs with step, path and errno, and leaves no process', async () => {
+    const err = await createContainer(basicPlan(join(dir, 'missing'), ['/bin/true'], out)).catch((e) => e);
+    expect(err).toBeInstanceOf(ContainerInitError);
+    expect(err.step).toBe('rootfs-bind');
+    expect(err.code).toBe('ENOENT');
+    expect(err.path).toBe(join(dir, 'missing'));
+  });
+
+  it('reports a bad mount with step mount and the target', async () => {
+    const plan = basicPlan(rootfs, ['/bin/true'], out);
+    plan.mounts = [{ source: 'x', target: join(rootfs, 'mnt'), fstype: 'berthnofs' }];
+    const err = await createContainer(plan).catch((e) => e);
+    expect(err).toBeInstanceOf(ContainerInitError);
+    expect(err.step).toBe('mount');
+    expect(err.code).toBe('ENODEV');
+    expect(err.path).toBe(join(rootfs, 'mnt'));
+  });
+
+  it('reports a missing executable at start with step exec', async () => {
+    const p = await createContainer(basicPlan(rootfs, ['no-such-berth-binary'], out));
+    procs.push(p);
+    const err = await p.start().catch((e) => e);
+    expect(err).toBeInstanceOf(ContainerInitError);
+    expect(err.step).toBe('exec');
+    expect(err.code).toBe('ENOENT');
+    expect(p.state).toBe('stopped');
+  });
+
+  it('joins the namespaces of a running container (exec)', async () => {
+    const sleeper = await spawnContainer(basicPlan(rootfs, ['/bin/sleep', '100'], out));
+    procs.push(sleeper);
+    const nsTypes: [string, number][] = [
+      ['pid', C.CLONE_NEWPID!],
+      ['mnt', C.CLONE_NEWNS!],
+      ['uts', C.CLONE_NEWUTS!],
+      ['net', C.CLONE_NEWNET!],
+      ['ipc', C.CLONE_NEWIPC!],
+    ];
+    const before = nsTypes.map(([n]) =>
+      readlinkSync(`/proc/thread-self/ns/${n === 'pid' ? 'pid_for_children' : n}`),
+    );
+    const p = await spawnContainer({
+      joinNamespaces: nsTypes.map(([n, t]) => ({ nstype: t, path: `/proc/${sleeper.pid}/ns/${n}` })),
+      args: ['/bin/sh', '-c', 'hostname; cat /proc/1/comm'],
+      env: ['PATH=/bin'],
+      cwd: '/',
+      stdio: [-1, out, out],
+    });
+    procs.push(p);
+    expect((await p.wait()).exitCode).toBe(0);
+    expect(readFileSync(outPath, 'utf8')).toBe('berth-test\nsleep\n');
+    // the test process itself is back in its own namespaces
+    const after = nsTypes.map(([n]) =>
+      readlinkSync(`/proc/thread-self/ns/${n === 'pid' ? 'pid_for_children' : n}`),
+    );
+    expect(after).toEqual(before);
+  });
+});

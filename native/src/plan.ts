@@ -1,0 +1,235 @@
+// The init plan: a flat, fully resolved description of one container process, computed in
+// TypeScript and handed to the C engine as bytes.
+//
+// Why a binary wire format (see engine/plan.h): the same bytes must reach the future shim, a small
+// C program that will run the clone itself. Length-prefixed records of u64s and NUL-terminated
+// strings decode in C with a bounds-checked walk and no parser library, into pointers that stay
+// valid in the child (the child's memory is a copy taken at clone). JSON would need a C JSON
+// parser in both places; a C struct image would break on every field change. Unknown ops are
+// refused by the decoder, so an old engine never silently skips a new security step.
+import { z } from 'zod';
+
+const u64 = z.union([z.number().int().min(0), z.bigint().min(0n)]);
+const fd = z.number().int().min(-1);
+
+export const PlanMount = z.object({
+  /** host path of the source (bind mounts) or a device/name for the filesystem */
+  source: z.string().default(''),
+  /** absolute host path of the target, already resolved under the rootfs */
+  target: z.string().startsWith('/'),
+  fstype: z.string().default(''),
+  /** MS_* flags; MS_BIND with other flags is done as bind + remount */
+  flags: z.number().int().min(0).default(0),
+  /** MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE (| MS_REC) applied after the mount, or 0 */
+  propagation: z.number().int().min(0).default(0),
+  data: z.string().default(''),
+  /** create the target as a file (bind mount of a file) */
+  file: z.boolean().default(false),
+});
+export type PlanMount = z.infer<typeof PlanMount>;
+
+export const PlanDevice = z.object({
+  /** absolute host path under the rootfs */
+  path: z.string().startsWith('/'),
+  /** S_IFCHR/S_IFBLK/S_IFIFO | permission bits */
+  mode: z.number().int().min(0),
+  major: z.number().int().min(0).default(0),
+  minor: z.number().int().min(0).default(0),
+  uid: z.number().int().min(0).default(0),
+  gid: z.number().int().min(0).default(0),
+  /** bind-mount this host device instead of mknod (user namespaces cannot mknod) */
+  bindFrom: z.string().optional(),
+});
+export type PlanDevice = z.infer<typeof PlanDevice>;
+
+export const PlanJoin = z.object({ nstype: z.number().int().positive(), path: z.string() });
+export type PlanJoin = z.infer<typeof PlanJoin>;
+
+export const PlanRlimit = z.object({ resource: z.number().int().min(0), soft: u64, hard: u64 });
+export type PlanRlimit = z.infer<typeof PlanRlimit>;
+
+export const PlanCapabilities = z.object({
+  bounding: z.bigint().default(0n),
+  effective: z.bigint().default(0n),
+  permitted: z.bigint().default(0n),
+  inheritable: z.bigint().default(0n),
+  ambient: z.bigint().default(0n),
+});
+export type PlanCapabilities = z.infer<typeof PlanCapabilities>;
+
+export const InitPlan = z.object({
+  /** CLONE_NEW* flags of the namespaces to create */
+  cloneFlags: z.number().int().min(0).default(0),
+  /** existing namespaces to join (setns by path), e.g. /proc/<pid>/ns/net or a persistent nsfs file */
+  joinNamespaces: z.array(PlanJoin).default([]),
+  /** uid_map/gid_map contents written by the parent ("inside outside count" lines) */
+  uidMap: z.string().optional(),
+  gidMap: z.string().optional(),
+  setgroupsDeny: z.boolean().default(false),
+  /** cgroup.procs files the parent writes the child's pid to before releasing it */
+  cgroupProcs: z.array(z.string()).default([]),
+  /** host path of the rootfs; absent: no mount work (exec into a running container) */
+  rootfs: z.string().optional(),
+  rootfsPropagation: z.number().int().min(0).default(0),
+  rootReadonly: z.boolean().default(false),
+  noPivot: z.boolean().default(false),
+  mounts: z.array(PlanMount).default([]),
+  devices: z.array(PlanDevice).default([]),
+  symlinks: z.array(z.object({ target: z.string(), path: z.string() })).default([]),
+  maskedPaths: z.array(z.string()).default([]),
+  readonlyPaths: z.array(z.string()).default([]),
+  hostname: z.string().optional(),
+  domainname: z.string().optional(),
+  /** /proc/sys files and values, written after pivot_root */
+  sysctls: z.array(z.object({ path: z.string(), value: z.string() })).default([]),
+  rlimits: z.array(PlanRlimit).default([]),
+  oomScoreAdj: z.number().int().optional(),
+  capabilities: PlanCapabilities.optional(),
+  noNewPrivileges: z.boolean().default(false),
+  /** a compiled seccomp program (struct sock_filter[]), see seccompCompile */
+  seccomp: z.instanceof(Uint8Array).optional(),
+  seccompFlags: z.number().int().min(0).default(0),
+  user: z
+    .object({
+      uid: z.number().int().min(0),
+      gid: z.number().int().min(0),
+      additionalGids: z.array(z.number()).default([]),
+    })
+    .optional(),
+  cwd: z.string().optional(),
+  env: z.array(z.string()).default([]),
+  args: z.array(z.string()).min(1),
+  stdio: z.tuple([fd, fd, fd]).optional(),
+  personality: z.number().int().min(0).optional(),
+  parentDeathSignal: z.number().int().min(0).optional(),
+  setsid: z.boolean().default(false),
+  preserveFds: z.number().int().min(0).default(0),
+  /** fd of a connected unix socket: the child opens a pty and sends its master over it */
+  consoleSocket: z.number().int().min(0).optional(),
+});
+export type InitPlan = z.infer<typeof InitPlan>;
+export type InitPlanInput = z.input<typeof InitPlan>;
+
+/** Record ops; the numbers are engine/plan.h's enum berth_op. */
+const Op = {
+  CLONE_FLAGS: 1,
+  JOIN_NS: 2,
+  UID_MAP: 3,
+  GID_MAP: 4,
+  SETGROUPS_DENY: 5,
+  CGROUP_PROCS: 6,
+  ROOTFS: 7,
+  ROOTFS_PROPAGATION: 8,
+  ROOT_READONLY: 9,
+  NO_PIVOT: 10,
+  MOUNT: 11,
+  DEVICE: 12,
+  SYMLINK: 13,
+  MASK: 14,
+  READONLY_PATH: 15,
+  HOSTNAME: 16,
+  DOMAINNAME: 17,
+  SYSCTL: 18,
+  RLIMIT: 19,
+  OOM_SCORE_ADJ: 20,
+  CAPS: 21,
+  NO_NEW_PRIVS: 22,
+  SECCOMP: 23,
+  USER: 24,
+  CWD: 25,
+  ENV: 26,
+  ARGV: 27,
+  STDIO: 28,
+  PERSONALITY: 29,
+  PDEATHSIG: 30,
+  SETSID: 31,
+  PRESERVE_FDS: 32,
+  CONSOLE_SOCKET: 33,
+} as const;
+
+const MAGIC = 0x50485442; // "BTHP"
+const VERSION = 1;
+
+type Field = number | bigint | string | Uint8Array;
+
+class Writer {
+  private chunks: Buffer[] = [];
+  private size = 16;
+
+  record(op: number, ...fields: Field[]): void {
+    const parts: Buffer[] = [];
+    for (const f of fields) {
+      if (typeof f === 'string') {
+        if (f.includes('\0')) throw new TypeError(`plan string contains NUL: ${JSON.stringify(f)}`);
+        parts.push(Buffer.from(`${f}\0`, 'utf8'));
+      } else if (f instanceof Uint8Array) {
+        parts.push(Buffer.from(f.buffer, f.byteOffset, f.byteLength));
+      } else {
+        const b = Buffer.alloc(8);
+        b.writeBigUInt64LE(BigInt.asUintN(64, BigInt(f)));
+        parts.push(b);
+      }
+    }
+    const payload = Buffer.concat(parts);
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(op, 0);
+    header.writeUInt32LE(payload.length, 4);
+    const pad = Buffer.alloc((8 - (payload.length % 8)) % 8);
+    this.chunks.push(header, payload, pad);
+    this.size += 8 + payload.length + pad.length;
+  }
+
+  finish(): Buffer {
+    const head = Buffer.alloc(16);
+    head.writeUInt32LE(MAGIC, 0);
+    head.writeUInt32LE(VERSION, 4);
+    head.writeUInt32LE(this.size, 8);
+    return Buffer.concat([head, ...this.chunks], this.size);
+  }
+}
+
+/** Validates a plan and encodes it in the engine's wire format (engine/plan.h). */
+export function encodePlan(input: InitPlanInput): Buffer {
+  const p = InitPlan.parse(input);
+  const w = new Writer();
+  w.record(Op.CLONE_FLAGS, p.cloneFlags);
+  for (const j of p.joinNamespaces) w.record(Op.JOIN_NS, j.nstype, j.path);
+  if (p.setgroupsDeny) w.record(Op.SETGROUPS_DENY);
+  if (p.uidMap !== undefined) w.record(Op.UID_MAP, p.uidMap);
+  if (p.gidMap !== undefined) w.record(Op.GID_MAP, p.gidMap);
+  for (const c of p.cgroupProcs) w.record(Op.CGROUP_PROCS, c);
+  if (p.rootfs !== undefined) w.record(Op.ROOTFS, p.rootfs);
+  if (p.rootfsPropagation) w.record(Op.ROOTFS_PROPAGATION, p.rootfsPropagation);
+  if (p.rootReadonly) w.record(Op.ROOT_READONLY);
+  if (p.noPivot) w.record(Op.NO_PIVOT);
+  for (const m of p.mounts)
+    w.record(Op.MOUNT, m.flags, m.propagation, m.file ? 1 : 0, m.source, m.target, m.fstype, m.data);
+  for (const d of p.devices)
+    w.record(Op.DEVICE, d.mode, d.major, d.minor, d.uid, d.gid, d.bindFrom ? 1 : 0, d.path, d.bindFrom ?? '');
+  for (const s of p.symlinks) w.record(Op.SYMLINK, s.target, s.path);
+  for (const m of p.maskedPaths) w.record(Op.MASK, m);
+  for (const r of p.readonlyPaths) w.record(Op.READONLY_PATH, r);
+  if (p.hostname !== undefined) w.record(Op.HOSTNAME, p.hostname);
+  if (p.domainname !== undefined) w.record(Op.DOMAINNAME, p.domainname);
+  for (const s of p.sysctls) w.record(Op.SYSCTL, s.path, s.value);
+  for (const r of p.rlimits) w.record(Op.RLIMIT, r.resource, r.soft, r.hard);
+  if (p.oomScoreAdj !== undefined) w.record(Op.OOM_SCORE_ADJ, String(p.oomScoreAdj));
+  if (p.capabilities) {
+    const c = p.capabilities;
+    w.record(Op.CAPS, c.bounding, c.effective, c.permitted, c.inheritable, c.ambient);
+  }
+  if (p.noNewPrivileges) w.record(Op.NO_NEW_PRIVS);
+  if (p.seccomp) w.record(Op.SECCOMP, p.seccompFlags, p.seccomp);
+  if (p.user)
+    w.record(Op.USER, p.user.uid, p.user.gid, p.user.additionalGids.length, ...p.user.additionalGids);
+  if (p.cwd !== undefined) w.record(Op.CWD, p.cwd);
+  for (const e of p.env) w.record(Op.ENV, e);
+  for (const a of p.args) w.record(Op.ARGV, a);
+  if (p.stdio) w.record(Op.STDIO, ...p.stdio);
+  if (p.personality !== undefined) w.record(Op.PERSONALITY, p.personality);
+  if (p.parentDeathSignal) w.record(Op.PDEATHSIG, p.parentDeathSignal);
+  if (p.setsid) w.record(Op.SETSID);
+  if (p.preserveFds) w.record(Op.PRESERVE_FDS, p.preserveFds);
+  if (p.consoleSocket !== undefined) w.record(Op.CONSOLE_SOCKET, p.consoleSocket);
+  return w.finish();
+}
