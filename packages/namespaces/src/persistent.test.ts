@@ -1,0 +1,82 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnContainer } from '@berth/native';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createPersistentNamespace,
+  isPersistentNamespace,
+  namespacePlan,
+  readNamespace,
+  readNamespaces,
+  removePersistentNamespace,
+  withNamespace,
+} from './index.js';
+
+let dir: string;
+const pinned: string[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'berth-test-ns-'));
+});
+afterEach(() => {
+  for (const p of pinned.splice(0)) removePersistentNamespace(p);
+  const left = readFileSync('/proc/self/mountinfo', 'utf8').includes(dir);
+  rmSync(dir, { recursive: true, force: true });
+  expect(left).toBe(false); // no nsfs bind mount left behind
+});
+
+describe('persistent namespaces', () => {
+  it('pins a new network namespace that a child joins by path and sees only lo', async () => {
+    const path = join(dir, 'netns', 'berth-net');
+    pinned.push(path);
+    await createPersistentNamespace('network', path);
+    expect(isPersistentNamespace(path)).toBe(true);
+
+    const outPath = join(dir, 'out');
+    const out = openSync(outPath, 'w');
+    try {
+      const ns = namespacePlan({ linux: { namespaces: [{ type: 'network', path }] } });
+      const p = await spawnContainer({
+        ...ns,
+        args: [
+          '/bin/busybox',
+          'sh',
+          '-c',
+          'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "; readlink /proc/self/ns/net',
+        ],
+        stdio: [-1, out, out],
+      });
+      expect((await p.wait()).exitCode).toBe(0);
+    } finally {
+      closeSync(out);
+    }
+    const [ifaces, link] = readFileSync(outPath, 'utf8').trim().split('\n');
+    expect(ifaces).toBe('lo');
+    expect(link).not.toBe(`net:[${readNamespace('self', 'network')!.inode}]`);
+
+    removePersistentNamespace(path);
+    expect(isPersistentNamespace(path)).toBe(false);
+  });
+
+  it('setns into a pinned uts namespace changes the hostname the thread sees, and back', async () => {
+    const path = join(dir, 'berth-uts');
+    pinned.push(path);
+    await createPersistentNamespace('uts', path, { hostname: 'berth-pinned' });
+    const own = hostname();
+    const inside = withNamespace(path, 'uts', () => hostname());
+    expect(inside).toBe('berth-pinned');
+    expect(hostname()).toBe(own);
+  });
+
+  it('refuses a pid namespace', async () => {
+    await expect(createPersistentNamespace('pid', join(dir, 'pid'))).rejects.toThrow(/cannot outlive/);
+  });
+});
+
+describe('reading namespaces from /proc', () => {
+  it('lists the namespaces of this process', () => {
+    const ns = readNamespaces('self');
+    expect(ns.network?.path).toBe('/proc/self/ns/net');
+    expect(ns.mount?.inode).toBeGreaterThan(0);
+  });
+});

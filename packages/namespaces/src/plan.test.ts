@@ -1,0 +1,46 @@
+import { constants } from '@berth/native';
+import { describe, expect, it } from 'vitest';
+import { NamespaceError, namespacePlan } from './index.js';
+
+describe('namespacePlan (the namespace part of config.json -> init plan)', () => {
+  it('makes new namespaces without a path and joins those with one', () => {
+    const plan = namespacePlan({
+      linux: {
+        namespaces: [{ type: 'pid' }, { type: 'network', path: '/run/netns/berth-x' }, { type: 'mount' }],
+      },
+    });
+    expect(plan.cloneFlags).toBe(constants.CLONE_NEWPID! | constants.CLONE_NEWNS!);
+    expect(plan.joinNamespaces).toEqual([{ nstype: constants.CLONE_NEWNET!, path: '/run/netns/berth-x' }]);
+    expect(plan.uidMap).toBeUndefined();
+  });
+
+  it('writes the id maps of a new user namespace', () => {
+    const m = [{ containerID: 0, hostID: 100000, size: 65536 }];
+    const plan = namespacePlan(
+      { linux: { namespaces: [{ type: 'user' }], uidMappings: m, gidMappings: m } },
+      { denySetgroups: true },
+    );
+    expect(plan.cloneFlags).toBe(constants.CLONE_NEWUSER!);
+    expect(plan.uidMap).toBe('0 100000 65536\n');
+    expect(plan.gidMap).toBe('0 100000 65536\n');
+    expect(plan.setgroupsDeny).toBe(true);
+  });
+
+  it('rejects duplicates, unknown types, relative paths and stray or missing mappings', () => {
+    expect(() => namespacePlan({ linux: { namespaces: [{ type: 'pid' }, { type: 'pid' }] } })).toThrow(
+      /linux.namespaces\[1\].type: duplicate/,
+    );
+    expect(() => namespacePlan({ linux: { namespaces: [{ type: 'net' }] } })).toThrow(NamespaceError);
+    expect(() => namespacePlan({ linux: { namespaces: [{ type: 'ipc', path: 'rel' }] } })).toThrow(
+      /absolute/,
+    );
+    expect(() => namespacePlan({ linux: { namespaces: [{ type: 'user' }] } })).toThrow(/needs uidMappings/);
+    expect(() =>
+      namespacePlan({ linux: { uidMappings: [{ containerID: 0, hostID: 1, size: 1 }], namespaces: [] } }),
+    ).toThrow(/need a new user namespace/);
+  });
+
+  it('an empty spec shares every namespace with the caller', () => {
+    expect(namespacePlan({})).toEqual({ cloneFlags: 0, joinNamespaces: [], setgroupsDeny: false });
+  });
+});
