@@ -34,6 +34,17 @@ export interface EngineSpawnResult {
   syncFd: number;
 }
 
+/** A seccomp profile in libseccomp's numbers (see seccomp.ts for the OCI form). */
+export interface SeccompRules {
+  defaultAction: number;
+  architectures: string[];
+  rules: {
+    syscall: string;
+    action: number;
+    args: { index: number; op: number; value: bigint; valueTwo: bigint }[];
+  }[];
+}
+
 export interface NativeBinding {
   setErrorClass(ctor: typeof SyscallError): void;
   errnoName(errno: number): string;
@@ -91,7 +102,7 @@ export interface NativeBinding {
   unixConnect(path: string): number;
   sendFds(sockFd: number, fds: number[], data: Buffer): void;
   recvFds(sockFd: number, maxFds: number, maxData: number): ReceivedFds;
-  seccompCompile(profile: Buffer): Buffer;
+  seccompCompile(profile: SeccompRules): Buffer;
   seccompLoad(program: Buffer, flags: number): void;
   seccompResolveSyscall(name: string): number;
   engineSpawn(plan: Buffer): EngineSpawnResult;

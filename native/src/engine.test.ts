@@ -6,7 +6,9 @@ import {
   constants as C,
   ContainerInitError,
   type ContainerProcess,
+  compileSeccomp,
   createContainer,
+  SeccompProfileError,
   spawnContainer,
 } from './index.js';
 
@@ -151,5 +153,37 @@ describe('init engine on the real kernel', () => {
       readlinkSync(`/proc/thread-self/ns/${n === 'pid' ? 'pid_for_children' : n}`),
     );
     expect(after).toEqual(before);
+  });
+});
+
+describe('seccomp', () => {
+  it('loads the compiled OCI profile last: a denied syscall fails with the profile errno', async () => {
+    const { program, flags } = compileSeccomp({
+      defaultAction: 'SCMP_ACT_ALLOW',
+      architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32'],
+      syscalls: [
+        { names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 },
+        { names: ['no_such_berth_syscall'], action: 'SCMP_ACT_KILL' },
+      ],
+    });
+    expect(program.length % 8).toBe(0);
+    const r = await run(['/bin/sh', '-c', 'mkdir /tmp/x 2>&1; echo rc=$?; echo ok'], {
+      seccomp: program,
+      seccompFlags: flags,
+      noNewPrivileges: true,
+    });
+    expect(r.code).toBe(0);
+    expect(r.text).toContain('Permission denied');
+    expect(r.text).toContain('rc=1\nok\n');
+  });
+
+  it('names the bad part of a profile', () => {
+    expect(() => compileSeccomp({ defaultAction: 'SCMP_ACT_NOPE' })).toThrow(SeccompProfileError);
+    expect(() =>
+      compileSeccomp({
+        defaultAction: 'SCMP_ACT_ALLOW',
+        syscalls: [{ names: ['read'], action: 'SCMP_ACT_ERRNO', args: [{ index: 0, value: 1, op: 'BAD' }] }],
+      }),
+    ).toThrow(/syscalls\[0\]\.args\[0\]\.op/);
   });
 });

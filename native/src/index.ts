@@ -1,4 +1,4 @@
-export type { EngineSpawnResult } from './binding.js';
+export type { EngineSpawnResult, SeccompRules } from './binding.js';
 export {
   ContainerInitError,
   ContainerProcess,
@@ -19,4 +19,11 @@ export {
   PlanMount,
   PlanRlimit,
 } from './plan.js';
+export {
+  type CompiledSeccomp,
+  compileSeccomp,
+  resolveSyscall,
+  SeccompProfile,
+  SeccompProfileError,
+} from './seccomp.js';
 export * from './syscalls.js';
