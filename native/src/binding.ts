@@ -25,6 +25,8 @@ export interface Pty {
 export interface ReceivedFds {
   data: Buffer;
   fds: number[];
+  /** set when more fds arrived than maxFds (the kernel closed the rest) */
+  truncated?: boolean;
 }
 
 /** Raw result of engineSpawn: the child waits for `start()` on syncFd. */

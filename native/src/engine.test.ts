@@ -1,4 +1,13 @@
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+  rmSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_NS, basicPlan, makeRootfs, mountsUnder } from '../test/helpers.js';
@@ -8,8 +17,11 @@ import {
   type ContainerProcess,
   compileSeccomp,
   createContainer,
+  recvFds,
   SeccompProfileError,
+  socketpair,
   spawnContainer,
+  waitReadable,
 } from './index.js';
 
 let dir: string;
@@ -153,6 +165,49 @@ describe('init engine on the real kernel', () => {
       readlinkSync(`/proc/thread-self/ns/${n === 'pid' ? 'pid_for_children' : n}`),
     );
     expect(after).toEqual(before);
+  });
+});
+
+describe('console socket', () => {
+  it('the child opens a pty in its own devpts, sends the master over SCM_RIGHTS and runs on the slave', async () => {
+    const [mine, theirs] = socketpair();
+    const plan = basicPlan(rootfs, ['/bin/sh', '-c', 'tty; echo hello-console'], out);
+    plan.mounts!.push({
+      source: 'devpts',
+      target: join(rootfs, 'dev/pts'),
+      fstype: 'devpts',
+      flags: C.MS_NOSUID! | C.MS_NOEXEC!,
+      data: 'newinstance,ptmxmode=0666,mode=0620',
+    });
+    plan.symlinks!.push({ target: 'pts/ptmx', path: join(rootfs, 'dev/ptmx') });
+    let master = -1;
+    try {
+      const p = await createContainer({ ...plan, consoleSocket: theirs!, setsid: true });
+      procs.push(p);
+      closeSync(theirs!);
+      await waitReadable(mine!);
+      const got = recvFds(mine!, 1, 64);
+      expect(got.data.toString()).toBe('berth-console');
+      master = got.fds[0]!;
+      await p.start();
+      expect((await p.wait()).exitCode).toBe(0);
+      let text = '';
+      const buf = Buffer.alloc(4096);
+      for (;;) {
+        let n = 0;
+        try {
+          n = readSync(master, buf);
+        } catch {
+          break; // EIO once the slave side is gone and the buffer is drained
+        }
+        if (n === 0) break;
+        text += buf.toString('utf8', 0, n);
+      }
+      expect(text).toMatch(/\/dev\/pts\/0\r?\nhello-console/);
+    } finally {
+      closeSync(mine!);
+      if (master >= 0) closeSync(master);
+    }
   });
 });
 

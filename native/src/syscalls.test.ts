@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,9 +12,13 @@ import {
   lsetxattr,
   mknod,
   mount,
+  openpty,
   pidfdOpen,
   pidfdSendSignal,
+  recvFds,
   SyscallError,
+  sendFds,
+  socketpair,
   umount2,
   waitpid,
   waitReadable,
@@ -107,5 +111,27 @@ describe('waiting without blocking the event loop', () => {
       closeSync(pidfd);
     }
     expect(() => waitpid(999999999, C.WNOHANG!)).toThrow(SyscallError);
+  });
+});
+
+describe('pty and fd passing', () => {
+  it('passes a pty master over a unix socket with SCM_RIGHTS', async () => {
+    const pty = openpty();
+    const [a, b] = socketpair();
+    try {
+      expect(pty.path).toMatch(/^\/dev\/pts\/\d+$/);
+      sendFds(a!, [pty.master], Buffer.from('console'));
+      await waitReadable(b!);
+      const got = recvFds(b!, 4, 64);
+      expect(got.data.toString()).toBe('console');
+      expect(got.fds).toHaveLength(1);
+      writeSync(pty.slave, 'hello\n');
+      const buf = Buffer.alloc(64);
+      const n = readSync(got.fds[0]!, buf);
+      expect(buf.toString('utf8', 0, n)).toContain('hello');
+      closeSync(got.fds[0]!);
+    } finally {
+      for (const fd of [pty.master, pty.slave, a!, b!]) closeSync(fd);
+    }
   });
 });

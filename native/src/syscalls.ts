@@ -46,4 +46,13 @@ export const bpfProgLoad = native.bpfProgLoad;
 export const bpfProgAttach = native.bpfProgAttach;
 export const bpfProgDetach = native.bpfProgDetach;
 
+export const openpty = native.openpty;
+/** AF_UNIX SOCK_STREAM pair, both ends CLOEXEC. */
+export const socketpair = native.socketpair;
+export const unixConnect = native.unixConnect;
+/** sendmsg with SCM_RIGHTS; `data` must not be empty. */
+export const sendFds = native.sendFds;
+/** recvmsg with SCM_RIGHTS (received fds are CLOEXEC); blocks unless called after waitReadable. */
+export const recvFds = native.recvFds;
+
 export const errnoName = native.errnoName;
