@@ -2,11 +2,15 @@ import {
   chmodSync,
   closeSync,
   existsSync,
+  mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   readSync,
+  rmdirSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -165,6 +169,55 @@ describe('init engine on the real kernel', () => {
       readlinkSync(`/proc/thread-self/ns/${n === 'pid' ? 'pid_for_children' : n}`),
     );
     expect(after).toEqual(before);
+  });
+});
+
+describe('plan details', () => {
+  it('the parent joins the child to its cgroup before releasing it', async () => {
+    const cg = `/sys/fs/cgroup/pids/berth-test-${process.pid}-${Date.now()}`;
+    mkdirSync(cg);
+    try {
+      const r = await run(['/bin/sh', '-c', 'grep pids /proc/self/cgroup'], {
+        cloneFlags: ALL_NS & ~C.CLONE_NEWCGROUP!,
+        cgroupProcs: [join(cg, 'cgroup.procs')],
+      });
+      expect(r.code).toBe(0);
+      expect(r.text.trim().replace(/^\d+:/, '')).toBe(`pids:${cg.slice('/sys/fs/cgroup/pids'.length)}`);
+    } finally {
+      rmdirSync(cg);
+    }
+  });
+
+  it('masks paths, makes paths and the root read-only, bind-mounts files', async () => {
+    writeFileSync(join(dir, 'hostfile'), 'from-host\n');
+    const plan = basicPlan(
+      rootfs,
+      [
+        '/bin/sh',
+        '-c',
+        'echo timers=$(wc -c < /proc/timer_list); touch /proc/sys/berth 2>/dev/null || echo sys=ro; ' +
+          'touch /berth 2>/dev/null || echo root=ro; touch /tmp/ok && echo tmp=rw; cat /etc/berth-file',
+      ],
+      out,
+    );
+    plan.rootReadonly = true;
+    plan.mounts!.push({
+      source: join(dir, 'hostfile'),
+      target: join(rootfs, 'etc/berth-file'),
+      flags: C.MS_BIND! | C.MS_RDONLY!,
+      file: true,
+    });
+    const p = await spawnContainer(plan);
+    procs.push(p);
+    expect((await p.wait()).exitCode).toBe(0);
+    expect(readFileSync(outPath, 'utf8')).toBe('timers=0\nsys=ro\nroot=ro\ntmp=rw\nfrom-host\n');
+  });
+
+  it('leaves no fd behind in the parent', async () => {
+    const before = readdirSync('/proc/self/fd').length;
+    await run(['/bin/true']);
+    await createContainer(basicPlan(join(dir, 'missing'), ['/bin/true'], out)).catch(() => undefined);
+    expect(readdirSync('/proc/self/fd').length).toBe(before);
   });
 });
 

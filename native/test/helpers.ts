@@ -67,7 +67,7 @@ export function basicPlan(rootfs: string, args: string[], stdoutFd: number): Ini
       { path: join(rootfs, 'dev/zero'), mode: C.S_IFCHR! | 0o666, major: 1, minor: 5 },
     ],
     symlinks: [{ target: '/proc/self/fd', path: join(rootfs, 'dev/fd') }],
-    maskedPaths: ['/proc/kcore', '/proc/scsi'],
+    maskedPaths: ['/proc/kcore', '/proc/timer_list', '/proc/acpi'],
     readonlyPaths: ['/proc/sys'],
     hostname: 'berth-test',
     env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root'],
