@@ -1,0 +1,215 @@
+import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { apiPath, pullScope, type RepositoryContext, unexpected } from './context.js';
+import { DigestMismatchError, isRegistryError, RegistryError } from './errors.js';
+import type { Endpoint } from './hosts.js';
+import type { BlobKind, Progress } from './progress.js';
+import { abortError, backoffDelay, sleep } from './retry.js';
+import { digestAlgorithm } from './spec.js';
+import { header } from './transport.js';
+
+/** The part of a descriptor a blob transfer needs. */
+export interface BlobRef {
+  digest: string;
+  size: number;
+  mediaType?: string;
+}
+
+export interface FetchBlobOptions {
+  signal?: AbortSignal;
+  progress?: Progress;
+  /** Label for progress events (default `blob`). */
+  kind?: BlobKind;
+}
+
+/** Statuses after which another endpoint (the next mirror, or the Hub itself) may have the blob. */
+function fallbackWorthy(error: unknown): boolean {
+  return !isRegistryError(error) || error.code !== 'EABORTED';
+}
+
+/** Writes with back-pressure; rejects if the destination fails or was destroyed. */
+async function writeTo(destination: Writable, chunk: Buffer): Promise<void> {
+  if (destination.destroyed || destination.writableEnded) {
+    throw (
+      destination.errored ??
+      new RegistryError('EINVALID', 'blob destination was closed before the blob ended')
+    );
+  }
+  if (!destination.write(chunk)) await once(destination, 'drain');
+}
+
+/**
+ * Streams a blob into `destination`, checking size and digest. Interrupted transfers resume with a
+ * Range request from the last byte written (a server that ignores Range has the prefix skipped), 5xx
+ * and network failures are retried with back-off. On success the destination is ended and flushed;
+ * on any failure — a digest mismatch included — it is destroyed with the error, so a store's ingest
+ * can throw the partial bytes away. Returns the number of bytes written.
+ */
+export async function fetchBlob(
+  ctx: RepositoryContext,
+  blob: BlobRef,
+  destination: Writable,
+  options: FetchBlobOptions = {},
+): Promise<number> {
+  const { signal, progress } = options;
+  progress?.add('pull', blob.digest, options.kind ?? 'blob', blob.size);
+  try {
+    const hash = createHash(digestAlgorithm(blob.digest));
+    const written = await download(ctx, blob, destination, hash, options);
+    progress?.update(blob.digest, 'verifying', written);
+    const actual = `${digestAlgorithm(blob.digest)}:${hash.digest('hex')}`;
+    if (written !== blob.size || actual !== blob.digest) {
+      throw new DigestMismatchError(blob.digest, actual, {
+        registry: ctx.registry,
+        repository: ctx.repository,
+        expectedSize: blob.size,
+        actualSize: written,
+      });
+    }
+    destination.end();
+    await finished(destination);
+    progress?.update(blob.digest, 'done', written);
+    return written;
+  } catch (error) {
+    destination.destroy(error as Error);
+    progress?.update(blob.digest, 'failed', undefined, (error as Error).message);
+    if (signal?.aborted) throw abortError(signal);
+    throw error;
+  }
+}
+
+async function download(
+  ctx: RepositoryContext,
+  blob: BlobRef,
+  destination: Writable,
+  hash: Hash,
+  options: FetchBlobOptions,
+): Promise<number> {
+  const { signal, progress } = options;
+  const retry = ctx.transport.retry;
+  let offset = 0;
+  let failures = 0;
+  let endpointIndex = 0;
+  for (;;) {
+    const endpoint: Endpoint = ctx.pullEndpoints[endpointIndex]!;
+    const before = offset;
+    try {
+      offset = await downloadOnce(ctx, endpoint, blob, destination, hash, offset, options);
+      return offset;
+    } catch (error) {
+      if (signal?.aborted) throw abortError(signal);
+      // Nothing written yet and another endpoint left: fall back to it (mirror → Docker Hub).
+      if (offset === 0 && endpointIndex + 1 < ctx.pullEndpoints.length && fallbackWorthy(error)) {
+        endpointIndex++;
+        continue;
+      }
+      // Only broken transfers are worth resuming; a registry's refusal or bad content is final.
+      if (isRegistryError(error) && error.code !== 'ENETWORK') throw error;
+      failures = offset > before ? 0 : failures + 1;
+      if (failures + 1 >= retry.attempts) {
+        if (isRegistryError(error)) throw error;
+        throw new RegistryError(
+          'ENETWORK',
+          `download of ${blob.digest} failed at byte ${offset} of ${blob.size}: ${(error as Error).message}`,
+          { registry: ctx.registry, repository: ctx.repository, digest: blob.digest, cause: error },
+        );
+      }
+      progress?.update(blob.digest, 'retrying', offset, (error as Error).message);
+      await sleep(backoffDelay(retry, failures), signal);
+    }
+  }
+}
+
+/** One GET (from `offset`), streamed until it ends or breaks; returns the new offset. */
+async function downloadOnce(
+  ctx: RepositoryContext,
+  endpoint: Endpoint,
+  blob: BlobRef,
+  destination: Writable,
+  hash: Hash,
+  offset: number,
+  options: FetchBlobOptions,
+): Promise<number> {
+  const req = {
+    method: 'GET' as const,
+    url: apiPath(ctx, `blobs/${blob.digest}`),
+    headers: offset > 0 ? { range: `bytes=${offset}-` } : ({} as Record<string, string>),
+    scopes: pullScope(ctx),
+    signal: options.signal,
+  };
+  const response = await ctx.transport.request(endpoint, req);
+  let skip = 0;
+  if (response.status === 206) {
+    const start = /^bytes (\d+)-/.exec(header(response, 'content-range') ?? '')?.[1];
+    if (start === undefined || Number(start) !== offset) {
+      await response.body.dump();
+      throw new RegistryError(
+        'EREGISTRYHTTP',
+        `registry answered Range ${offset}- with ${header(response, 'content-range')}`,
+        {
+          registry: ctx.registry,
+          repository: ctx.repository,
+          digest: blob.digest,
+          status: 206,
+        },
+      );
+    }
+  } else if (response.status === 200) {
+    // No Range support (or a fresh start): drop the bytes the destination already has.
+    skip = offset;
+  } else {
+    throw await unexpected(ctx, req, response, `GET blob ${blob.digest}`, {
+      code: 'EBLOBUNKNOWN',
+      digest: blob.digest,
+    });
+  }
+  options.progress?.update(blob.digest, 'downloading', offset);
+  for await (const raw of response.body) {
+    let chunk = raw as Buffer;
+    if (skip > 0) {
+      const dropped = Math.min(skip, chunk.length);
+      skip -= dropped;
+      chunk = chunk.subarray(dropped);
+      if (chunk.length === 0) continue;
+    }
+    if (offset + chunk.length > blob.size) {
+      response.body.destroy();
+      throw new DigestMismatchError(blob.digest, 'unknown (too long)', {
+        registry: ctx.registry,
+        repository: ctx.repository,
+        expectedSize: blob.size,
+        actualSize: offset + chunk.length,
+      });
+    }
+    hash.update(chunk);
+    offset += chunk.length;
+    await writeTo(destination, chunk);
+    options.progress?.update(blob.digest, 'downloading', offset);
+  }
+  if (offset < blob.size) {
+    throw new RegistryError('ENETWORK', `blob ${blob.digest} ended at byte ${offset} of ${blob.size}`, {
+      registry: ctx.registry,
+      repository: ctx.repository,
+      digest: blob.digest,
+    });
+  }
+  return offset;
+}
+
+/** HEAD of a blob: its size when the repository has it, undefined when not. */
+export async function statBlob(
+  ctx: RepositoryContext,
+  endpoint: Endpoint,
+  digest: string,
+  scopes: readonly string[],
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  const req = { method: 'HEAD' as const, url: apiPath(ctx, `blobs/${digest}`), scopes, signal };
+  const response = await ctx.transport.request(endpoint, req);
+  await response.body.dump();
+  if (response.status === 200) return Number(header(response, 'content-length') ?? Number.NaN);
+  if (response.status === 404) return undefined;
+  throw await unexpected(ctx, req, response, `HEAD blob ${digest}`);
+}
