@@ -91,10 +91,10 @@ describe('init engine on the real kernel', () => {
   it('a new user namespace gets the uid/gid maps written by the parent', async () => {
     chmodSync(dir, 0o755); // mkdtemp's 0700 would keep the mapped root (host uid 100000) out
     const r = await run(['/bin/sh', '-c', 'id -u; cat /proc/self/uid_map'], {
-      cloneFlags: ALL_NS | C.CLONE_NEWUSER!,
+      cloneFlags: ALL_NS | C.CLONE_NEWUSER,
       uidMap: '0 100000 65536\n',
       gidMap: '0 100000 65536\n',
-      devices: [{ path: join(rootfs, 'dev/null'), mode: C.S_IFCHR! | 0o666, bindFrom: '/dev/null' }],
+      devices: [{ path: join(rootfs, 'dev/null'), mode: C.S_IFCHR | 0o666, bindFrom: '/dev/null' }],
     });
     expect(r.code).toBe(0);
     expect(r.text).toMatch(/^0\n\s+0\s+100000\s+65536\n$/);
@@ -103,7 +103,7 @@ describe('init engine on the real kernel', () => {
   it('drops capabilities, sets rlimits and the user', async () => {
     const r = await run(['/bin/sh', '-c', 'grep -E "^Cap(Eff|Bnd)" /proc/self/status; ulimit -n; id -u'], {
       capabilities: { bounding: 1n << 21n, effective: 0n, permitted: 0n, inheritable: 0n, ambient: 0n },
-      rlimits: [{ resource: C.RLIMIT_NOFILE!, soft: 123, hard: 456 }],
+      rlimits: [{ resource: C.RLIMIT_NOFILE, soft: 123, hard: 456 }],
       user: { uid: 1000, gid: 1000 },
       noNewPrivileges: true,
     });
@@ -145,11 +145,11 @@ describe('init engine on the real kernel', () => {
     const sleeper = await spawnContainer(basicPlan(rootfs, ['/bin/sleep', '100'], out));
     procs.push(sleeper);
     const nsTypes: [string, number][] = [
-      ['pid', C.CLONE_NEWPID!],
-      ['mnt', C.CLONE_NEWNS!],
-      ['uts', C.CLONE_NEWUTS!],
-      ['net', C.CLONE_NEWNET!],
-      ['ipc', C.CLONE_NEWIPC!],
+      ['pid', C.CLONE_NEWPID],
+      ['mnt', C.CLONE_NEWNS],
+      ['uts', C.CLONE_NEWUTS],
+      ['net', C.CLONE_NEWNET],
+      ['ipc', C.CLONE_NEWIPC],
     ];
     const before = nsTypes.map(([n]) =>
       readlinkSync(`/proc/thread-self/ns/${n === 'pid' ? 'pid_for_children' : n}`),
@@ -178,7 +178,7 @@ describe('plan details', () => {
     mkdirSync(cg);
     try {
       const r = await run(['/bin/sh', '-c', 'grep pids /proc/self/cgroup'], {
-        cloneFlags: ALL_NS & ~C.CLONE_NEWCGROUP!,
+        cloneFlags: ALL_NS & ~C.CLONE_NEWCGROUP,
         cgroupProcs: [join(cg, 'cgroup.procs')],
       });
       expect(r.code).toBe(0);
@@ -204,7 +204,7 @@ describe('plan details', () => {
     plan.mounts!.push({
       source: join(dir, 'hostfile'),
       target: join(rootfs, 'etc/berth-file'),
-      flags: C.MS_BIND! | C.MS_RDONLY!,
+      flags: C.MS_BIND | C.MS_RDONLY,
       file: true,
     });
     const p = await spawnContainer(plan);
@@ -229,7 +229,7 @@ describe('console socket', () => {
       source: 'devpts',
       target: join(rootfs, 'dev/pts'),
       fstype: 'devpts',
-      flags: C.MS_NOSUID! | C.MS_NOEXEC!,
+      flags: C.MS_NOSUID | C.MS_NOEXEC,
       data: 'newinstance,ptmxmode=0666,mode=0620',
     });
     plan.symlinks!.push({ target: 'pts/ptmx', path: join(rootfs, 'dev/ptmx') });

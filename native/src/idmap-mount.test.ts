@@ -29,12 +29,12 @@ describe('new mount API', () => {
     mkdirSync(src);
     mkdirSync(dst);
     mount('tmpfs', src, 'tmpfs', 0, 'size=64k');
-    cleanups.push(() => umount2(src, C.MNT_DETACH!));
+    cleanups.push(() => umount2(src, C.MNT_DETACH));
     writeFileSync(join(src, 'file'), 'x');
 
     // a user namespace to take the mapping from: a created (never started) engine child
     const holder = await createContainer({
-      cloneFlags: C.CLONE_NEWUSER!,
+      cloneFlags: C.CLONE_NEWUSER,
       uidMap: '0 100000 65536\n',
       gidMap: '0 100000 65536\n',
       args: ['/bin/true'],
@@ -46,11 +46,11 @@ describe('new mount API', () => {
     const userns = openSync(`/proc/${holder.pid}/ns/user`, 'r');
     cleanups.push(() => closeSync(userns));
 
-    const tree = openTree(C.AT_FDCWD!, src, C.OPEN_TREE_CLONE! | C.OPEN_TREE_CLOEXEC!);
+    const tree = openTree(C.AT_FDCWD, src, C.OPEN_TREE_CLONE | C.OPEN_TREE_CLOEXEC);
     cleanups.push(() => closeSync(tree));
-    mountSetattr(tree, '', C.AT_EMPTY_PATH!, C.MOUNT_ATTR_IDMAP!, 0, 0, userns);
-    moveMount(tree, '', C.AT_FDCWD!, dst, C.MOVE_MOUNT_F_EMPTY_PATH!);
-    cleanups.push(() => umount2(dst, C.MNT_DETACH!));
+    mountSetattr(tree, '', C.AT_EMPTY_PATH, C.MOUNT_ATTR_IDMAP, 0, 0, userns);
+    moveMount(tree, '', C.AT_FDCWD, dst, C.MOVE_MOUNT_F_EMPTY_PATH);
+    cleanups.push(() => umount2(dst, C.MNT_DETACH));
 
     expect(statSync(join(src, 'file')).uid).toBe(0);
     expect(statSync(join(dst, 'file')).uid).toBe(100000);
@@ -60,9 +60,9 @@ describe('new mount API', () => {
 describe('process attributes', () => {
   it('reads capabilities, no_new_privs and rlimits of this process', () => {
     const caps = capget(0);
-    expect(caps.effective & (1n << BigInt(C.CAP_SYS_ADMIN!))).not.toBe(0n);
-    expect(prctl(C.PR_GET_NO_NEW_PRIVS!)).toBe(0);
-    const nofile = getrlimit(C.RLIMIT_NOFILE!);
+    expect(caps.effective & (1n << BigInt(C.CAP_SYS_ADMIN))).not.toBe(0n);
+    expect(prctl(C.PR_GET_NO_NEW_PRIVS)).toBe(0);
+    const nofile = getrlimit(C.RLIMIT_NOFILE);
     expect(nofile.soft <= nofile.hard).toBe(true);
   });
 });

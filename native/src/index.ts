@@ -1,4 +1,5 @@
 export type { EngineSpawnResult, SeccompRules } from './binding.js';
+export type { ConstantName } from './constant-names.js';
 export {
   ContainerInitError,
   ContainerProcess,

@@ -1,10 +1,13 @@
 // Thin typed wrappers over the addon's syscalls. Each throws SyscallError (code = errno name).
 import { native } from './binding.js';
+import type { ConstantName } from './constant-names.js';
 
 export type { CapSets, Pty, ReceivedFds, WaitStatus } from './binding.js';
 
 /** Numeric constants straight from the C headers (MS_*, MNT_*, CLONE_*, O_*, S_IF*, BPF_*, PR_*, CAP_*, SIG*, RLIMIT_*). */
-export const constants: Readonly<Record<string, number>> = Object.freeze({ ...native.constants });
+export const constants: Readonly<Record<ConstantName, number>> = Object.freeze({
+  ...(native.constants as Record<ConstantName, number>),
+});
 
 export const mount = native.mount;
 export const umount2 = native.umount2;

@@ -39,7 +39,7 @@ export function makeRootfs(): { dir: string; rootfs: string } {
 }
 
 export const ALL_NS =
-  C.CLONE_NEWPID! | C.CLONE_NEWNS! | C.CLONE_NEWUTS! | C.CLONE_NEWIPC! | C.CLONE_NEWNET! | C.CLONE_NEWCGROUP!;
+  C.CLONE_NEWPID | C.CLONE_NEWNS | C.CLONE_NEWUTS | C.CLONE_NEWIPC | C.CLONE_NEWNET | C.CLONE_NEWCGROUP;
 
 /** A plan like a runtime would compute: /proc, a tmpfs /dev with null/zero, hostname, stdio to a file. */
 export function basicPlan(rootfs: string, args: string[], stdoutFd: number): InitPlanInput {
@@ -51,20 +51,20 @@ export function basicPlan(rootfs: string, args: string[], stdoutFd: number): Ini
         source: 'proc',
         target: join(rootfs, 'proc'),
         fstype: 'proc',
-        flags: C.MS_NOSUID! | C.MS_NODEV! | C.MS_NOEXEC!,
+        flags: C.MS_NOSUID | C.MS_NODEV | C.MS_NOEXEC,
       },
       {
         source: 'tmpfs',
         target: join(rootfs, 'dev'),
         fstype: 'tmpfs',
-        flags: C.MS_NOSUID!,
+        flags: C.MS_NOSUID,
         data: 'mode=755,size=64k',
       },
-      { source: 'tmpfs', target: join(rootfs, 'tmp'), fstype: 'tmpfs', flags: C.MS_NOSUID! | C.MS_NODEV! },
+      { source: 'tmpfs', target: join(rootfs, 'tmp'), fstype: 'tmpfs', flags: C.MS_NOSUID | C.MS_NODEV },
     ],
     devices: [
-      { path: join(rootfs, 'dev/null'), mode: C.S_IFCHR! | 0o666, major: 1, minor: 3 },
-      { path: join(rootfs, 'dev/zero'), mode: C.S_IFCHR! | 0o666, major: 1, minor: 5 },
+      { path: join(rootfs, 'dev/null'), mode: C.S_IFCHR | 0o666, major: 1, minor: 3 },
+      { path: join(rootfs, 'dev/zero'), mode: C.S_IFCHR | 0o666, major: 1, minor: 5 },
     ],
     symlinks: [{ target: '/proc/self/fd', path: join(rootfs, 'dev/fd') }],
     maskedPaths: ['/proc/kcore', '/proc/timer_list', '/proc/acpi'],
@@ -74,7 +74,7 @@ export function basicPlan(rootfs: string, args: string[], stdoutFd: number): Ini
     cwd: '/',
     args,
     stdio: [-1, stdoutFd, stdoutFd],
-    parentDeathSignal: C.SIGKILL!,
+    parentDeathSignal: C.SIGKILL,
   };
 }
 

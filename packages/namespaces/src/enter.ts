@@ -22,7 +22,7 @@ export function withNamespace<T>(path: string, kind: NamespaceKind, fn: () => T)
     kind === 'pid' || kind === 'time'
       ? `/proc/thread-self/ns/${NAMESPACE_INFO[kind].proc}_for_children`
       : `/proc/thread-self/ns/${NAMESPACE_INFO[kind].proc}`;
-  const own = openSync(ownPath, constants.O_RDONLY! | constants.O_CLOEXEC!);
+  const own = openSync(ownPath, constants.O_RDONLY | constants.O_CLOEXEC);
   try {
     enterNamespace(path, kind);
     try {

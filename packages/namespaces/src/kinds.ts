@@ -13,17 +13,16 @@ interface KindInfo {
   proc: string;
 }
 
-const CLONE_NEWTIME = 0x80; // constants.CLONE_NEWTIME where the headers have it
 
 export const NAMESPACE_INFO: Readonly<Record<NamespaceKind, KindInfo>> = Object.freeze({
-  pid: { flag: constants.CLONE_NEWPID!, proc: 'pid' },
-  network: { flag: constants.CLONE_NEWNET!, proc: 'net' },
-  mount: { flag: constants.CLONE_NEWNS!, proc: 'mnt' },
-  ipc: { flag: constants.CLONE_NEWIPC!, proc: 'ipc' },
-  uts: { flag: constants.CLONE_NEWUTS!, proc: 'uts' },
-  user: { flag: constants.CLONE_NEWUSER!, proc: 'user' },
-  cgroup: { flag: constants.CLONE_NEWCGROUP!, proc: 'cgroup' },
-  time: { flag: constants.CLONE_NEWTIME ?? CLONE_NEWTIME, proc: 'time' },
+  pid: { flag: constants.CLONE_NEWPID, proc: 'pid' },
+  network: { flag: constants.CLONE_NEWNET, proc: 'net' },
+  mount: { flag: constants.CLONE_NEWNS, proc: 'mnt' },
+  ipc: { flag: constants.CLONE_NEWIPC, proc: 'ipc' },
+  uts: { flag: constants.CLONE_NEWUTS, proc: 'uts' },
+  user: { flag: constants.CLONE_NEWUSER, proc: 'user' },
+  cgroup: { flag: constants.CLONE_NEWCGROUP, proc: 'cgroup' },
+  time: { flag: constants.CLONE_NEWTIME, proc: 'time' },
 });
 
 export function isNamespaceKind(s: string): s is NamespaceKind {

@@ -33,7 +33,7 @@ export async function createPersistentNamespace(
     throw new NamespaceError('a pid namespace cannot outlive its init; join a running process instead');
   const info = NAMESPACE_INFO[kind];
   mkdirSync(dirname(path), { recursive: true });
-  closeSync(openSync(path, constants.O_WRONLY! | constants.O_CREAT! | constants.O_EXCL!, 0o444));
+  closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o444));
   let child: Awaited<ReturnType<typeof createContainer>> | undefined;
   try {
     child = await createContainer({
@@ -46,9 +46,9 @@ export async function createPersistentNamespace(
           }
         : {}),
       ...(kind === 'uts' && opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
-      parentDeathSignal: constants.SIGKILL!,
+      parentDeathSignal: constants.SIGKILL,
     });
-    mount(`/proc/${child.pid}/ns/${info.proc}`, path, null, constants.MS_BIND!);
+    mount(`/proc/${child.pid}/ns/${info.proc}`, path, null, constants.MS_BIND);
   } catch (e) {
     unlinkSync(path);
     throw e;
@@ -76,7 +76,7 @@ export function isPersistentNamespace(path: string): boolean {
 export function removePersistentNamespace(path: string): void {
   if (isPersistentNamespace(path)) {
     try {
-      umount2(path, constants.MNT_DETACH!);
+      umount2(path, constants.MNT_DETACH);
     } catch (e) {
       if (!isSyscallError(e, 'EINVAL')) throw e;
     }

@@ -9,8 +9,8 @@ describe('namespacePlan (the namespace part of config.json -> init plan)', () =>
         namespaces: [{ type: 'pid' }, { type: 'network', path: '/run/netns/berth-x' }, { type: 'mount' }],
       },
     });
-    expect(plan.cloneFlags).toBe(constants.CLONE_NEWPID! | constants.CLONE_NEWNS!);
-    expect(plan.joinNamespaces).toEqual([{ nstype: constants.CLONE_NEWNET!, path: '/run/netns/berth-x' }]);
+    expect(plan.cloneFlags).toBe(constants.CLONE_NEWPID | constants.CLONE_NEWNS);
+    expect(plan.joinNamespaces).toEqual([{ nstype: constants.CLONE_NEWNET, path: '/run/netns/berth-x' }]);
     expect(plan.uidMap).toBeUndefined();
   });
 
@@ -20,7 +20,7 @@ describe('namespacePlan (the namespace part of config.json -> init plan)', () =>
       { linux: { namespaces: [{ type: 'user' }], uidMappings: m, gidMappings: m } },
       { denySetgroups: true },
     );
-    expect(plan.cloneFlags).toBe(constants.CLONE_NEWUSER!);
+    expect(plan.cloneFlags).toBe(constants.CLONE_NEWUSER);
     expect(plan.uidMap).toBe('0 100000 65536\n');
     expect(plan.gidMap).toBe('0 100000 65536\n');
     expect(plan.setgroupsDeny).toBe(true);
