@@ -13,7 +13,6 @@ interface KindInfo {
   proc: string;
 }
 
-
 export const NAMESPACE_INFO: Readonly<Record<NamespaceKind, KindInfo>> = Object.freeze({
   pid: { flag: constants.CLONE_NEWPID, proc: 'pid' },
   network: { flag: constants.CLONE_NEWNET, proc: 'net' },
