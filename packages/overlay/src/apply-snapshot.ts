@@ -1,0 +1,18 @@
+import { type ApplyResult, applyLayer } from './apply.js';
+import type { Snapshotter } from './snapshotter.js';
+
+/**
+ * Applies a layer tar to the active snapshot `key` without mounting it: into the overlay upper dir
+ * (whiteouts become overlay whiteouts, the parents are consulted as lowers) or into the native
+ * snapshotter's full copy (whiteouts delete).
+ */
+export function applyToSnapshot(
+  snapshotter: Snapshotter,
+  key: string,
+  source: AsyncIterable<Uint8Array>,
+): Promise<ApplyResult> {
+  const layout = snapshotter.layout(key);
+  return layout.kind === 'overlay'
+    ? applyLayer(layout.dir, source, { mode: 'overlay', lowers: layout.parents })
+    : applyLayer(layout.dir, source, { mode: 'direct' });
+}
