@@ -30,6 +30,9 @@
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
 #ifndef TIOCGPTPEER
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif
@@ -318,6 +321,16 @@ int berth_child_main(void *arg) {
     if (syscall(SYS_setresgid, 0, 0, 0) < 0) child_fail(BERTH_STEP_USER, errno, NULL);
     if (syscall(SYS_setresuid, 0, 0, 0) < 0) child_fail(BERTH_STEP_USER, errno, NULL);
   }
+  /* After the parent joined us to our cgroups: the cgroup namespace is rooted there. A new time
+   * namespace applies to this process from its execve on, and takes offsets only until then. */
+  if (p->clone_flags & CLONE_NEWCGROUP) {
+    if (unshare(CLONE_NEWCGROUP) < 0) child_fail(BERTH_STEP_UNSHARE, errno, "cgroup");
+  }
+  if (p->clone_flags & CLONE_NEWTIME) {
+    if (unshare(CLONE_NEWTIME) < 0) child_fail(BERTH_STEP_UNSHARE, errno, "time");
+    if (p->time_offsets && write_all("/proc/self/timens_offsets", p->time_offsets) < 0)
+      child_fail(BERTH_STEP_UNSHARE, errno, "/proc/self/timens_offsets");
+  }
   if (p->setsid && setsid() < 0) child_fail(BERTH_STEP_SETSID, errno, NULL);
   for (int i = 0; i < 3; i++)
     if (p->stdio[i] >= 0 && p->stdio[i] != i && dup2(p->stdio[i], i) < 0)
@@ -325,9 +338,12 @@ int berth_child_main(void *arg) {
   if (p->oom_score_adj && write_all("/proc/self/oom_score_adj", p->oom_score_adj) < 0)
     child_fail(BERTH_STEP_OOM_SCORE_ADJ, errno, "/proc/self/oom_score_adj");
 
-  if (p->rootfs) {
+  /* In a new mount namespace nothing done here may propagate back to the host. */
+  if (p->rootfs || (p->clone_flags & CLONE_NEWNS)) {
     unsigned long prop = p->rootfs_propagation ? (unsigned long)p->rootfs_propagation : MS_SLAVE | MS_REC;
     if (mount(NULL, "/", NULL, prop, NULL) < 0) child_fail(BERTH_STEP_ROOTFS_PROPAGATION, errno, "/");
+  }
+  if (p->rootfs) {
     if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
       child_fail(BERTH_STEP_ROOTFS_BIND, errno, p->rootfs);
     for (size_t i = 0; i < p->nmounts; i++) do_mount(&p->mounts[i]);

@@ -129,9 +129,13 @@ int berth_engine_spawn(berth_plan *plan, berth_spawn_result *out, berth_parent_e
   }
 
   berth_child_args args = {.plan = plan, .sync_fd = sv[1]};
+  /* cgroup and time namespaces are unshared by the child after the parent has written its cgroup
+   * membership (so the cgroup namespace is rooted at the container's cgroup), and CLONE_NEWTIME
+   * (0x80) cannot go through clone() at all: its bits are the exit signal there. */
+  const uint64_t late = (uint64_t)(CLONE_NEWCGROUP | CLONE_NEWTIME);
   if (!join_err) {
     pid = clone(berth_child_main, (char *)stack + CHILD_STACK_SIZE,
-                (int)(plan->clone_flags & ~(uint64_t)CSIGNAL) | CLONE_PIDFD | SIGCHLD, &args, &pidfd);
+                (int)(plan->clone_flags & ~late & ~(uint64_t)CSIGNAL) | CLONE_PIDFD | SIGCHLD, &args, &pidfd);
     if (pid < 0) join_err = errno;
   }
 

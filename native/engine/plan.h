@@ -51,15 +51,17 @@ enum berth_op {
   BERTH_OP_SETSID = 31,
   BERTH_OP_PRESERVE_FDS = 32, /* u64 n: fds 3..3+n-1 stay open across exec */
   BERTH_OP_CONSOLE_SOCKET = 33, /* u64 fd: a pty master is sent over it (SCM_RIGHTS) */
+  BERTH_OP_TIME_OFFSETS = 34, /* str written to /proc/self/timens_offsets ("monotonic 86400 0\n...") */
 };
 
 /* mflags of BERTH_OP_MOUNT */
 #define BERTH_MOUNT_F_FILE 1u /* the target is created as a file (bind mount of a file) */
 
-/* Steps of the child, reported with errors. Keep in sync with src/engine.ts STEPS. */
+/* Steps of the child, reported with errors. Keep in sync with src/engine.ts INIT_STEPS. */
 enum berth_step {
   BERTH_STEP_SYNC = 1,
   BERTH_STEP_JOIN_NS,
+  BERTH_STEP_UNSHARE,
   BERTH_STEP_SETSID,
   BERTH_STEP_STDIO,
   BERTH_STEP_OOM_SCORE_ADJ,
@@ -163,6 +165,7 @@ typedef struct berth_plan {
   bool setsid;
   int preserve_fds;
   int console_socket;
+  const char *time_offsets;
 } berth_plan;
 
 /* Decodes buf (which must outlive the plan). Returns 0, or -1 with *why set to a static message. */

@@ -188,6 +188,30 @@ describe('plan details', () => {
     }
   });
 
+  it('a new cgroup namespace is rooted at the cgroup the parent joined the child to', async () => {
+    const cg = `/sys/fs/cgroup/pids/berth-test-cgns-${process.pid}-${Date.now()}`;
+    mkdirSync(cg);
+    try {
+      const r = await run(['/bin/sh', '-c', 'grep pids /proc/self/cgroup'], {
+        cloneFlags: ALL_NS,
+        cgroupProcs: [join(cg, 'cgroup.procs')],
+      });
+      expect(r.code).toBe(0);
+      expect(r.text.trim().replace(/^\d+:/, '')).toBe('pids:/');
+    } finally {
+      rmdirSync(cg);
+    }
+  });
+
+  it('a new time namespace takes its offsets before exec', async () => {
+    const r = await run(['/bin/sh', '-c', 'cut -d. -f1 /proc/uptime'], {
+      cloneFlags: ALL_NS | C.CLONE_NEWTIME,
+      timeOffsets: [{ clock: 'boottime', secs: 10_000_000 }],
+    });
+    expect(r.code).toBe(0);
+    expect(Number(r.text.trim())).toBeGreaterThanOrEqual(10_000_000);
+  });
+
   it('masks paths, makes paths and the root read-only, bind-mounts files', async () => {
     writeFileSync(join(dir, 'hostfile'), 'from-host\n');
     const plan = basicPlan(

@@ -9,6 +9,7 @@ export const INIT_STEPS = [
   'unknown',
   'sync',
   'join-namespace',
+  'unshare',
   'setsid',
   'stdio',
   'oom-score-adj',

@@ -106,6 +106,16 @@ export const InitPlan = z.object({
   preserveFds: z.number().int().min(0).default(0),
   /** fd of a connected unix socket: the child opens a pty and sends its master over it */
   consoleSocket: z.number().int().min(0).optional(),
+  /** offsets of a new time namespace (OCI linux.timeOffsets) */
+  timeOffsets: z
+    .array(
+      z.object({
+        clock: z.enum(['monotonic', 'boottime']),
+        secs: z.number().int(),
+        nanosecs: z.number().int().min(0).max(999_999_999).default(0),
+      }),
+    )
+    .default([]),
 });
 export type InitPlan = z.infer<typeof InitPlan>;
 export type InitPlanInput = z.input<typeof InitPlan>;
@@ -145,6 +155,7 @@ const Op = {
   SETSID: 31,
   PRESERVE_FDS: 32,
   CONSOLE_SOCKET: 33,
+  TIME_OFFSETS: 34,
 } as const;
 
 const MAGIC = 0x50485442; // "BTHP"
@@ -231,5 +242,7 @@ export function encodePlan(input: InitPlanInput): Buffer {
   if (p.setsid) w.record(Op.SETSID);
   if (p.preserveFds) w.record(Op.PRESERVE_FDS, p.preserveFds);
   if (p.consoleSocket !== undefined) w.record(Op.CONSOLE_SOCKET, p.consoleSocket);
+  if (p.timeOffsets.length > 0)
+    w.record(Op.TIME_OFFSETS, p.timeOffsets.map((t) => `${t.clock} ${t.secs} ${t.nanosecs}\n`).join(''));
   return w.finish();
 }

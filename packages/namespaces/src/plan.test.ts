@@ -40,6 +40,16 @@ describe('namespacePlan (the namespace part of config.json -> init plan)', () =>
     ).toThrow(/need a new user namespace/);
   });
 
+  it('carries timeOffsets of a new time namespace and refuses them otherwise', () => {
+    const plan = namespacePlan({
+      linux: { namespaces: [{ type: 'time' }], timeOffsets: { boottime: { secs: 5 } } },
+    });
+    expect(plan.timeOffsets).toEqual([{ clock: 'boottime', secs: 5, nanosecs: 0 }]);
+    expect(() => namespacePlan({ linux: { timeOffsets: { monotonic: { secs: 1 } } } })).toThrow(
+      /new time namespace/,
+    );
+  });
+
   it('an empty spec shares every namespace with the caller', () => {
     expect(namespacePlan({})).toEqual({ cloneFlags: 0, joinNamespaces: [], setgroupsDeny: false });
   });

@@ -14,6 +14,7 @@ export interface NamespaceSpecPart {
         namespaces?: readonly { type: string; path?: string | undefined }[] | undefined;
         uidMappings?: readonly IdMapping[] | undefined;
         gidMappings?: readonly IdMapping[] | undefined;
+        timeOffsets?: Readonly<Record<string, { secs?: number; nanosecs?: number }>> | undefined;
       }
     | undefined;
 }
@@ -27,6 +28,8 @@ export interface NamespacePlan {
   uidMap?: string;
   gidMap?: string;
   setgroupsDeny: boolean;
+  /** offsets of a new time namespace */
+  timeOffsets?: { clock: 'monotonic' | 'boottime'; secs: number; nanosecs: number }[];
 }
 
 export interface NamespacePlanOptions {
@@ -37,7 +40,7 @@ export interface NamespacePlanOptions {
 /**
  * Turns linux.namespaces / uidMappings / gidMappings into clone flags, joins and id maps, with the
  * spec's rules: a type appears at most once; no path means a new namespace, a path means join it;
- * mappings belong to a new user namespace and one needs them.
+ * mappings belong to a new user namespace and one needs them; timeOffsets need a new time namespace.
  */
 export function namespacePlan(spec: NamespaceSpecPart, opts: NamespacePlanOptions = {}): NamespacePlan {
   const list = spec.linux?.namespaces ?? [];
@@ -70,6 +73,16 @@ export function namespacePlan(spec: NamespaceSpecPart, opts: NamespacePlanOption
     plan.setgroupsDeny = opts.denySetgroups ?? false;
   } else if (uids.length > 0 || gids.length > 0) {
     throw new NamespaceError('uidMappings/gidMappings need a new user namespace', 'linux');
+  }
+  const offsets = Object.entries(spec.linux?.timeOffsets ?? {});
+  if (offsets.length > 0) {
+    if ((plan.cloneFlags & NAMESPACE_INFO.time.flag) === 0)
+      throw new NamespaceError('timeOffsets need a new time namespace', 'linux.timeOffsets');
+    plan.timeOffsets = offsets.map(([clock, o]) => {
+      if (clock !== 'monotonic' && clock !== 'boottime')
+        throw new NamespaceError(`unknown clock ${JSON.stringify(clock)}`, `linux.timeOffsets.${clock}`);
+      return { clock, secs: o.secs ?? 0, nanosecs: o.nanosecs ?? 0 };
+    });
   }
   return plan;
 }
