@@ -73,6 +73,9 @@ export async function fetchBlob(
     progress?.update(blob.digest, 'done', written);
     return written;
   } catch (error) {
+    // The error is reported by the rejection below; the listener keeps destroy(error) from also
+    // surfacing as an unhandled 'error' event on a writable nobody listens to.
+    destination.on('error', () => {});
     destination.destroy(error as Error);
     progress?.update(blob.digest, 'failed', undefined, (error as Error).message);
     if (signal?.aborted) throw abortError(signal);
@@ -89,16 +92,18 @@ async function download(
 ): Promise<number> {
   const { signal, progress } = options;
   const retry = ctx.transport.retry;
-  let offset = 0;
+  // Shared with downloadOnce, which advances it chunk by chunk: a broken transfer resumes from here.
+  const state = { offset: 0 };
   let failures = 0;
   let endpointIndex = 0;
   for (;;) {
     const endpoint: Endpoint = ctx.pullEndpoints[endpointIndex]!;
-    const before = offset;
+    const before = state.offset;
     try {
-      offset = await downloadOnce(ctx, endpoint, blob, destination, hash, offset, options);
-      return offset;
+      await downloadOnce(ctx, endpoint, blob, destination, hash, state, options);
+      return state.offset;
     } catch (error) {
+      const offset = state.offset;
       if (signal?.aborted) throw abortError(signal);
       // Nothing written yet and another endpoint left: fall back to it (mirror → Docker Hub).
       if (offset === 0 && endpointIndex + 1 < ctx.pullEndpoints.length && fallbackWorthy(error)) {
@@ -122,16 +127,17 @@ async function download(
   }
 }
 
-/** One GET (from `offset`), streamed until it ends or breaks; returns the new offset. */
+/** One GET (from `state.offset`), streamed until it ends or breaks; advances `state.offset`. */
 async function downloadOnce(
   ctx: RepositoryContext,
   endpoint: Endpoint,
   blob: BlobRef,
   destination: Writable,
   hash: Hash,
-  offset: number,
+  state: { offset: number },
   options: FetchBlobOptions,
-): Promise<number> {
+): Promise<void> {
+  const offset = state.offset;
   const req = {
     method: 'GET' as const,
     url: apiPath(ctx, `blobs/${blob.digest}`),
@@ -165,7 +171,7 @@ async function downloadOnce(
       digest: blob.digest,
     });
   }
-  options.progress?.update(blob.digest, 'downloading', offset);
+  options.progress?.update(blob.digest, 'downloading', state.offset);
   for await (const raw of response.body) {
     let chunk = raw as Buffer;
     if (skip > 0) {
@@ -174,28 +180,28 @@ async function downloadOnce(
       chunk = chunk.subarray(dropped);
       if (chunk.length === 0) continue;
     }
-    if (offset + chunk.length > blob.size) {
+    if (state.offset + chunk.length > blob.size) {
       response.body.destroy();
       throw new DigestMismatchError(blob.digest, 'unknown (too long)', {
         registry: ctx.registry,
         repository: ctx.repository,
         expectedSize: blob.size,
-        actualSize: offset + chunk.length,
+        actualSize: state.offset + chunk.length,
       });
     }
+    // Hash, count and write together so `state.offset` always equals what the destination holds.
     hash.update(chunk);
-    offset += chunk.length;
+    state.offset += chunk.length;
     await writeTo(destination, chunk);
-    options.progress?.update(blob.digest, 'downloading', offset);
+    options.progress?.update(blob.digest, 'downloading', state.offset);
   }
-  if (offset < blob.size) {
-    throw new RegistryError('ENETWORK', `blob ${blob.digest} ended at byte ${offset} of ${blob.size}`, {
+  if (state.offset < blob.size) {
+    throw new RegistryError('ENETWORK', `blob ${blob.digest} ended at byte ${state.offset} of ${blob.size}`, {
       registry: ctx.registry,
       repository: ctx.repository,
       digest: blob.digest,
     });
   }
-  return offset;
 }
 
 /** HEAD of a blob: its size when the repository has it, undefined when not. */

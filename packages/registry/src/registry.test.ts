@@ -1,0 +1,298 @@
+// Against Debian's docker-registry (no auth), directly and through the fault-injecting proxy.
+import { randomBytes } from 'node:crypto';
+import { type FaultProxy, startFaultProxy, startRegistry, type TestRegistry } from '@berth/test-registry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegistryClient } from './client.js';
+import { DigestMismatchError } from './errors.js';
+import { Progress, type ProgressEvent } from './progress.js';
+import { pull } from './pull.js';
+import { push } from './push.js';
+import { hostPlatform, MediaTypes } from './spec.js';
+import { MemorySink, makeIndex, makeTestImage, sha256, type TestImage } from './test-support.js';
+
+let registry: TestRegistry;
+let proxy: FaultProxy;
+let client: RegistryClient;
+const fast = { attempts: 5, baseDelayMs: 5, maxDelayMs: 20 };
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  proxy = await startFaultProxy(registry);
+  client = new RegistryClient({ credentials: async () => undefined, retry: fast });
+});
+
+afterAll(async () => {
+  await client?.close();
+  await proxy?.stop();
+  await registry?.stop();
+});
+
+const repo = (host: string) => `${host}/berth-test/${randomBytes(4).toString('hex')}`;
+/** The same repository, reached through the fault proxy. */
+const via = (name: string) => `${proxy.host}/${name.slice(name.indexOf('/') + 1)}`;
+
+async function pushImage(reference: string, image: TestImage, options: { chunkSize?: number } = {}) {
+  return push(client, reference, {
+    manifest: image.manifest,
+    blob: (descriptor) => image.blobs.get(descriptor.digest)!,
+    ...options,
+  });
+}
+
+function sinks() {
+  const map = new Map<string, MemorySink>();
+  return {
+    map,
+    open: (descriptor: { digest: string }) => {
+      const sink = new MemorySink();
+      map.set(descriptor.digest, sink);
+      return sink;
+    },
+  };
+}
+
+describe('registry client against docker-registry', () => {
+  it('pings the registry over plain HTTP because it is loopback', async () => {
+    expect(await client.ping(registry.host)).toEqual({ apiVersion: 'registry/2.0', authenticated: false });
+  });
+
+  it('pushes an image and pulls it back by tag and by digest, blobs verified, progress reported', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    const pushed = await pushImage(`${name}:v1`, image);
+    expect(pushed.digest).toBe(image.manifest.digest);
+    expect([...pushed.blobs.values()]).toEqual(['uploaded', 'uploaded', 'uploaded']);
+
+    const progress = new Progress();
+    const events: ProgressEvent[] = [];
+    const collecting = (async () => {
+      for await (const event of progress.events()) events.push(event);
+    })();
+    const byTag = sinks();
+    const pulled = await pull(client, `${name}:v1`, { openBlob: byTag.open, progress });
+    await collecting;
+    expect(pulled.manifest.digest).toBe(image.manifest.digest);
+    expect(pulled.index).toBeUndefined();
+    for (const [digest, bytes] of image.blobs) {
+      expect(byTag.map.get(digest)?.completed).toBe(true);
+      expect(byTag.map.get(digest)?.data.equals(bytes)).toBe(true);
+    }
+    const total = [...image.blobs.values()].reduce((sum, b) => sum + b.length, 0);
+    const last = events.filter((e) => e.type === 'overall').at(-1);
+    expect(last).toEqual({ type: 'overall', current: total, total, blobsDone: 3, blobsTotal: 3 });
+    const layer = image.layers[0]!.descriptor.digest;
+    const layerEvents = events.filter((e) => e.type === 'blob' && e.digest === layer);
+    expect(layerEvents.map((e) => (e.type === 'blob' ? e.status : ''))).toEqual(
+      expect.arrayContaining(['waiting', 'downloading', 'verifying', 'done']),
+    );
+
+    const byDigest = sinks();
+    const again = await pull(client, `${name}@${image.manifest.digest}`, { openBlob: byDigest.open });
+    expect(again.manifest.bytes.equals(image.manifest.bytes)).toBe(true);
+    expect(byDigest.map.size).toBe(3);
+  });
+
+  it('skips blobs the destination already has and reports them as existing', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    await pushImage(`${name}:v1`, image);
+    const progress = new Progress();
+    const opened: string[] = [];
+    await pull(client, `${name}:v1`, {
+      progress,
+      openBlob: (descriptor, kind) => {
+        if (kind === 'layer') return undefined;
+        opened.push(descriptor.digest);
+        return new MemorySink();
+      },
+    });
+    expect(opened).toEqual([image.config.descriptor.digest]);
+    expect(progress.blobs.filter((b) => b.status === 'exists')).toHaveLength(2);
+  });
+
+  it('pushes a two-platform index and pulls the host platform (or the one asked for)', async () => {
+    const name = repo(registry.host);
+    const host = hostPlatform();
+    const other =
+      host.architecture === 'arm64'
+        ? { os: 'linux', architecture: 'amd64' }
+        : { os: 'linux', architecture: 'arm64', variant: 'v8' };
+    const mine = makeTestImage(host, 'mine');
+    const theirs = makeTestImage(other, 'theirs');
+    const index = makeIndex([mine, theirs]);
+    const blobs = new Map([...mine.blobs, ...theirs.blobs]);
+    const pushed = await push(client, `${name}:multi`, {
+      manifest: index,
+      children: [mine.manifest, theirs.manifest],
+      blob: (descriptor) => blobs.get(descriptor.digest)!,
+    });
+    expect(pushed.digest).toBe(index.digest);
+
+    const pulledHost = await pull(client, `${name}:multi`, { openBlob: () => new MemorySink() });
+    expect(pulledHost.index?.digest).toBe(index.digest);
+    expect(pulledHost.manifest.digest).toBe(mine.manifest.digest);
+
+    const pulledOther = await pull(client, `${name}:multi`, {
+      platform: other,
+      openBlob: () => new MemorySink(),
+    });
+    expect(pulledOther.manifest.digest).toBe(theirs.manifest.digest);
+
+    await expect(
+      pull(client, `${name}:multi`, {
+        platform: { os: 'linux', architecture: 's390x' },
+        openBlob: () => new MemorySink(),
+      }),
+    ).rejects.toMatchObject({ code: 'ENOMATCHINGPLATFORM', message: expect.stringContaining('linux/s390x') });
+  });
+
+  it('resumes an interrupted layer download with a Range request', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    await pushImage(`${name}:v1`, image);
+    const layer = image.layers[0]!;
+    proxy.cutBlob(layer.descriptor.digest, 100_000);
+    const before = proxy.requests.length;
+    const progress = new Progress();
+    const sink = new MemorySink();
+    const written = await client.repository(via(name)).fetchBlob(layer.descriptor, sink, { progress });
+    expect(written).toBe(layer.bytes.length);
+    expect(sink.data.equals(layer.bytes)).toBe(true);
+    const gets = proxy.requests.slice(before).filter((r) => r.path.endsWith(layer.descriptor.digest));
+    expect(gets.map((r) => r.range)).toEqual([undefined, 'bytes=100000-']);
+    expect(gets[1]?.status).toBe(206);
+    expect(progress.blobs[0]).toMatchObject({ status: 'done', current: layer.bytes.length });
+  });
+
+  it('rejects a corrupted blob with a digest error and aborts the destination', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    await pushImage(`${name}:v1`, image);
+    const layer = image.layers[1]!;
+    proxy.corruptBlob(layer.descriptor.digest, 10);
+    const through = via(name);
+    const opened = new Map<string, MemorySink>();
+    const error = await pull(client, `${through}:v1`, {
+      openBlob: (descriptor) => {
+        const sink = new MemorySink();
+        opened.set(descriptor.digest, sink);
+        return sink;
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DigestMismatchError);
+    expect(error).toMatchObject({ code: 'EDIGESTMISMATCH', expected: layer.descriptor.digest });
+    const sink = opened.get(layer.descriptor.digest)!;
+    expect(sink.aborted).toBe(error);
+    expect(sink.completed).toBe(false);
+    expect(sink.chunks).toEqual([]);
+    proxy.reset();
+  });
+
+  it('retries 5xx answers with back-off', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    await pushImage(`${name}:v1`, image);
+    const through = via(name);
+    proxy.failRequests({ path: /\/manifests\/v1$/ }, 503, 2);
+    const fetched = await client.repository(through).getManifest('v1');
+    expect(fetched.digest).toBe(image.manifest.digest);
+    const path = `/v2/${through.slice(through.indexOf('/') + 1)}/manifests/v1`;
+    expect(proxy.requests.filter((r) => r.path === path).map((r) => r.status)).toEqual([503, 503, 200]);
+  });
+
+  it('mounts a blob from another repository instead of uploading it, and skips blobs already there', async () => {
+    const source = repo(proxy.host);
+    const target = repo(proxy.host);
+    const data = randomBytes(50_000);
+    const blob = { digest: sha256(data), size: data.length };
+    expect(await client.repository(source).pushBlob(blob, data)).toBe('uploaded');
+    const before = proxy.requests.length;
+    const targetPath = target.slice(target.indexOf('/') + 1);
+    const sourcePath = source.slice(source.indexOf('/') + 1);
+    expect(await client.repository(target).pushBlob(blob, data, { mountFrom: sourcePath })).toBe('mounted');
+    const sent = proxy.requests.slice(before).map((r) => `${r.method} ${r.status}`);
+    expect(sent).toEqual(['HEAD 404', 'POST 201']);
+    expect(proxy.requests.slice(before).every((r) => r.path.startsWith(`/v2/${targetPath}/`))).toBe(true);
+    expect(await client.repository(target).pushBlob(blob, data)).toBe('exists');
+    expect(await client.repository(target).statBlob(blob.digest)).toBe(data.length);
+  });
+
+  it('uploads in PATCH chunks and the blob reads back intact', async () => {
+    const name = repo(proxy.host);
+    const data = randomBytes(300_000);
+    const blob = { digest: sha256(data), size: data.length };
+    const before = proxy.requests.length;
+    const progress = new Progress();
+    expect(await client.repository(name).pushBlob(blob, data, { chunkSize: 64 * 1024, progress })).toBe(
+      'uploaded',
+    );
+    const methods = proxy.requests.slice(before).map((r) => r.method);
+    expect(methods).toEqual(['HEAD', 'POST', 'PATCH', 'PATCH', 'PATCH', 'PATCH', 'PATCH', 'PUT']);
+    expect(progress.blobs[0]).toMatchObject({ direction: 'push', status: 'done', current: data.length });
+    const sink = new MemorySink();
+    await client.repository(name).fetchBlob(blob, sink);
+    expect(sink.data.equals(data)).toBe(true);
+  });
+
+  it('lists tags across pages', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    for (const tag of ['a', 'b', 'c']) await pushImage(`${name}:${tag}`, image);
+    expect((await client.repository(name).listTags({ pageSize: 1 })).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('finds referrers through the tag schema when the registry has no referrers API', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    await pushImage(`${name}:v1`, image);
+    const repository = client.repository(name);
+    const empty = Buffer.from('{}');
+    await repository.pushBlob({ digest: sha256(empty), size: 2 }, empty);
+    const sbom = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaTypes.ociManifest,
+        artifactType: 'application/vnd.berth.test.sbom',
+        config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(empty), size: 2 },
+        layers: [{ mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(empty), size: 2 }],
+        subject: image.manifest.descriptor,
+      }),
+    );
+    const sbomDigest = await repository.putManifest(sha256(sbom), sbom, MediaTypes.ociManifest);
+    expect(await repository.listReferrers(image.manifest.digest)).toEqual([]);
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaTypes.ociIndex,
+        manifests: [
+          {
+            mediaType: MediaTypes.ociManifest,
+            digest: sbomDigest,
+            size: sbom.length,
+            artifactType: 'application/vnd.berth.test.sbom',
+          },
+        ],
+      }),
+    );
+    await repository.putManifest(`sha256-${image.manifest.digest.slice(7)}`, index, MediaTypes.ociIndex);
+    const found = await repository.listReferrers(image.manifest.digest);
+    expect(found.map((d) => d.digest)).toEqual([sbomDigest]);
+    expect(await repository.listReferrers(image.manifest.digest, { artifactType: 'other/type' })).toEqual([]);
+  });
+
+  it('reports a missing manifest and a missing blob with their own codes', async () => {
+    const repository = client.repository(repo(registry.host));
+    await expect(repository.getManifest('nope')).rejects.toMatchObject({
+      code: 'EMANIFESTUNKNOWN',
+      status: 404,
+    });
+    const data = Buffer.from('missing');
+    const sink = new MemorySink();
+    await expect(
+      repository.fetchBlob({ digest: sha256(data), size: data.length }, sink),
+    ).rejects.toMatchObject({
+      code: 'EBLOBUNKNOWN',
+    });
+    expect(sink.aborted).toBeDefined();
+  });
+});
