@@ -354,18 +354,19 @@ int berth_child_main(void *arg) {
     do_pivot(p);
   }
   if (p->console_socket >= 0) do_console(p);
+  if (p->hostname && sethostname(p->hostname, slen(p->hostname)) < 0)
+    child_fail(BERTH_STEP_HOSTNAME, errno, p->hostname);
+  if (p->domainname && setdomainname(p->domainname, slen(p->domainname)) < 0)
+    child_fail(BERTH_STEP_DOMAINNAME, errno, p->domainname);
+  /* sysctls before /proc/sys becomes read-only below */
+  for (size_t i = 0; i < p->nsysctls; i++)
+    if (write_all(p->sysctls[i].a, p->sysctls[i].b) < 0) child_fail(BERTH_STEP_SYSCTL, errno, p->sysctls[i].a);
   if (p->rootfs) {
     for (size_t i = 0; i < p->nmasked; i++) do_mask(p->masked[i]);
     for (size_t i = 0; i < p->nreadonly; i++) do_readonly(p->readonly[i]);
     if (p->root_readonly && mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | kept_flags("/"), NULL) < 0)
       child_fail(BERTH_STEP_ROOT_READONLY, errno, "/");
   }
-  if (p->hostname && sethostname(p->hostname, slen(p->hostname)) < 0)
-    child_fail(BERTH_STEP_HOSTNAME, errno, p->hostname);
-  if (p->domainname && setdomainname(p->domainname, slen(p->domainname)) < 0)
-    child_fail(BERTH_STEP_DOMAINNAME, errno, p->domainname);
-  for (size_t i = 0; i < p->nsysctls; i++)
-    if (write_all(p->sysctls[i].a, p->sysctls[i].b) < 0) child_fail(BERTH_STEP_SYSCTL, errno, p->sysctls[i].a);
   for (size_t i = 0; i < p->nrlimits; i++) {
     struct rlimit rl = {.rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard};
     if (setrlimit((int)p->rlimits[i].resource, &rl) < 0) child_fail(BERTH_STEP_RLIMIT, errno, NULL);

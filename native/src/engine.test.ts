@@ -212,6 +212,20 @@ describe('plan details', () => {
     expect(Number(r.text.trim())).toBeGreaterThanOrEqual(10_000_000);
   });
 
+  it('writes sysctls (before /proc/sys turns read-only), oom_score_adj, domainname and personality', async () => {
+    const r = await run(
+      ['/bin/sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward /proc/self/oom_score_adj /proc/sys/kernel/domainname; uname -m'],
+      {
+        sysctls: [{ path: '/proc/sys/net/ipv4/ip_forward', value: '1' }],
+        oomScoreAdj: 500,
+        domainname: 'berth.test',
+        personality: 0x0008, // PER_LINUX32
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.text).toBe('1\n500\nberth.test\ni686\n');
+  });
+
   it('masks paths, makes paths and the root read-only, bind-mounts files', async () => {
     writeFileSync(join(dir, 'hostfile'), 'from-host\n');
     const plan = basicPlan(
