@@ -214,7 +214,11 @@ describe('plan details', () => {
 
   it('writes sysctls (before /proc/sys turns read-only), oom_score_adj, domainname and personality', async () => {
     const r = await run(
-      ['/bin/sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward /proc/self/oom_score_adj /proc/sys/kernel/domainname; uname -m'],
+      [
+        '/bin/sh',
+        '-c',
+        'cat /proc/sys/net/ipv4/ip_forward /proc/self/oom_score_adj /proc/sys/kernel/domainname; uname -m',
+      ],
       {
         sysctls: [{ path: '/proc/sys/net/ipv4/ip_forward', value: '1' }],
         oomScoreAdj: 500,
