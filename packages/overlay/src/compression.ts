@@ -14,6 +14,9 @@ export type Compression = 'none' | 'gzip' | 'zstd';
 
 const FRAME = 4 << 20;
 
+/** @bokuweb/zstd-wasm's init() instantiates a new module each call (old views then read zeros): once only. */
+let zstdReady: Promise<void> | undefined;
+
 export function detectCompression(head: Uint8Array): Compression {
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
@@ -76,7 +79,8 @@ export async function* compress(
   } else if (kind === 'gzip') {
     yield* through(source, createGzip({ level: level ?? 6 }));
   } else {
-    await zstdInit();
+    zstdReady ??= zstdInit();
+    await zstdReady;
     let pending: Buffer[] = [];
     let size = 0;
     const flush = () => {

@@ -178,13 +178,21 @@ function* treeChanges(layout: Layout): Generator<Change> {
   yield* compare(layout.dir, parent, '');
 }
 
+/**
+ * Times compared to the millisecond: copies (copyTree) and utimes(2) from Node carry milliseconds, so
+ * a finer comparison would call every copied file changed.
+ */
+function sameTime(n: Stats, o: Stats): boolean {
+  return Math.floor(n.mtimeMs) === Math.floor(o.mtimeMs);
+}
+
 function kindOf(st: Stats): number {
   return st.mode & 0o170000;
 }
 
 function metaDiffers(np: string, op: string, n: Stats, o: Stats): boolean {
   if (n.mode !== o.mode || n.uid !== o.uid || n.gid !== o.gid) return true;
-  if (n.isDirectory() && n.mtimeMs !== o.mtimeMs) return true;
+  if (n.isDirectory() && !sameTime(n, o)) return true;
   const nx = xattrsOf(np);
   const ox = xattrsOf(op);
   if (nx.size !== ox.size) return true;
