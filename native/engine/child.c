@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -96,14 +97,15 @@ static int make_target(const char *target, int as_file) {
 }
 
 /* Flags a bind remount must keep (the kernel refuses to clear locked ones in a user namespace). */
+/* statfs(2), not statvfs(3): glibc's statvfs may fall back to reading /proc/mounts with stdio. */
 static unsigned long kept_flags(const char *path) {
-  struct statvfs s;
-  if (statvfs(path, &s) < 0) return 0;
+  struct statfs s;
+  if (statfs(path, &s) < 0) return 0;
   unsigned long f = 0;
-  if (s.f_flag & ST_NOSUID) f |= MS_NOSUID;
-  if (s.f_flag & ST_NODEV) f |= MS_NODEV;
-  if (s.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
-  if (s.f_flag & ST_RDONLY) f |= MS_RDONLY;
+  if (s.f_flags & ST_NOSUID) f |= MS_NOSUID;
+  if (s.f_flags & ST_NODEV) f |= MS_NODEV;
+  if (s.f_flags & ST_NOEXEC) f |= MS_NOEXEC;
+  if (s.f_flags & ST_RDONLY) f |= MS_RDONLY;
   return f;
 }
 
