@@ -119,7 +119,8 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     let htpasswd: string | null = null;
     if (options.auth) {
       htpasswd = join(dir, 'htpasswd');
-      const hash = bcrypt.hashSync(options.auth.password, 10);
+      // Cost 4 (bcrypt's minimum): the registry checks the hash on every request, and this is a test.
+      const hash = bcrypt.hashSync(options.auth.password, 4);
       writeFileSync(htpasswd, `${options.auth.username}:${hash}\n`, { mode: 0o600 });
     }
     // The port can be taken between freePort() and the registry's bind: retry a few times.
