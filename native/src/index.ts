@@ -1,4 +1,21 @@
 export type { EngineSpawnResult, SeccompRules } from './binding.js';
+export {
+  ambientClearAll,
+  ambientIsSet,
+  ambientLower,
+  ambientRaise,
+  capabilityMask,
+  capabilityNames,
+  capabilityNumber,
+  capBoundingDrop,
+  capBoundingRead,
+  getNoNewPrivs,
+  rlimitResource,
+  setChildSubreaper,
+  setKeepCaps,
+  setNoNewPrivs,
+  setParentDeathSignal,
+} from './caps.js';
 export type { ConstantName } from './constant-names.js';
 export {
   ContainerInitError,
