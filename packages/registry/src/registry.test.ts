@@ -1,8 +1,14 @@
 // Against Debian's docker-registry (no auth), directly and through the fault-injecting proxy.
 import { randomBytes } from 'node:crypto';
-import { type FaultProxy, startFaultProxy, startRegistry, type TestRegistry } from '@berth/test-registry';
+import {
+  type FaultProxy,
+  freePort,
+  startFaultProxy,
+  startRegistry,
+  type TestRegistry,
+} from '@berth/test-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryClient } from './client.js';
+import { RegistryClient, Repository } from './client.js';
 import { DigestMismatchError } from './errors.js';
 import { Progress, type ProgressEvent } from './progress.js';
 import { pull } from './pull.js';
@@ -278,6 +284,47 @@ describe('registry client against docker-registry', () => {
     const found = await repository.listReferrers(image.manifest.digest);
     expect(found.map((d) => d.digest)).toEqual([sbomDigest]);
     expect(await repository.listReferrers(image.manifest.digest, { artifactType: 'other/type' })).toEqual([]);
+  });
+
+  it('pulls through mirrors in order and falls back past a dead or failing mirror', async () => {
+    const name = repo(registry.host);
+    const path = name.slice(name.indexOf('/') + 1);
+    const image = makeTestImage(hostPlatform());
+    await pushImage(`${name}:v1`, image);
+    const deadPort = await freePort();
+    // The endpoint list pullEndpoints() makes for docker.io with two mirrors, aimed at local servers.
+    const mirrored = (endpoints: { registry: string; baseUrl: string; mirror: boolean }[]) =>
+      new Repository({
+        transport: client.transport,
+        registry: 'docker.io',
+        repository: path,
+        pullEndpoints: endpoints,
+        pushEndpoint: endpoints.at(-1)!,
+      });
+    const dead = { registry: `127.0.0.1:${deadPort}`, baseUrl: `http://127.0.0.1:${deadPort}`, mirror: true };
+    const mirror = { registry: proxy.host, baseUrl: proxy.url, mirror: true };
+    const origin = { registry: registry.host, baseUrl: registry.url, mirror: false };
+    const repository = mirrored([dead, mirror, origin]);
+
+    const before = proxy.requests.length;
+    const fetched = await repository.getManifest('v1');
+    const sink = new MemorySink();
+    await repository.fetchBlob(image.layers[1]!.descriptor, sink);
+    expect(fetched.digest).toBe(image.manifest.digest);
+    expect(sink.data.equals(image.layers[1]!.bytes)).toBe(true);
+    expect(proxy.requests.slice(before).map((r) => `${r.method} ${r.status}`)).toEqual([
+      'GET 200',
+      'GET 200',
+    ]);
+
+    // A mirror that does not have the content (404) is skipped too.
+    proxy.failRequests({ path: new RegExp(`^/v2/${path}/`) }, 404, 2);
+    const again = await repository.getManifest('v1');
+    const sink2 = new MemorySink();
+    await repository.fetchBlob(image.layers[1]!.descriptor, sink2);
+    expect(again.digest).toBe(image.manifest.digest);
+    expect(sink2.data.equals(image.layers[1]!.bytes)).toBe(true);
+    expect(proxy.requests.slice(-2).map((r) => r.status)).toEqual([404, 404]);
   });
 
   it('reports a missing manifest and a missing blob with their own codes', async () => {
