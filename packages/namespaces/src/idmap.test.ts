@@ -1,5 +1,14 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatIdMap, mapToHost, NamespaceError, parseIdMap, validateIdMappings } from './index.js';
+import {
+  formatIdMap,
+  mapToHost,
+  NamespaceError,
+  parseIdMap,
+  validateIdMappings,
+  writeIdMappings,
+} from './index.js';
 
 describe('id mappings', () => {
   it('formats and parses uid_map text', () => {
@@ -41,5 +50,35 @@ describe('id mappings', () => {
   it('rejects more than 340 lines', () => {
     const many = Array.from({ length: 341 }, (_, i) => ({ containerID: i, hostID: 100000 + i, size: 1 }));
     expect(() => validateIdMappings(many)).toThrow(/more than 340/);
+  });
+});
+
+describe('writeIdMappings', () => {
+  it('writes the maps of a process in a fresh user namespace (as root: directly)', async () => {
+    // a fixture process with an unmapped user namespace (test-only use of util-linux unshare)
+    const child = spawn('unshare', ['--user', 'sleep', '100'], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      const pid = child.pid!;
+      // wait until unshare has exec'd sleep inside its new user namespace
+      for (
+        let i = 0;
+        i < 200 && readlinkSync(`/proc/${pid}/ns/user`) === readlinkSync('/proc/self/ns/user');
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 5));
+      writeIdMappings(pid, {
+        uidMappings: [{ containerID: 0, hostID: 200000, size: 1000 }],
+        gidMappings: [{ containerID: 0, hostID: 200000, size: 1000 }],
+        denySetgroups: true,
+      });
+      expect(parseIdMap(readFileSync(`/proc/${pid}/uid_map`, 'utf8'))).toEqual([
+        { containerID: 0, hostID: 200000, size: 1000 },
+      ]);
+      expect(readFileSync(`/proc/${pid}/setgroups`, 'utf8').trim()).toBe('deny');
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
   });
 });
