@@ -1,5 +1,8 @@
 // Against Debian's docker-registry (no auth), directly and through the fault-injecting proxy.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type FaultProxy,
   freePort,
@@ -14,7 +17,15 @@ import { Progress, type ProgressEvent } from './progress.js';
 import { pull } from './pull.js';
 import { push } from './push.js';
 import { hostPlatform, MediaTypes } from './spec.js';
-import { MemorySink, makeIndex, makeTestImage, sha256, type TestImage } from './test-support.js';
+import {
+  MemorySink,
+  makeIndex,
+  makeTestImage,
+  sha256,
+  smallLayerTarGz,
+  type TestImage,
+} from './test-support.js';
+import { fileSource } from './upload.js';
 
 let registry: TestRegistry;
 let proxy: FaultProxy;
@@ -238,6 +249,47 @@ describe('registry client against docker-registry', () => {
     const sink = new MemorySink();
     await client.repository(name).fetchBlob(blob, sink);
     expect(sink.data.equals(data)).toBe(true);
+  });
+
+  it('uploads a file source in chunks, reading each range from disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-test-upload-'));
+    try {
+      const data = randomBytes(200_000);
+      const file = join(dir, 'blob');
+      writeFileSync(file, data);
+      const blob = { digest: sha256(data), size: data.length };
+      const name = repo(registry.host);
+      expect(
+        await client.repository(name).pushBlob(blob, await fileSource(file), { chunkSize: 70_000 }),
+      ).toBe('uploaded');
+      const sink = new MemorySink();
+      await client.repository(name).fetchBlob(blob, sink);
+      expect(sink.data.equals(data)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('downloads no more blobs at once than the concurrency limit', async () => {
+    const name = repo(registry.host);
+    const layers = Array.from({ length: 6 }, (_, i) => smallLayerTarGz(`layer-${i}`));
+    const image = makeTestImage(hostPlatform(), 'many', layers);
+    await pushImage(`${name}:v1`, image);
+    for (const concurrency of [1, 2]) {
+      let active = 0;
+      let peak = 0;
+      await pull(client, `${name}:v1`, {
+        concurrency,
+        openBlob: () => {
+          active++;
+          peak = Math.max(peak, active);
+          const sink = new MemorySink();
+          sink.on('finish', () => active--);
+          return sink;
+        },
+      });
+      expect(peak).toBeLessThanOrEqual(concurrency);
+    }
   });
 
   it('lists tags across pages', async () => {

@@ -123,12 +123,14 @@ export class Transport {
     const url = req.url.startsWith('/') ? `${endpoint.baseUrl}${req.url}` : req.url;
     const auth = this.#authenticator(endpoint);
     const scopes = req.scopes ?? [];
+    // An absolute URL elsewhere (an upload Location on storage, say) gets no registry credentials.
+    const sameOrigin = new URL(url).origin === new URL(endpoint.baseUrl).origin;
     for (let round = 0; ; round++) {
-      const authorization = await auth.authorization(scopes);
+      const authorization = sameOrigin ? await auth.authorization(scopes) : undefined;
       const headers: Record<string, string> = { ...req.headers };
       if (authorization) headers.authorization = authorization;
       const response = await this.#send({ ...req, url, headers }, req.signal);
-      if (response.status !== 401 || round > 0) return response;
+      if (response.status !== 401 || round > 0 || !sameOrigin) return response;
       const wwwAuthenticate = header(response, 'www-authenticate');
       await response.body.dump();
       if (!wwwAuthenticate) {
