@@ -2,7 +2,8 @@
  * and cgroup membership, then the child carries out the plan and waits for start.
  *
  * Protocol over the sync socket (SOCK_SEQPACKET, CLOEXEC on both ends):
- *   parent -> child  'G'  after uid/gid maps and cgroup.procs are written
+ *   parent -> child  'G'  after uid/gid maps and cgroup.procs are written (with BERTH_OP_HOLD
+ *                         the caller sends it through berth_engine_release, after its own work)
  *   child  -> parent berth_msg{READY} when everything but exec is done (OCI "created")
  *   parent -> child  'S'  start (OCI "start")
  *   child  -> parent berth_msg{ERROR, step, errno, path} on any failure, then _exit(1)
@@ -40,6 +41,7 @@ typedef struct {
 } berth_parent_error;
 
 int berth_engine_spawn(berth_plan *plan, berth_spawn_result *out, berth_parent_error *error);
+int berth_engine_release(int sync_fd);
 int berth_engine_start(int sync_fd);
 
 /* The child's side; never returns. */

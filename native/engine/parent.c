@@ -190,7 +190,7 @@ int berth_engine_spawn(berth_plan *plan, berth_spawn_result *out, berth_parent_e
       fail(error, "write", errno, plan->cgroup_procs[i]);
       goto out;
     }
-  if (send(sv[0], "G", 1, MSG_NOSIGNAL) != 1) {
+  if (!plan->hold && send(sv[0], "G", 1, MSG_NOSIGNAL) != 1) {
     fail(error, "send", errno, NULL);
     goto out;
   }
@@ -215,6 +215,11 @@ out:
       plan->joins[i].fd = -1;
     }
   return rc;
+}
+
+int berth_engine_release(int sync_fd) {
+  if (send(sync_fd, "G", 1, MSG_NOSIGNAL) != 1) return -1;
+  return 0;
 }
 
 int berth_engine_start(int sync_fd) {

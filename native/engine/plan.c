@@ -187,6 +187,7 @@ static int fill(berth_plan *p, uint32_t op, reader *r, size_t *c) {
     case BERTH_OP_PRESERVE_FDS: p->preserve_fds = (int)rd_u64(r); break;
     case BERTH_OP_CONSOLE_SOCKET: p->console_socket = (int)(int64_t)rd_u64(r); break;
     case BERTH_OP_TIME_OFFSETS: p->time_offsets = rd_str(r); break;
+    case BERTH_OP_HOLD: p->hold = true; break;
     default: return -1; /* an op this engine does not know: refuse rather than skip a security step */
   }
   (void)c;

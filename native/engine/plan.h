@@ -51,6 +51,7 @@ enum berth_op {
   BERTH_OP_SETSID = 31,
   BERTH_OP_PRESERVE_FDS = 32, /* u64 n: fds 3..3+n-1 stay open across exec */
   BERTH_OP_CONSOLE_SOCKET = 33, /* u64 fd: a pty master is sent over it (SCM_RIGHTS) */
+  BERTH_OP_HOLD = 35,         /* the caller releases the child itself (berth_engine_release) */
   BERTH_OP_TIME_OFFSETS = 34, /* str written to /proc/self/timens_offsets ("monotonic 86400 0\n...") */
 };
 
@@ -166,6 +167,7 @@ typedef struct berth_plan {
   int preserve_fds;
   int console_socket;
   const char *time_offsets;
+  bool hold;
 } berth_plan;
 
 /* Decodes buf (which must outlive the plan). Returns 0, or -1 with *why set to a static message. */

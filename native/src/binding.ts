@@ -110,6 +110,7 @@ export interface NativeBinding {
   engineSpawn(plan: Buffer): EngineSpawnResult;
   engineReadMessage(syncFd: number): Buffer | null;
   engineStart(syncFd: number): void;
+  engineRelease(syncFd: number): void;
 }
 
 const require = createRequire(import.meta.url);

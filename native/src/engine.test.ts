@@ -100,6 +100,41 @@ describe('init engine on the real kernel', () => {
     expect(r.text).toMatch(/^0\n\s+0\s+100000\s+65536\n$/);
   });
 
+  it('afterClone runs before the child starts its plan: here it writes the id maps itself', async () => {
+    chmodSync(dir, 0o755);
+    let seen = 0;
+    const p = await spawnContainer(
+      {
+        ...basicPlan(rootfs, ['/bin/sh', '-c', 'id -u; cat /proc/self/gid_map'], out),
+        cloneFlags: ALL_NS | C.CLONE_NEWUSER,
+        devices: [{ path: join(rootfs, 'dev/null'), mode: C.S_IFCHR | 0o666, bindFrom: '/dev/null' }],
+      },
+      {
+        afterClone: (pid) => {
+          seen = pid;
+          writeFileSync(`/proc/${pid}/uid_map`, '0 300000 65536\n');
+          writeFileSync(`/proc/${pid}/gid_map`, '0 300000 65536\n');
+        },
+      },
+    );
+    procs.push(p);
+    expect(seen).toBe(p.pid);
+    expect((await p.wait()).exitCode).toBe(0);
+    expect(readFileSync(outPath, 'utf8')).toMatch(/^0\n\s+0\s+300000\s+65536\n$/);
+  });
+
+  it('a throwing afterClone kills and reaps the child', async () => {
+    let pid = 0;
+    const err = await createContainer(basicPlan(rootfs, ['/bin/true'], out), {
+      afterClone: (p) => {
+        pid = p;
+        throw new Error('berth-test-hook');
+      },
+    }).catch((e) => e);
+    expect(err.message).toBe('berth-test-hook');
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+  });
+
   it('drops capabilities, sets rlimits and the user', async () => {
     const r = await run(['/bin/sh', '-c', 'grep -E "^Cap(Eff|Bnd)" /proc/self/status; ulimit -n; id -u'], {
       capabilities: { bounding: 1n << 21n, effective: 0n, permitted: 0n, inheritable: 0n, ambient: 0n },

@@ -164,12 +164,29 @@ export class ContainerProcess {
  * Throws SyscallError for a parent-side failure and ContainerInitError (after reaping the child)
  * for a failure inside the child.
  */
-export async function createContainer(plan: InitPlanInput | Buffer): Promise<ContainerProcess> {
-  const bytes = Buffer.isBuffer(plan) ? plan : encodePlan(plan);
+export interface CreateOptions {
+  /**
+   * Runs after clone and after the engine wrote the plan's id maps and cgroup.procs, before the
+   * child does anything: write maps with newuidmap, join cgroups another way, move a veth into the
+   * child's network namespace. If it throws, the child is killed and reaped. A plan passed as
+   * bytes must have been encoded with `hold: true` exactly when this is given.
+   */
+  afterClone?: (pid: number) => void | Promise<void>;
+}
+
+export async function createContainer(
+  plan: InitPlanInput | Buffer,
+  opts: CreateOptions = {},
+): Promise<ContainerProcess> {
+  const bytes = Buffer.isBuffer(plan) ? plan : encodePlan({ ...plan, hold: !!opts.afterClone });
   const r = native.engineSpawn(bytes);
   const proc = new ContainerProcess(r.pid, r.pidfd, r.syncFd);
   let msg: Message;
   try {
+    if (opts.afterClone) {
+      await opts.afterClone(r.pid);
+      native.engineRelease(r.syncFd);
+    }
     msg = await readMessage(r.syncFd);
   } catch (e) {
     proc.kill();
@@ -183,8 +200,11 @@ export async function createContainer(plan: InitPlanInput | Buffer): Promise<Con
 }
 
 /** create + start: resolves once the child has exec'd argv. */
-export async function spawnContainer(plan: InitPlanInput | Buffer): Promise<ContainerProcess> {
-  const proc = await createContainer(plan);
+export async function spawnContainer(
+  plan: InitPlanInput | Buffer,
+  opts: CreateOptions = {},
+): Promise<ContainerProcess> {
+  const proc = await createContainer(plan, opts);
   try {
     await proc.start();
   } catch (e) {

@@ -65,7 +65,16 @@ static napi_value js_engine_start(napi_env env, napi_callback_info info) {
   return berth_undefined(env);
 }
 
+static napi_value js_engine_release(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  int32_t fd;
+  if (!berth_args(env, info, 1, argv, NULL) || !berth_get_i32(env, argv[0], &fd)) return NULL;
+  if (berth_engine_release(fd) < 0) return berth_throw_errno(env, "send", errno, NULL, NULL);
+  return berth_undefined(env);
+}
+
 void berth_register_engine(napi_env env, napi_value exports) {
+  berth_set_fn(env, exports, "engineRelease", js_engine_release);
   berth_set_fn(env, exports, "engineSpawn", js_engine_spawn);
   berth_set_fn(env, exports, "engineReadMessage", js_engine_read_message);
   berth_set_fn(env, exports, "engineStart", js_engine_start);

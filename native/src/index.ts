@@ -21,6 +21,7 @@ export {
   ContainerInitError,
   ContainerProcess,
   type ContainerState,
+  type CreateOptions,
   createContainer,
   INIT_STEPS,
   type InitStep,

@@ -106,6 +106,8 @@ export const InitPlan = z.object({
   preserveFds: z.number().int().min(0).default(0),
   /** fd of a connected unix socket: the child opens a pty and sends its master over it */
   consoleSocket: z.number().int().min(0).optional(),
+  /** the caller releases the child after its own setup (createContainer's afterClone does this) */
+  hold: z.boolean().default(false),
   /** offsets of a new time namespace (OCI linux.timeOffsets) */
   timeOffsets: z
     .array(
@@ -156,6 +158,7 @@ const Op = {
   PRESERVE_FDS: 32,
   CONSOLE_SOCKET: 33,
   TIME_OFFSETS: 34,
+  HOLD: 35,
 } as const;
 
 const MAGIC = 0x50485442; // "BTHP"
@@ -242,6 +245,7 @@ export function encodePlan(input: InitPlanInput): Buffer {
   if (p.setsid) w.record(Op.SETSID);
   if (p.preserveFds) w.record(Op.PRESERVE_FDS, p.preserveFds);
   if (p.consoleSocket !== undefined) w.record(Op.CONSOLE_SOCKET, p.consoleSocket);
+  if (p.hold) w.record(Op.HOLD);
   if (p.timeOffsets.length > 0)
     w.record(Op.TIME_OFFSETS, p.timeOffsets.map((t) => `${t.clock} ${t.secs} ${t.nanosecs}\n`).join(''));
   return w.finish();
