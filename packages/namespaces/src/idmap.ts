@@ -107,3 +107,14 @@ export function writeIdMappings(pid: number, opts: WriteIdMappingsOptions): void
   writeFileSync(`/proc/${pid}/uid_map`, formatIdMap(uids));
   writeFileSync(`/proc/${pid}/gid_map`, formatIdMap(gids));
 }
+
+/**
+ * An `afterClone` hook for @berth/native's createContainer that writes the maps of the child's new
+ * user namespace with writeIdMappings (newuidmap/newgidmap when not root). Use it instead of the
+ * plan's uidMap/gidMap for rootless containers.
+ */
+export function idMappingHook(opts: WriteIdMappingsOptions): (pid: number) => void {
+  validateIdMappings(opts.uidMappings, 'uidMappings');
+  validateIdMappings(opts.gidMappings, 'gidMappings');
+  return (pid) => writeIdMappings(pid, opts);
+}

@@ -3,6 +3,7 @@ export { NamespaceError } from './errors.js';
 export {
   formatIdMap,
   IdMapping,
+  idMappingHook,
   MAX_ID_MAP_LINES,
   mapToHost,
   parseIdMap,

@@ -5,6 +5,7 @@ import { spawnContainer } from '@berth/native';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createPersistentNamespace,
+  idMappingHook,
   isPersistentNamespace,
   namespacePlan,
   readNamespace,
@@ -70,6 +71,30 @@ describe('persistent namespaces', () => {
 
   it('refuses a pid namespace', async () => {
     await expect(createPersistentNamespace('pid', join(dir, 'pid'))).rejects.toThrow(/cannot outlive/);
+  });
+});
+
+describe('id mapping hook', () => {
+  it('writes a new user namespace maps between clone and the plan (the rootless path)', async () => {
+    const outPath = join(dir, 'out');
+    const out = openSync(outPath, 'w');
+    try {
+      const m = [{ containerID: 0, hostID: 400000, size: 65536 }];
+      const p = await spawnContainer(
+        {
+          cloneFlags: namespacePlan({
+            linux: { namespaces: [{ type: 'user' }], uidMappings: m, gidMappings: m },
+          }).cloneFlags,
+          args: ['/bin/busybox', 'cat', '/proc/self/uid_map'],
+          stdio: [-1, out, out],
+        },
+        { afterClone: idMappingHook({ uidMappings: m, gidMappings: m, denySetgroups: true }) },
+      );
+      expect((await p.wait()).exitCode).toBe(0);
+    } finally {
+      closeSync(out);
+    }
+    expect(readFileSync(outPath, 'utf8')).toMatch(/^\s+0\s+400000\s+65536\n$/);
   });
 });
 
