@@ -181,6 +181,52 @@ describe('registry client against docker-registry', () => {
     expect(progress.blobs[0]).toMatchObject({ status: 'done', current: layer.bytes.length });
   });
 
+  it('resumes from a server that ignores Range by skipping the bytes it already has', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    await pushImage(`${name}:v1`, image);
+    const layer = image.layers[0]!;
+    proxy.cutBlob(layer.descriptor.digest, 70_000);
+    proxy.ignoreRange(layer.descriptor.digest);
+    const before = proxy.requests.length;
+    const sink = new MemorySink();
+    await client.repository(via(name)).fetchBlob(layer.descriptor, sink);
+    expect(sink.data.equals(layer.bytes)).toBe(true);
+    const gets = proxy.requests.slice(before);
+    expect(gets.map((r) => [r.range, r.status])).toEqual([
+      [undefined, 200],
+      ['bytes=70000-', 200],
+    ]);
+  });
+
+  it('stops a pull when the caller aborts, destroying the open writables', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    await pushImage(`${name}:v1`, image);
+    const controller = new AbortController();
+    const opened: MemorySink[] = [];
+    const error = await pull(client, `${name}:v1`, {
+      signal: controller.signal,
+      openBlob: (descriptor, kind) => {
+        const sink = new MemorySink();
+        opened.push(sink);
+        // Abort as soon as the first layer starts to arrive.
+        if (kind === 'layer' && descriptor.digest === image.layers[0]!.descriptor.digest) {
+          const write = sink._write.bind(sink);
+          sink._write = (chunk, encoding, callback) => {
+            controller.abort();
+            write(chunk, encoding, callback);
+          };
+        }
+        return sink;
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'EABORTED' });
+    const layerSink = opened.find((s) => s.aborted !== undefined);
+    expect(layerSink).toBeDefined();
+    expect(layerSink?.completed).toBe(false);
+  });
+
   it('rejects a corrupted blob with a digest error and aborts the destination', async () => {
     const name = repo(registry.host);
     const image = makeTestImage(hostPlatform());

@@ -20,6 +20,8 @@ export interface FaultProxy {
   corruptBlob(digest: string, times?: number): void;
   /** Sends only `afterBytes` bytes of the next `times` GET responses for this blob, then drops the connection. */
   cutBlob(digest: string, afterBytes: number, times?: number): void;
+  /** Drops the Range header of the next `times` ranged GETs of this blob, as a server without Range support. */
+  ignoreRange(digest: string, times?: number): void;
   /** Answers the next `times` requests whose path matches with `status` and no forwarding (e.g. 503). */
   failRequests(match: { method?: string; path: RegExp }, status: number, times?: number): void;
   /** Removes every armed fault. */
@@ -28,7 +30,7 @@ export interface FaultProxy {
 }
 
 interface BlobFault {
-  kind: 'corrupt' | 'cut';
+  kind: 'corrupt' | 'cut' | 'norange';
   digest: string;
   afterBytes: number;
   remaining: number;
@@ -54,10 +56,10 @@ export async function startFaultProxy(target: { host: string }): Promise<FaultPr
   let statusFaults: StatusFault[] = [];
   const sockets = new Set<Socket>();
 
-  const takeBlobFault = (method: string, path: string): BlobFault | undefined => {
+  const takeBlobFault = (method: string, path: string, kinds: BlobFault['kind'][]): BlobFault | undefined => {
     if (method !== 'GET') return undefined;
     const digest = BLOB_PATH.exec(path)?.[1];
-    const fault = blobFaults.find((f) => f.digest === digest && f.remaining > 0);
+    const fault = blobFaults.find((f) => f.digest === digest && f.remaining > 0 && kinds.includes(f.kind));
     if (fault) fault.remaining--;
     return fault;
   };
@@ -83,7 +85,8 @@ export async function startFaultProxy(target: { host: string }): Promise<FaultPr
       res.writeHead(statusFault.status, { 'content-type': 'text/plain' }).end('injected fault\n');
       return;
     }
-    const fault = takeBlobFault(method, path);
+    if (req.headers.range !== undefined && takeBlobFault(method, path, ['norange'])) delete req.headers.range;
+    const fault = takeBlobFault(method, path, ['corrupt', 'cut']);
     const upstream = request(
       { host: targetHost, port: targetPort, method, path: url, headers: req.headers },
       (upstreamRes) => {
@@ -151,6 +154,9 @@ export async function startFaultProxy(target: { host: string }): Promise<FaultPr
     },
     cutBlob(digest, afterBytes, times = 1) {
       blobFaults.push({ kind: 'cut', digest, afterBytes, remaining: times });
+    },
+    ignoreRange(digest, times = 1) {
+      blobFaults.push({ kind: 'norange', digest, afterBytes: 0, remaining: times });
     },
     failRequests(match, status, times = 1) {
       statusFaults.push({ method: match.method, path: match.path, status, remaining: times });
