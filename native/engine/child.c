@@ -392,7 +392,8 @@ int berth_child_main(void *arg) {
 
   /* glibc set*id wrappers would signal the parent's threads (it still lists them here): raw syscalls. */
   /* Every inherited fd past stdio and the preserved ones closes at exec. */
-  for (int fd = 3; fd < 3 + p->preserve_fds; fd++) fcntl(fd, F_SETFD, 0);
+  /* stdio and preserved fds survive exec even when the parent had them CLOEXEC (Node's own 0-2 can be). */
+  for (int fd = 0; fd < 3 + p->preserve_fds; fd++) fcntl(fd, F_SETFD, 0);
   if (syscall(SYS_close_range, 3 + p->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     child_fail(BERTH_STEP_CLOSE_FDS, errno, NULL);
   fcntl(g_sync, F_SETFD, FD_CLOEXEC);

@@ -148,6 +148,20 @@ describe('init engine on the real kernel', () => {
     expect(r.text).toContain('123\n1000\n');
   });
 
+  it('inherited stdio stays open across exec even if the parent has it close-on-exec', async () => {
+    const p = await spawnContainer({
+      cloneFlags: C.CLONE_NEWUTS,
+      args: [
+        '/bin/busybox',
+        'sh',
+        '-c',
+        'test -e /proc/self/fd/0 && test -e /proc/self/fd/1 && test -e /proc/self/fd/2',
+      ],
+    });
+    procs.push(p);
+    expect((await p.wait()).exitCode).toBe(0);
+  });
+
   it('reports a missing rootfs with step, path and errno, and leaves no process', async () => {
     const err = await createContainer(basicPlan(join(dir, 'missing'), ['/bin/true'], out)).catch((e) => e);
     expect(err).toBeInstanceOf(ContainerInitError);
