@@ -140,6 +140,34 @@ describe('applyLayer', () => {
     expect(lstatSync(join(target, 'libc-link')).ino).not.toBe(lstatSync(join(lower, 'usr/lib/libc.so')).ino);
   });
 
+  it('lets a later entry for the same path replace an earlier one (file, dir, symlink)', async () => {
+    const tar = makeTar([
+      { name: 'x', data: 'first' },
+      { name: 'x', data: 'second' },
+      { name: 'd', data: 'was a file' },
+      { name: 'd/', type: 'dir' },
+      { name: 'd/inner', data: 'in' },
+      { name: 's', type: 'symlink', linkname: '/etc/passwd' },
+      { name: 's', data: 'not written through the symlink' },
+    ]);
+    await applyLayer(target, chunks(tar));
+    expect(readFileSync(join(target, 'x'), 'utf8')).toBe('second');
+    expect(readFileSync(join(target, 'd/inner'), 'utf8')).toBe('in');
+    expect(lstatSync(join(target, 's')).isFile()).toBe(true);
+    expect(readFileSync(join(target, 's'), 'utf8')).toBe('not written through the symlink');
+  });
+
+  it('streams a file bigger than any chunk and keeps a layer whose root entry sets the target mode', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024 + 17, 7);
+    const tar = makeTar([
+      { name: './', type: 'dir', mode: 0o711 },
+      { name: 'big', data: big },
+    ]);
+    await applyLayer(target, chunks(tar, 65_536));
+    expect(readFileSync(join(target, 'big')).equals(big)).toBe(true);
+    expect(lstatSync(target).mode & 0o777).toBe(0o711);
+  });
+
   describe('hostile tars are refused and leave the target unmodified', () => {
     const cases: [string, Parameters<typeof makeTar>[0]][] = [
       [

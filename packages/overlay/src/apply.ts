@@ -142,6 +142,22 @@ class Applier {
     }
     const rel = dirRel ? `${dirRel}/${base}` : base;
     const abs = join(this.staging, rel);
+    if (h.type === 'file') {
+      // The common case first: a new file. O_EXCL|O_NOFOLLOW never writes through what is there; if
+      // something is (a duplicate entry), it is replaced below. This saves an lstat per file.
+      const flags = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW;
+      try {
+        this.#fd = openSync(abs, flags, h.mode & 0o777);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        rmSync(abs, { recursive: true, force: true });
+        this.#dirCache.clear();
+        this.#fd = openSync(abs, flags, h.mode & 0o777);
+      }
+      this.#current = h;
+      this.#currentPath = abs;
+      return;
+    }
     const existing = lstatSync(abs, { throwIfNoEntry: false });
     if (existing) {
       if (existing.isDirectory() && h.type === 'dir') {
@@ -152,11 +168,6 @@ class Applier {
       this.#dirCache.clear();
     }
     switch (h.type) {
-      case 'file':
-        this.#fd = openSync(abs, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, h.mode & 0o777);
-        this.#current = h;
-        this.#currentPath = abs;
-        return;
       case 'dir':
         mkdirSync(abs, { mode: h.mode & 0o777 });
         this.#setMeta(abs, rel, h);
