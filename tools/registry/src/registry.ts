@@ -32,16 +32,16 @@ export interface TestRegistry {
   stop(): Promise<void>;
 }
 
-/** Kill functions of registries not yet stopped. */
+/** Cleanups (kill + remove dir) of registries not yet stopped, run by the exit hook. */
 const live = new Set<() => void>();
 let exitHookInstalled = false;
 
-/** Kills whatever the test left running if the test process exits without calling stop(). */
+/** Kills and removes whatever the test left if the test process exits without calling stop(). */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const kill of live) kill();
+    for (const cleanup of live) cleanup();
   });
 }
 
@@ -149,6 +149,11 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
         throw error;
       }
       let stopped = false;
+      // On process exit only synchronous work runs: SIGKILL and remove the directory.
+      const cleanupOnExit = () => {
+        kill();
+        rmSync(dir, { recursive: true, force: true });
+      };
       const registry: TestRegistry = {
         host: `127.0.0.1:${port}`,
         port,
@@ -157,7 +162,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
         async stop() {
           if (stopped) return;
           stopped = true;
-          live.delete(kill);
+          live.delete(cleanupOnExit);
           if (child.exitCode === null && child.signalCode === null) {
             child.kill('SIGTERM');
             const timer = setTimeout(kill, 5000);
@@ -167,7 +172,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
           rmSync(dir, { recursive: true, force: true });
         },
       };
-      live.add(kill);
+      live.add(cleanupOnExit);
       return registry;
     }
   } catch (error) {
