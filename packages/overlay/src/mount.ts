@@ -11,17 +11,28 @@ const MS_REC = constants.MS_REC!;
 const MS_REMOUNT = constants.MS_REMOUNT!;
 const MNT_DETACH = constants.MNT_DETACH!;
 
-/** Carries out `mounts` on `target`, in order (each one stacked on the previous, as containerd does). */
+/**
+ * Carries out `mounts` on `target`, in order (each one stacked on the previous, as containerd does).
+ * If one fails, the ones already made are unmounted again before the error is thrown.
+ */
 export function mountAll(mounts: Mount[], target: string): void {
-  for (const m of mounts) {
-    const ro = m.options.includes('ro');
-    if (m.type === 'bind') {
-      const rec = m.options.includes('rbind') ? MS_REC : 0;
-      mount(m.source, target, null, MS_BIND | rec, null);
-      if (ro) mount(null, target, null, MS_BIND | MS_REMOUNT | MS_RDONLY | rec, null);
-      continue;
+  let done = 0;
+  try {
+    for (const m of mounts) {
+      const ro = m.options.includes('ro');
+      if (m.type === 'bind') {
+        const rec = m.options.includes('rbind') ? MS_REC : 0;
+        mount(m.source, target, null, MS_BIND | rec, null);
+        done++;
+        if (ro) mount(null, target, null, MS_BIND | MS_REMOUNT | MS_RDONLY | rec, null);
+        continue;
+      }
+      mountOverlay(m, target, ro ? MS_RDONLY : 0);
+      done++;
     }
-    mountOverlay(m, target, ro ? MS_RDONLY : 0);
+  } catch (err) {
+    for (; done > 0; done--) unmount(target);
+    throw err;
   }
 }
 
