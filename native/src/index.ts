@@ -38,6 +38,7 @@ export {
   PlanMount,
   PlanRlimit,
 } from './plan.js';
+export { ResolveError, resolveInRoot } from './resolve.js';
 export {
   type CompiledSeccomp,
   compileSeccomp,
