@@ -4,14 +4,8 @@ import { type BlobRef, type FetchBlobOptions, fetchBlob, statBlob } from './blob
 import { pullScope, type RepositoryContext, unexpected } from './context.js';
 import { type CredentialSource, dockerConfigCredentials } from './credentials.js';
 import { type Endpoint, pullEndpoints, registryBaseUrl } from './hosts.js';
-import {
-  type FetchedManifest,
-  type GetManifestOptions,
-  getManifest,
-  headManifest,
-  putManifest,
-} from './manifests.js';
-import { listReferrers, type ReferrersOptions } from './referrers.js';
+import { type FetchedManifest, type GetManifestOptions, getManifest, headManifest } from './manifests.js';
+import { listReferrers, putManifestWithReferrers, type ReferrersOptions } from './referrers.js';
 import type { RetryOptions } from './retry.js';
 import { type Descriptor, type ParsedReference, parseReference } from './spec.js';
 import { type ListTagsOptions, listTags } from './tags.js';
@@ -77,9 +71,17 @@ export class Repository {
     return headManifest(this.#ctx, reference, options);
   }
 
-  /** Stores manifest bytes under a tag or digest; returns their digest. */
-  putManifest(reference: string, bytes: Uint8Array, mediaType: string, options?: { signal?: AbortSignal }) {
-    return putManifest(this.#ctx, reference, bytes, mediaType, options);
+  /**
+   * Stores manifest bytes under a tag or digest; returns their digest. A manifest with a `subject`
+   * is also added to the referrers tag schema when the registry has no referrers API.
+   */
+  putManifest(
+    reference: string,
+    bytes: Uint8Array,
+    mediaType: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<string> {
+    return putManifestWithReferrers(this.#ctx, reference, bytes, mediaType, options);
   }
 
   /** Streams a blob into `destination` (verified, resumed, retried); see fetchBlob. */

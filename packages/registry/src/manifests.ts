@@ -249,7 +249,8 @@ export async function headManifest(
 
 /**
  * PUTs manifest bytes under a tag or their digest. The bytes are sent as given (their digest is the
- * manifest's identity); returns that digest after checking the registry agrees.
+ * manifest's identity); returns that digest after checking the registry agrees, and the registry's
+ * `OCI-Subject` header (set when it indexed the manifest's subject for the referrers API).
  */
 export async function putManifest(
   ctx: RepositoryContext,
@@ -257,7 +258,7 @@ export async function putManifest(
   bytes: Uint8Array,
   mediaType: string,
   options: { signal?: AbortSignal } = {},
-): Promise<string> {
+): Promise<{ digest: string; ociSubject: string | undefined }> {
   const digest = isDigest(reference) ? digestWith(digestAlgorithm(reference), bytes) : sha256(bytes);
   if (isDigest(reference) && digest !== reference) throw new DigestMismatchError(reference, digest);
   const req = {
@@ -277,5 +278,5 @@ export async function putManifest(
   if (answered?.startsWith('sha256:') && answered !== digest) {
     throw new DigestMismatchError(digest, answered, { registry: ctx.registry, repository: ctx.repository });
   }
-  return digest;
+  return { digest, ociSubject: header(response, 'oci-subject') };
 }

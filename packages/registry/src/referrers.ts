@@ -1,6 +1,6 @@
 import { apiPath, pullScope, type RepositoryContext, unexpected } from './context.js';
 import { RegistryError } from './errors.js';
-import { getManifest } from './manifests.js';
+import { getManifest, putManifest } from './manifests.js';
 import { type Descriptor, ImageIndex, MediaTypes, parseDigest } from './spec.js';
 import { nextLink } from './tags.js';
 import { header } from './transport.js';
@@ -95,4 +95,60 @@ function filterByType(descriptors: Descriptor[], artifactType: string | undefine
   return artifactType === undefined
     ? descriptors
     : descriptors.filter((d) => d.artifactType === artifactType);
+}
+
+/** The fields of a pushed manifest that decide its referrers entry. */
+interface SubjectFields {
+  subject?: { digest: string };
+  artifactType?: string;
+  config?: { mediaType: string };
+  annotations?: Record<string, string>;
+}
+
+/**
+ * PUTs a manifest and, when it has a `subject` the registry did not acknowledge (no `OCI-Subject`
+ * header: no referrers API), adds it to the index under the referrers tag schema as the spec asks of
+ * clients. Concurrent pushers can race on that tag; the spec leaves that to registries with the API.
+ */
+export async function putManifestWithReferrers(
+  ctx: RepositoryContext,
+  reference: string,
+  bytes: Uint8Array,
+  mediaType: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<string> {
+  const { digest, ociSubject } = await putManifest(ctx, reference, bytes, mediaType, options);
+  let fields: SubjectFields;
+  try {
+    fields = JSON.parse(Buffer.from(bytes).toString('utf8')) as SubjectFields;
+  } catch {
+    return digest;
+  }
+  if (fields.subject === undefined || ociSubject !== undefined) return digest;
+  // artifactType: the manifest's own, else its config's media type; an index without one has none.
+  const artifactType = fields.artifactType ?? fields.config?.mediaType;
+  const entry: Descriptor = {
+    mediaType,
+    digest,
+    size: bytes.length,
+    ...(artifactType !== undefined ? { artifactType } : {}),
+    ...(fields.annotations !== undefined ? { annotations: fields.annotations } : {}),
+  };
+  const tag = referrersTag(fields.subject.digest);
+  let manifests: Descriptor[] = [];
+  try {
+    const existing = await getManifest(ctx, tag, {
+      accept: [MediaTypes.ociIndex],
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (existing.kind === 'index') manifests = existing.index.manifests;
+  } catch (error) {
+    if (!(error instanceof RegistryError) || error.code !== 'EMANIFESTUNKNOWN') throw error;
+  }
+  if (manifests.some((m) => m.digest === digest)) return digest;
+  const index = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: MediaTypes.ociIndex, manifests: [...manifests, entry] }),
+  );
+  await putManifest(ctx, tag, index, MediaTypes.ociIndex, options);
+  return digest;
 }

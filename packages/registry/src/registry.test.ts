@@ -345,43 +345,61 @@ describe('registry client against docker-registry', () => {
     expect((await client.repository(name).listTags({ pageSize: 1 })).sort()).toEqual(['a', 'b', 'c']);
   });
 
-  it('finds referrers through the tag schema when the registry has no referrers API', async () => {
+  it('keeps the referrers tag schema up to date on push and reads it back when there is no referrers API', async () => {
     const name = repo(registry.host);
     const image = makeTestImage(hostPlatform());
     await pushImage(`${name}:v1`, image);
     const repository = client.repository(name);
     const empty = Buffer.from('{}');
-    await repository.pushBlob({ digest: sha256(empty), size: 2 }, empty);
-    const sbom = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MediaTypes.ociManifest,
-        artifactType: 'application/vnd.berth.test.sbom',
-        config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(empty), size: 2 },
-        layers: [{ mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(empty), size: 2 }],
-        subject: image.manifest.descriptor,
-      }),
-    );
-    const sbomDigest = await repository.putManifest(sha256(sbom), sbom, MediaTypes.ociManifest);
+    const emptyDescriptor = {
+      mediaType: 'application/vnd.oci.empty.v1+json',
+      digest: sha256(empty),
+      size: 2,
+    };
+    await repository.pushBlob(emptyDescriptor, empty);
     expect(await repository.listReferrers(image.manifest.digest)).toEqual([]);
-    const index = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MediaTypes.ociIndex,
-        manifests: [
-          {
-            mediaType: MediaTypes.ociManifest,
-            digest: sbomDigest,
-            size: sbom.length,
-            artifactType: 'application/vnd.berth.test.sbom',
-          },
-        ],
-      }),
+    const artifact = (artifactType: string) =>
+      Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MediaTypes.ociManifest,
+          artifactType,
+          config: emptyDescriptor,
+          layers: [emptyDescriptor],
+          subject: image.manifest.descriptor,
+          annotations: { 'org.example.kind': artifactType },
+        }),
+      );
+    const sbom = artifact('application/vnd.berth.test.sbom');
+    const signature = artifact('application/vnd.berth.test.signature');
+    const sbomDigest = await repository.putManifest(sha256(sbom), sbom, MediaTypes.ociManifest);
+    const signatureDigest = await repository.putManifest(
+      sha256(signature),
+      signature,
+      MediaTypes.ociManifest,
     );
-    await repository.putManifest(`sha256-${image.manifest.digest.slice(7)}`, index, MediaTypes.ociIndex);
+    // Pushing the same one again does not list it twice.
+    await repository.putManifest(sha256(sbom), sbom, MediaTypes.ociManifest);
+
     const found = await repository.listReferrers(image.manifest.digest);
-    expect(found.map((d) => d.digest)).toEqual([sbomDigest]);
-    expect(await repository.listReferrers(image.manifest.digest, { artifactType: 'other/type' })).toEqual([]);
+    expect(found).toEqual([
+      {
+        mediaType: MediaTypes.ociManifest,
+        digest: sbomDigest,
+        size: sbom.length,
+        artifactType: 'application/vnd.berth.test.sbom',
+        annotations: { 'org.example.kind': 'application/vnd.berth.test.sbom' },
+      },
+      expect.objectContaining({
+        digest: signatureDigest,
+        artifactType: 'application/vnd.berth.test.signature',
+      }),
+    ]);
+    expect((await repository.listTags()).sort()).toEqual([`sha256-${image.manifest.digest.slice(7)}`, 'v1']);
+    const signatures = await repository.listReferrers(image.manifest.digest, {
+      artifactType: 'application/vnd.berth.test.signature',
+    });
+    expect(signatures.map((d) => d.digest)).toEqual([signatureDigest]);
   });
 
   it('pulls through mirrors in order and falls back past a dead or failing mirror', async () => {
