@@ -279,6 +279,13 @@ describe('plan details', () => {
     expect(r.text).toBe('1\n500\nberth.test\ni686\n');
   });
 
+  it('noPivot moves the rootfs onto / and chroots (for rootfs on ramfs)', async () => {
+    const r = await run(['/bin/sh', '-c', 'ls /; test -d /proc/1 && echo proc=ok'], { noPivot: true });
+    expect(r.code).toBe(0);
+    expect(r.text).toMatch(/^bin\ndev\netc\n/);
+    expect(r.text).toContain('proc=ok\n');
+  });
+
   it('masks paths, makes paths and the root read-only, bind-mounts files', async () => {
     writeFileSync(join(dir, 'hostfile'), 'from-host\n');
     const plan = basicPlan(
