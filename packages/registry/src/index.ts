@@ -41,6 +41,8 @@ export {
   type BlobKind,
   type BlobProgress,
   type BlobStatus,
+  type DockerProgressMessage,
+  dockerProgressMessage,
   type OverallProgress,
   Progress,
   type ProgressEvent,

@@ -120,3 +120,47 @@ export class Progress extends EventEmitter<ProgressEvents> {
     this.emit('progress', this.overall);
   }
 }
+
+/** One message of Docker's JSON progress stream (`docker pull`'s and the Engine API's). */
+export interface DockerProgressMessage {
+  id: string;
+  status: string;
+  progressDetail?: { current: number; total: number };
+}
+
+const DOCKER_STATUS: Record<'pull' | 'push', Partial<Record<BlobStatus, string>>> = {
+  pull: {
+    waiting: 'Waiting',
+    downloading: 'Downloading',
+    retrying: 'Retrying',
+    verifying: 'Verifying Checksum',
+    done: 'Download complete',
+    exists: 'Already exists',
+    failed: 'Download failed',
+  },
+  push: {
+    waiting: 'Waiting',
+    uploading: 'Pushing',
+    retrying: 'Retrying',
+    done: 'Pushed',
+    exists: 'Layer already exists',
+    mounted: 'Mounted from another repository',
+    failed: 'Push failed',
+  },
+};
+
+/**
+ * A blob event as Docker words it (`{"id":"a1b2c3d4e5f6","status":"Downloading","progressDetail":…}`),
+ * with the 12-hex-digit short id Docker shows; undefined for overall events and unworded states.
+ * Docker's "Pull complete" (after extraction) belongs to whoever unpacks the layer.
+ */
+export function dockerProgressMessage(event: ProgressEvent): DockerProgressMessage | undefined {
+  if (event.type !== 'blob') return undefined;
+  const status = DOCKER_STATUS[event.direction][event.status];
+  if (status === undefined) return undefined;
+  const id = (event.digest.split(':')[1] ?? event.digest).slice(0, 12);
+  const moving = event.status === 'downloading' || event.status === 'uploading';
+  return moving
+    ? { id, status, progressDetail: { current: event.current, total: event.total } }
+    : { id, status };
+}
