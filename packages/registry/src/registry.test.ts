@@ -163,6 +163,28 @@ describe('registry client against docker-registry', () => {
     ).rejects.toMatchObject({ code: 'ENOMATCHINGPLATFORM', message: expect.stringContaining('linux/s390x') });
   });
 
+  it('pushes and pulls a Docker manifest list of Docker schema2 manifests, media types kept', async () => {
+    const name = repo(registry.host);
+    const host = hostPlatform();
+    const image = makeTestImage(host, 'docker', undefined, 'docker');
+    const list = makeIndex([image], 'docker');
+    await push(client, `${name}:docker`, {
+      manifest: list,
+      children: [image.manifest],
+      blob: (descriptor) => image.blobs.get(descriptor.digest)!,
+    });
+    const pulled = await pull(client, `${name}:docker`, { openBlob: () => new MemorySink() });
+    expect(pulled.index).toMatchObject({ mediaType: MediaTypes.dockerManifestList, digest: list.digest });
+    expect(pulled.manifest).toMatchObject({
+      mediaType: MediaTypes.dockerManifest,
+      digest: image.manifest.digest,
+    });
+    expect(pulled.layers.map((l) => l.mediaType)).toEqual([
+      MediaTypes.dockerLayerTarGzip,
+      MediaTypes.dockerLayerTarGzip,
+    ]);
+  });
+
   it('resumes an interrupted layer download with a Range request', async () => {
     const name = repo(registry.host);
     const image = makeTestImage(hostPlatform());

@@ -92,10 +92,19 @@ export function makeTestImage(
   platform: Platform,
   label = randomBytes(4).toString('hex'),
   layers = [busyboxLayerTarGz(), smallLayerTarGz(label)],
+  flavour: 'oci' | 'docker' = 'oci',
 ): TestImage {
+  const types =
+    flavour === 'oci'
+      ? { layer: MediaTypes.ociLayerTarGzip, config: MediaTypes.ociConfig, manifest: MediaTypes.ociManifest }
+      : {
+          layer: MediaTypes.dockerLayerTarGzip,
+          config: MediaTypes.dockerConfig,
+          manifest: MediaTypes.dockerManifest,
+        };
   const layerEntries = layers.map((bytes) => ({
     bytes,
-    descriptor: descriptorOf(MediaTypes.ociLayerTarGzip, bytes),
+    descriptor: descriptorOf(types.layer, bytes),
   }));
   const config = Buffer.from(
     JSON.stringify({
@@ -111,11 +120,11 @@ export function makeTestImage(
       },
     }),
   );
-  const configDescriptor = descriptorOf(MediaTypes.ociConfig, config);
+  const configDescriptor = descriptorOf(types.config, config);
   const manifestBytes = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
-      mediaType: MediaTypes.ociManifest,
+      mediaType: types.manifest,
       config: configDescriptor,
       layers: layerEntries.map((l) => l.descriptor),
     }),
@@ -128,22 +137,26 @@ export function makeTestImage(
     layers: layerEntries,
     manifest: {
       bytes: manifestBytes,
-      mediaType: MediaTypes.ociManifest,
+      mediaType: types.manifest,
       digest: sha256(manifestBytes),
-      descriptor: descriptorOf(MediaTypes.ociManifest, manifestBytes, platform),
+      descriptor: descriptorOf(types.manifest, manifestBytes, platform),
     },
     blobs,
   };
 }
 
-/** An OCI index of the given images' manifests. */
-export function makeIndex(images: TestImage[]): { bytes: Buffer; mediaType: string; digest: string } {
+/** An OCI index (or Docker manifest list) of the given images' manifests. */
+export function makeIndex(
+  images: TestImage[],
+  flavour: 'oci' | 'docker' = 'oci',
+): { bytes: Buffer; mediaType: string; digest: string } {
+  const mediaType = flavour === 'oci' ? MediaTypes.ociIndex : MediaTypes.dockerManifestList;
   const bytes = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
-      mediaType: MediaTypes.ociIndex,
+      mediaType,
       manifests: images.map((image) => image.manifest.descriptor),
     }),
   );
-  return { bytes, mediaType: MediaTypes.ociIndex, digest: sha256(bytes) };
+  return { bytes, mediaType, digest: sha256(bytes) };
 }
