@@ -180,6 +180,17 @@ describe('init engine on the real kernel', () => {
     expect(err.path).toBe(join(rootfs, 'mnt'));
   });
 
+  it('a child killed before it is ready is reported with its wait status', async () => {
+    const err = await createContainer(basicPlan(rootfs, ['/bin/true'], out), {
+      afterClone: (pid) => {
+        process.kill(pid, 'SIGKILL');
+      },
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(ContainerInitError);
+    expect(err.step).toBe('sync');
+    expect(err.status.signal).toBe(C.SIGKILL);
+  });
+
   it('reports a missing executable at start with step exec', async () => {
     const p = await createContainer(basicPlan(rootfs, ['no-such-berth-binary'], out));
     procs.push(p);

@@ -2,6 +2,7 @@
 // without ever blocking Node's event loop (pidfd and the sync socket are polled by libuv).
 import { closeSync } from 'node:fs';
 import { native, type WaitStatus } from './binding.js';
+import { isSyscallError } from './errors.js';
 import { encodePlan, type InitPlanInput } from './plan.js';
 
 /** The child's steps, index = engine/plan.h enum berth_step. */
@@ -48,17 +49,21 @@ export class ContainerInitError extends Error {
   readonly errno: number;
   readonly step: InitStep;
   readonly path?: string;
+  /** how the child ended, when it died without reporting (killed, crashed) */
+  readonly status?: WaitStatus;
 
-  constructor(step: InitStep, errno: number, path?: string) {
+  constructor(step: InitStep, errno: number, path?: string, status?: WaitStatus) {
     const code = errno ? native.errnoName(errno) : 'EUNKNOWN';
-    super(
-      `container init failed at ${step}${path ? ` (${path})` : ''}: ${code}${errno ? ` (${native.errnoMessage(errno)})` : ''}`,
-    );
+    const how = status
+      ? `: the child ended without a report (${status.signal !== null ? `signal ${status.signal}` : `exit code ${status.exitCode}`})`
+      : `: ${code}${errno ? ` (${native.errnoMessage(errno)})` : ''}`;
+    super(`container init failed at ${step}${path ? ` (${path})` : ''}${how}`);
     this.name = 'ContainerInitError';
     this.code = code;
     this.errno = errno;
     this.step = step;
     if (path) this.path = path;
+    if (status) this.status = status;
   }
 }
 
@@ -185,7 +190,12 @@ export async function createContainer(
   try {
     if (opts.afterClone) {
       await opts.afterClone(r.pid);
-      native.engineRelease(r.syncFd);
+      try {
+        native.engineRelease(r.syncFd);
+      } catch (e) {
+        // the child died during afterClone: report it like any child that ends without a word
+        if (!isSyscallError(e, 'EPIPE') && !isSyscallError(e, 'ECONNRESET')) throw e;
+      }
     }
     msg = await readMessage(r.syncFd);
   } catch (e) {
@@ -194,9 +204,9 @@ export async function createContainer(
     throw e;
   }
   if (msg.kind === 'ready') return proc;
-  await proc.wait();
+  const status = await proc.wait();
   if (msg.kind === 'error') throw msg.error;
-  throw new ContainerInitError('sync', 0);
+  throw new ContainerInitError('sync', 0, undefined, status);
 }
 
 /** create + start: resolves once the child has exec'd argv. */

@@ -81,7 +81,9 @@ static void on_poll(uv_poll_t *h, int status, int events) {
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
   uv_poll_stop(h);
-  if (status < 0) {
+  /* libuv reports EPOLLERR as UV_EBADF (e.g. a socket whose peer died with data unread): the fd is
+   * "ready" in the poll(2) sense, and the caller's next read returns the real error. */
+  if (status < 0 && status != UV_EBADF) {
     berth_throw_errno(env, "poll", -status, NULL, NULL);
     napi_value err;
     napi_get_and_clear_last_exception(env, &err);

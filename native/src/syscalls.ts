@@ -39,7 +39,10 @@ export const llistxattr = native.llistxattr;
 export const lremovexattr = native.lremovexattr;
 
 export const eventfd = native.eventfd;
-/** One-shot libuv poll: resolves when fd is readable. At most one pending wait per fd. */
+/**
+ * One-shot libuv poll: resolves when fd is readable or in an error state (the next read reports the
+ * error). At most one pending wait per fd.
+ */
 export const waitReadable = native.waitReadable;
 export const waitpid = native.waitpid;
 export const pidfdOpen = native.pidfdOpen;
