@@ -29,15 +29,26 @@ function fallbackWorthy(error: unknown): boolean {
   return !isRegistryError(error) || error.code !== 'EABORTED';
 }
 
-/** Writes with back-pressure; rejects if the destination fails or was destroyed. */
+/** A failure of the caller's writable: final (never retried), rethrown as the writable's own error. */
+class DestinationFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('blob destination failed');
+  }
+}
+
+/** Writes with back-pressure; rejects with DestinationFailed if the destination fails or was closed. */
 async function writeTo(destination: Writable, chunk: Buffer): Promise<void> {
   if (destination.destroyed || destination.writableEnded) {
-    throw (
+    throw new DestinationFailed(
       destination.errored ??
-      new RegistryError('EINVALID', 'blob destination was closed before the blob ended')
+        new RegistryError('EINVALID', 'blob destination was closed before the blob ended'),
     );
   }
-  if (!destination.write(chunk)) await once(destination, 'drain');
+  try {
+    if (!destination.write(chunk)) await once(destination, 'drain');
+  } catch (error) {
+    throw new DestinationFailed(error);
+  }
 }
 
 /**
@@ -105,6 +116,7 @@ async function download(
     } catch (error) {
       const offset = state.offset;
       if (signal?.aborted) throw abortError(signal);
+      if (error instanceof DestinationFailed) throw error.error;
       // Nothing written yet and another endpoint left: fall back to it (mirror → Docker Hub).
       if (offset === 0 && endpointIndex + 1 < ctx.pullEndpoints.length && fallbackWorthy(error)) {
         endpointIndex++;

@@ -56,11 +56,6 @@ export class Repository {
     return this.#ctx.repository;
   }
 
-  /** @internal the context, for pull/push. */
-  get context(): RepositoryContext {
-    return this.#ctx;
-  }
-
   /** A manifest or index by tag or digest, digest-verified; schema1 is refused (EUNSUPPORTEDMANIFEST). */
   getManifest(reference: string, options?: GetManifestOptions): Promise<FetchedManifest> {
     return getManifest(this.#ctx, reference, options);

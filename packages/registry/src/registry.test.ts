@@ -273,6 +273,19 @@ describe('registry client against docker-registry', () => {
     proxy.reset();
   });
 
+  it('does not retry when the destination fails, and passes its error on', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    await pushImage(`${name}:v1`, image);
+    const layer = image.layers[0]!.descriptor;
+    const diskFull = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    const sink = new MemorySink();
+    sink._write = (_chunk, _encoding, callback) => callback(diskFull);
+    const before = proxy.requests.length;
+    await expect(client.repository(via(name)).fetchBlob(layer, sink)).rejects.toBe(diskFull);
+    expect(proxy.requests.slice(before)).toHaveLength(1);
+  });
+
   it('retries 5xx answers with back-off', async () => {
     const name = repo(registry.host);
     const image = makeTestImage(hostPlatform());
