@@ -191,6 +191,16 @@ describe('init engine on the real kernel', () => {
     expect(err.status.signal).toBe(C.SIGKILL);
   });
 
+  it('starting a created child that was killed meanwhile reports its wait status', async () => {
+    const p = await createContainer(basicPlan(rootfs, ['/bin/true'], out));
+    procs.push(p);
+    p.kill();
+    await waitReadable(p.pidfd); // the pidfd turns readable once it has exited
+    const err = await p.start().catch((e) => e);
+    expect(err).toBeInstanceOf(ContainerInitError);
+    expect(p.state).toBe('stopped');
+  });
+
   it('reports a missing executable at start with step exec', async () => {
     const p = await createContainer(basicPlan(rootfs, ['no-such-berth-binary'], out));
     procs.push(p);

@@ -122,7 +122,14 @@ export class ContainerProcess {
   async start(): Promise<void> {
     if (this.state !== 'created' || this.syncFd < 0)
       throw new Error(`cannot start a ${this.state} container`);
-    native.engineStart(this.syncFd);
+    try {
+      native.engineStart(this.syncFd);
+    } catch (e) {
+      if (!isSyscallError(e, 'EPIPE') && !isSyscallError(e, 'ECONNRESET')) throw e;
+      // it died while created (killed, OOM): say how instead of a bare EPIPE
+      this.closeSync();
+      throw new ContainerInitError('sync', 0, undefined, await this.wait());
+    }
     const msg = await readMessage(this.syncFd);
     this.closeSync();
     if (msg.kind === 'error') {
