@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnContainer } from '@berth/native';
@@ -68,6 +68,19 @@ describe('persistent namespaces', () => {
     expect(inside).toBe('berth-pinned');
     expect(hostname()).toBe(own);
   });
+
+  it.each(['ipc', 'mount', 'cgroup', 'time', 'user'] as const)(
+    'pins a new %s namespace, distinct from this process one',
+    async (kind) => {
+      const path = join(dir, `berth-${kind}`);
+      pinned.push(path);
+      const m = [{ containerID: 0, hostID: 500000, size: 1000 }];
+      await createPersistentNamespace(kind, path, kind === 'user' ? { uidMappings: m, gidMappings: m } : {});
+      expect(isPersistentNamespace(path)).toBe(true);
+      const pinnedInode = statSync(path).ino;
+      expect(pinnedInode).not.toBe(readNamespace('self', kind)!.inode);
+    },
+  );
 
   it('refuses a pid namespace', async () => {
     await expect(createPersistentNamespace('pid', join(dir, 'pid'))).rejects.toThrow(/cannot outlive/);

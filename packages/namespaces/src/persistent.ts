@@ -48,7 +48,9 @@ export async function createPersistentNamespace(
       ...(kind === 'uts' && opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
       parentDeathSignal: constants.SIGKILL,
     });
-    mount(`/proc/${child.pid}/ns/${info.proc}`, path, null, constants.MS_BIND);
+    // a new time namespace applies to the helper's children (it is never exec'd): pin that one
+    const nsFile = kind === 'time' ? 'time_for_children' : info.proc;
+    mount(`/proc/${child.pid}/ns/${nsFile}`, path, null, constants.MS_BIND);
   } catch (e) {
     unlinkSync(path);
     throw e;
