@@ -19,6 +19,7 @@ import { MemorySink, makeTestImage } from './test-support.js';
 const fast = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
 const USER = 'berth';
 const PASSWORD = `pw-${randomBytes(6).toString('hex')}`;
+const REFRESH_TOKEN = `refresh-${randomBytes(6).toString('hex')}`;
 
 describe('htpasswd basic auth on docker-registry', () => {
   let registry: TestRegistry;
@@ -100,8 +101,24 @@ async function startTokenGate(registry: TestRegistry) {
       return name.startsWith('public/') && actions === 'pull';
     });
 
-  const handleToken = (req: IncomingMessage, res: ServerResponse) => {
+  const handleToken = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', base);
+    if (req.method === 'POST') {
+      // OAuth2 refresh-token grant: the form's fields stand in for the query.
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const form = new URLSearchParams(body);
+      if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== REFRESH_TOKEN) {
+        res.writeHead(401).end('{"details":"bad refresh token"}');
+        return;
+      }
+      const scopes = form.get('scope')?.split(' ') ?? [];
+      tokenRequests.push({ scopes, service: form.get('service'), user: 'refresh-token' });
+      const token = randomBytes(16).toString('hex');
+      tokens.set(token, granted(scopes, USER));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token }));
+      return;
+    }
     const authorization = req.headers.authorization;
     let user: string | undefined;
     if (authorization?.startsWith('Basic ')) {
@@ -166,7 +183,7 @@ async function startTokenGate(registry: TestRegistry) {
   };
 
   const server: Server = createServer((req, res) => {
-    if ((req.url ?? '').startsWith('/token')) handleToken(req, res);
+    if ((req.url ?? '').startsWith('/token')) void handleToken(req, res);
     else handleApi(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -221,6 +238,24 @@ describe('bearer token flow', () => {
     } finally {
       await withLogin.close();
       await anonymous.close();
+    }
+  });
+
+  it('exchanges an identity token (OAuth2 refresh token) for access tokens', async () => {
+    const client = new RegistryClient({
+      credentials: staticCredentials({ [gate.host]: { identityToken: REFRESH_TOKEN } }),
+      retry: fast,
+    });
+    try {
+      const image = makeTestImage(hostPlatform());
+      const reference = `${gate.host}/private/refreshed:v1`;
+      const before = gate.tokenRequests.length;
+      await push(client, reference, { manifest: image.manifest, blob: (d) => image.blobs.get(d.digest)! });
+      expect(gate.tokenRequests.slice(before)).toEqual([
+        { scopes: ['repository:private/refreshed:pull,push'], service: 'berth-test', user: 'refresh-token' },
+      ]);
+    } finally {
+      await client.close();
     }
   });
 

@@ -117,10 +117,11 @@ export class Authenticator {
       });
     }
     const service = challenge.params.service;
-    // The challenge may name a scope of its own (insufficient_scope): ask for it too.
-    const allScopes = [...new Set([...scopes, ...(challenge.params.scope?.split(' ') ?? [])])].filter(
-      (s) => s.length > 0,
-    );
+    // Our own scopes are derived per request; a scope the registry names on an insufficient_scope
+    // refusal is something we did not foresee, so it is asked for too.
+    const extra =
+      challenge.params.error === 'insufficient_scope' ? (challenge.params.scope?.split(' ') ?? []) : [];
+    const allScopes = [...new Set([...scopes, ...extra])].filter((s) => s.length > 0);
     const credentials = await this.#getCredentials();
     let response: Awaited<ReturnType<TokenFetch>>;
     if (credentials && 'identityToken' in credentials) {
