@@ -297,13 +297,19 @@ int berth_child_main(void *arg) {
   const berth_plan *p = a->plan;
   g_sync = a->sync_fd;
 
-  /* Node's handlers must not run here; signals stay blocked until just before execve. */
+  /* Node's handlers must not run here, and what Node ignores (SIGPIPE) must not stay ignored in
+   * the container: everything back to SIG_DFL. Signals stay blocked until just before execve. The
+   * raw syscall takes the kernel's struct sigaction; all zeros = SIG_DFL, no flags, empty mask. */
+  struct {
+    void *handler;
+    unsigned long flags;
+    void *restorer;
+    uint64_t mask;
+  } dfl;
+  memset(&dfl, 0, sizeof dfl);
   for (int sig = 1; sig < _NSIG; sig++) {
     if (sig == SIGKILL || sig == SIGSTOP) continue;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_DFL;
-    syscall(SYS_rt_sigaction, sig, &sa, NULL, _NSIG / 8);
+    syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
   }
 
   wait_byte('G');
@@ -379,6 +385,8 @@ int berth_child_main(void *arg) {
   if (p->has_caps) do_caps(p);
   /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it before dropping caps. */
   if (p->seccomp && !p->no_new_privs) load_seccomp(p);
+  /* Raw syscalls: glibc's set*id wrappers would signal the parent's threads, which glibc still
+   * lists in this copy of the process. */
   if (p->has_user) {
     if (p->has_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) child_fail(BERTH_STEP_USER, errno, NULL);
     if (!p->setgroups_deny && syscall(SYS_setgroups, p->ngids, p->gids) < 0)
@@ -390,9 +398,8 @@ int berth_child_main(void *arg) {
   if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) child_fail(BERTH_STEP_NO_NEW_PRIVS, errno, NULL);
   if (p->cwd && chdir(p->cwd) < 0) child_fail(BERTH_STEP_CWD, errno, p->cwd);
 
-  /* glibc set*id wrappers would signal the parent's threads (it still lists them here): raw syscalls. */
-  /* Every inherited fd past stdio and the preserved ones closes at exec. */
-  /* stdio and preserved fds survive exec even when the parent had them CLOEXEC (Node's own 0-2 can be). */
+  /* stdio and preserved fds survive exec even when the parent had them CLOEXEC (Node's own 0-2 can
+   * be); every other inherited fd closes at exec. */
   for (int fd = 0; fd < 3 + p->preserve_fds; fd++) fcntl(fd, F_SETFD, 0);
   if (syscall(SYS_close_range, 3 + p->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     child_fail(BERTH_STEP_CLOSE_FDS, errno, NULL);

@@ -162,6 +162,13 @@ describe('init engine on the real kernel', () => {
     expect((await p.wait()).exitCode).toBe(0);
   });
 
+  it('signals Node ignores (SIGPIPE) are back to default in the container', async () => {
+    const r = await run(['/bin/grep', '-E', '^Sig(Ign|Blk)', '/proc/self/status']);
+    expect(r.code).toBe(0);
+    expect(r.text).toContain('SigBlk:\t0000000000000000');
+    expect(r.text).toContain('SigIgn:\t0000000000000000');
+  });
+
   it('reports a missing rootfs with step, path and errno, and leaves no process', async () => {
     const err = await createContainer(basicPlan(join(dir, 'missing'), ['/bin/true'], out)).catch((e) => e);
     expect(err).toBeInstanceOf(ContainerInitError);
