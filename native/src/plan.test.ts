@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { constants as C, createContainer, encodePlan, SyscallError } from './index.js';
 
@@ -32,6 +33,20 @@ describe('plan wire format', () => {
   it('rejects strings with NUL and plans without argv before reaching C', () => {
     expect(() => encodePlan({ args: ['/bin/true\0x'] })).toThrow(/NUL/);
     expect(() => encodePlan({ args: [] })).toThrow();
+  });
+
+  it('a cgroup.procs the parent cannot write kills and reaps the child: SyscallError with the path', async () => {
+    const children = () => readFileSync(`/proc/self/task/${process.pid}/children`, 'utf8').trim();
+    const before = children();
+    const err = await createContainer({
+      cloneFlags: C.CLONE_NEWPID,
+      cgroupProcs: ['/sys/fs/cgroup/pids/berth-test-missing-cgroup/cgroup.procs'],
+      args: ['/bin/true'],
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(SyscallError);
+    expect(err.code).toBe('ENOENT');
+    expect(err.path).toBe('/sys/fs/cgroup/pids/berth-test-missing-cgroup/cgroup.procs');
+    expect(children()).toBe(before); // no zombie left
   });
 
   it('a namespace path that does not exist is the parent side SyscallError, with the path', async () => {
