@@ -13,12 +13,15 @@ export function uniqueName(tag: string): string {
  * Starts `busybox sh -c script` held at a `read` on stdin, so the caller can move it into a cgroup before
  * it does anything; `go()` releases it. The script runs with `exec`, keeping the pid the caller moved.
  */
-export function spawnHeld(script: string): { child: ChildProcess; pid: number; go: () => void } {
+export function spawnHeld(
+  script: string,
+  output: 'ignore' | 'pipe' = 'ignore',
+): { child: ChildProcess; pid: number; go: () => void } {
   const child = spawn(
     BUSYBOX,
     ['sh', '-c', `read _ && exec ${BUSYBOX} sh -c '${script.replace(/'/g, `'\\''`)}'`],
     {
-      stdio: ['pipe', 'ignore', 'ignore'],
+      stdio: ['pipe', output, 'ignore'],
     },
   );
   if (child.pid === undefined) throw new Error('spawn failed');
