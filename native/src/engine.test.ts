@@ -76,6 +76,25 @@ describe('init engine on the real kernel', () => {
     expect(r.text).toContain('null=ok');
   });
 
+  it('the same with a new user namespace as well: all seven kinds at once', async () => {
+    chmodSync(dir, 0o755); // mkdtemp's 0700 would keep the mapped root (host uid 100000) out
+    const r = await run(
+      [
+        '/bin/sh',
+        '-c',
+        'echo pid=$$ host=$(hostname) net=$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " ") uid=$(id -u)',
+      ],
+      {
+        cloneFlags: ALL_NS | C.CLONE_NEWUSER,
+        uidMap: '0 100000 65536\n',
+        gidMap: '0 100000 65536\n',
+        devices: [{ path: join(rootfs, 'dev/null'), mode: C.S_IFCHR | 0o666, bindFrom: '/dev/null' }],
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.text).toBe('pid=1 host=berth-test net=lo uid=0\n');
+  });
+
   it('create/start split: the child does not exec until start()', async () => {
     const p = await createContainer(basicPlan(rootfs, ['/bin/echo', 'started'], out));
     procs.push(p);
