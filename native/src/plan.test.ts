@@ -30,6 +30,16 @@ describe('plan wire format', () => {
     });
   });
 
+  it('rejects a namespace that is both created and joined', () => {
+    expect(() =>
+      encodePlan({
+        cloneFlags: C.CLONE_NEWNET,
+        joinNamespaces: [{ nstype: C.CLONE_NEWNET, path: '/proc/1/ns/net' }],
+        args: ['/bin/true'],
+      }),
+    ).toThrow(/both created/);
+  });
+
   it('rejects strings with NUL and plans without argv before reaching C', () => {
     expect(() => encodePlan({ args: ['/bin/true\0x'] })).toThrow(/NUL/);
     expect(() => encodePlan({ args: [] })).toThrow();

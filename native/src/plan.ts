@@ -205,6 +205,12 @@ class Writer {
 /** Validates a plan and encodes it in the engine's wire format (engine/plan.h). */
 export function encodePlan(input: InitPlanInput): Buffer {
   const p = InitPlan.parse(input);
+  for (const j of p.joinNamespaces) {
+    if ((p.cloneFlags & j.nstype) !== 0)
+      throw new TypeError(
+        `namespace ${j.nstype.toString(16)} is both created (cloneFlags) and joined (${j.path})`,
+      );
+  }
   const w = new Writer();
   w.record(Op.CLONE_FLAGS, p.cloneFlags);
   for (const j of p.joinNamespaces) w.record(Op.JOIN_NS, j.nstype, j.path);
