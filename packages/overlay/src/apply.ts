@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -27,6 +27,7 @@ import { basename, dirname, join } from 'node:path';
 import { lgetxattr, llistxattr, lsetxattr, mknod } from '@berth/native';
 import { decompress } from './compression.js';
 import { OverlayError } from './errors.js';
+import { OffThreadSha256 } from './hash-worker.js';
 import type { TarHeader } from './tar/header.js';
 import { TarReader } from './tar/reader.js';
 
@@ -73,7 +74,7 @@ export async function applyLayer(
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
   const applier = new Applier(target, options);
-  const hash = createHash('sha256');
+  const hash = new OffThreadSha256();
   let size = 0;
   try {
     const reader = new TarReader(applier);
@@ -84,11 +85,19 @@ export async function applyLayer(
     }
     reader.end();
   } catch (err) {
+    hash.abort();
+    applier.abort();
+    throw err;
+  }
+  let diffId: string;
+  try {
+    diffId = `sha256:${await hash.digest()}`;
+  } catch (err) {
     applier.abort();
     throw err;
   }
   applier.finish();
-  return { diffId: `sha256:${hash.digest('hex')}`, size };
+  return { diffId, size };
 }
 
 interface Found {
@@ -141,7 +150,8 @@ class Applier {
       return;
     }
     const rel = dirRel ? `${dirRel}/${base}` : base;
-    const abs = join(this.staging, rel);
+    // rel is already normalised (no ".", "..", or empty parts): plain concatenation, not path.join.
+    const abs = `${this.staging}/${rel}`;
     if (h.type === 'file') {
       // The common case first: a new file. O_EXCL|O_NOFOLLOW never writes through what is there; if
       // something is (a duplicate entry), it is replaced below. This saves an lstat per file.

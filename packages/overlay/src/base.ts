@@ -10,6 +10,7 @@ import {
   type GcResult,
   type Info,
   type Labels,
+  Labels as LabelsSchema,
   type Layout,
   type Mount,
   type SnapshotOpt,
@@ -71,7 +72,7 @@ export abstract class BaseSnapshotter implements Snapshotter {
   }
 
   update(key: string, labels: Labels, fieldpaths?: string[]): Info {
-    return this.meta.updateLabels(key, labels, fieldpaths);
+    return this.meta.updateLabels(key, LabelsSchema.parse(labels), fieldpaths);
   }
 
   usage(key: string): Usage {
