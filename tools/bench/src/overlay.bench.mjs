@@ -4,8 +4,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { applyLayer } from '../../../packages/overlay/dist/index.js';
-import { measure, printRatios } from './stats.mjs';
+import { printRatios } from './stats.mjs';
 
 const MiB = 1 << 20;
 const work = mkdtempSync(join(tmpdir(), 'berth-bench-overlay-'));
@@ -22,7 +23,8 @@ try {
   for (let d = 0; d < 600; d++) {
     const dir = join(src, `usr/share/pkg${d % 40}/dir${d}`);
     mkdirSync(dir, { recursive: true });
-    for (let f = 0; f < 40; f++) writeFileSync(join(dir, `file${f}.txt`), small.subarray(0, 1024 + (random() % 7168)));
+    for (let f = 0; f < 40; f++)
+      writeFileSync(join(dir, `file${f}.txt`), small.subarray(0, 1024 + (random() % 7168)));
   }
   const big = Buffer.alloc(24 * MiB);
   for (let i = 0; i < big.length; i += 4) big.writeUInt32LE(random(), i);
@@ -35,40 +37,32 @@ try {
   execFileSync('tar', ['-C', src, '-cf', tarPath, '.']);
   rmSync(src, { recursive: true });
   const size = statSync(tarPath).size;
-  console.log(`layer: ${(size / MiB).toFixed(0)} MiB, 24000 small files + 4 x 24 MiB (GNU tar ${gnuTarVersion()})`);
+  console.log(
+    `layer: ${(size / MiB).toFixed(0)} MiB, 24000 small files + 4 x 24 MiB (GNU tar ${gnuTarVersion()})`,
+  );
 
-  let n = 0;
-  const fresh = () => {
-    const dir = join(work, `out${n++}`);
-    mkdirSync(dir);
-    return dir;
+  const out = join(work, 'out');
+  const timed = async (fn) => {
+    mkdirSync(out);
+    const start = performance.now();
+    await fn();
+    const ms = performance.now() - start;
+    rmSync(out, { recursive: true }); // not timed
+    return ms;
   };
-  const cleanup = () => {
-    for (let i = 0; i < n; i++) rmSync(join(work, `out${i}`), { recursive: true, force: true });
-  };
-  const opts = { runs: 3, warmup: 1 };
-  // Alternate the two so neither always runs on a warmer page cache; clean up outside the timings.
+  const runs = 3;
   const rows = [
     { name: 'GNU tar -x', times: [] },
     { name: 'berth applyLayer', times: [] },
   ];
-  for (let round = 0; round < opts.runs + opts.warmup; round++) {
-    const [tarTime] = await measure(
-      () => {
-        const r = spawnSync('tar', ['-xf', tarPath, '-C', fresh()]);
-        if (r.status !== 0) throw new Error(`tar -x failed: ${r.stderr}`);
-      },
-      { runs: 1, warmup: 0 },
-    );
-    cleanup();
-    n = 0;
-    const [berthTime] = await measure(() => applyLayer(fresh(), createReadStream(tarPath, { highWaterMark: MiB })), {
-      runs: 1,
-      warmup: 0,
+  // One warm-up round, then alternate the two so neither always meets a warmer page cache.
+  for (let round = 0; round <= runs; round++) {
+    const tarTime = await timed(() => {
+      const r = spawnSync('tar', ['-xf', tarPath, '-C', out]);
+      if (r.status !== 0) throw new Error(`tar -x failed: ${r.stderr}`);
     });
-    cleanup();
-    n = 0;
-    if (round >= opts.warmup) {
+    const berthTime = await timed(() => applyLayer(out, createReadStream(tarPath, { highWaterMark: MiB })));
+    if (round > 0) {
       rows[0].times.push(tarTime);
       rows[1].times.push(berthTime);
     }
@@ -79,5 +73,7 @@ try {
 }
 
 function gnuTarVersion() {
-  return execFileSync('tar', ['--version'], { encoding: 'utf8' }).split('\n')[0].replace(/^tar \(GNU tar\) /, '');
+  return execFileSync('tar', ['--version'], { encoding: 'utf8' })
+    .split('\n')[0]
+    .replace(/^tar \(GNU tar\) /, '');
 }
