@@ -33,8 +33,8 @@ function weightFile(dir: string, cfq: string, bfq: string): string {
 }
 
 function writeThrottle(dir: string, file: string, list: LinuxThrottleDevice[] | undefined): void {
-  // One write per device: the kernel parses one "MAJ:MIN VALUE" rule per write (0 removes the rule).
-  for (const d of list ?? []) writeCgroupFile(NAME, dir, file, `${d.major}:${d.minor} ${d.rate}`);
+  // One write per device: the kernel parses one "MAJ:MIN VALUE" rule per write; 0 (or no rate) removes it.
+  for (const d of list ?? []) writeCgroupFile(NAME, dir, file, `${d.major}:${d.minor} ${d.rate ?? 0}`);
 }
 
 /** "MAJ:MIN Op value" lines; the final "Total N" line has no device and is skipped. */

@@ -143,8 +143,8 @@ describe('deviceFilterProgram', () => {
     expect(deviceFilterProgram([{ allow: true }, { allow: false }]).length).toBe(8);
   });
 
-  it('treats null and -1 majors/minors as wildcards', () => {
-    const p = deviceFilterProgram([{ allow: true, type: 'b', major: null, minor: -1, access: 'r' }]);
+  it('treats absent and -1 majors/minors as wildcards', () => {
+    const p = deviceFilterProgram([{ allow: true, type: 'b', minor: -1, access: 'r' }]);
     expect(run(p, { type: 'b', major: 259, minor: 7, access: 'r' })).toBe(1);
     expect(run(p, { type: 'b', major: 259, minor: 7, access: 'w' })).toBe(0);
   });

@@ -21,7 +21,7 @@ export function blkioWeightToIoWeight(weight: number): number {
 
 /**
  * io.max lines, one per device: "MAJ:MIN rbps=N wbps=N riops=N wiops=N" with only the keys that are set.
- * A rate of 0 removes that limit, which io.max spells `max`.
+ * A rate of 0 (or none) removes that limit, which io.max spells `max`.
  */
 export function ioMaxLines(b: LinuxBlockIO): string[] {
   const byDevice = new Map<string, string[]>();
@@ -29,7 +29,7 @@ export function ioMaxLines(b: LinuxBlockIO): string[] {
     for (const d of list ?? []) {
       const dev = `${d.major}:${d.minor}`;
       const parts = byDevice.get(dev) ?? [];
-      parts.push(`${key}=${d.rate === 0 ? 'max' : d.rate}`);
+      parts.push(`${key}=${(d.rate ?? 0) === 0 ? 'max' : d.rate}`);
       byDevice.set(dev, parts);
     }
   };
