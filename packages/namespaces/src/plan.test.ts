@@ -1,4 +1,5 @@
 import { constants } from '@berth/native';
+import { defaultSpec, type LinuxNamespace } from '@berth/oci-spec';
 import { describe, expect, it } from 'vitest';
 import { NamespaceError, namespacePlan } from './index.js';
 
@@ -30,7 +31,9 @@ describe('namespacePlan (the namespace part of config.json -> init plan)', () =>
     expect(() => namespacePlan({ linux: { namespaces: [{ type: 'pid' }, { type: 'pid' }] } })).toThrow(
       /linux.namespaces\[1\].type: duplicate/,
     );
-    expect(() => namespacePlan({ linux: { namespaces: [{ type: 'net' }] } })).toThrow(NamespaceError);
+    // JavaScript callers and unvalidated JSON can still pass /proc names or junk
+    const procName = { type: 'net' } as unknown as LinuxNamespace;
+    expect(() => namespacePlan({ linux: { namespaces: [procName] } })).toThrow(NamespaceError);
     expect(() => namespacePlan({ linux: { namespaces: [{ type: 'ipc', path: 'rel' }] } })).toThrow(
       /absolute/,
     );
@@ -48,6 +51,22 @@ describe('namespacePlan (the namespace part of config.json -> init plan)', () =>
     expect(() => namespacePlan({ linux: { timeOffsets: { monotonic: { secs: 1 } } } })).toThrow(
       /new time namespace/,
     );
+  });
+
+  it('takes a whole RuntimeSpec: runc spec default and its rootless variant', () => {
+    const plan = namespacePlan(defaultSpec());
+    expect(plan.cloneFlags).toBe(
+      constants.CLONE_NEWPID |
+        constants.CLONE_NEWNET |
+        constants.CLONE_NEWIPC |
+        constants.CLONE_NEWUTS |
+        constants.CLONE_NEWNS,
+    );
+    const rootless = namespacePlan(defaultSpec({ rootless: true, hostUid: 1000, hostGid: 1000 }), {
+      denySetgroups: true,
+    });
+    expect(rootless.cloneFlags & constants.CLONE_NEWUSER).not.toBe(0);
+    expect(rootless.uidMap).toBe('0 1000 1\n');
   });
 
   it('an empty spec shares every namespace with the caller', () => {

@@ -1,22 +1,13 @@
 // The namespace part of an init plan, from the namespace part of a config.json.
 import type { PlanJoin } from '@berth/native';
+import type { Linux } from '@berth/oci-spec';
 import { NamespaceError } from './errors.js';
-import { formatIdMap, type IdMapping, validateIdMappings } from './idmap.js';
+import { formatIdMap, validateIdMappings } from './idmap.js';
 import { NAMESPACE_INFO, type NamespaceKind, parseNamespaceKind } from './kinds.js';
 
-/**
- * The fields of a RuntimeSpec (@berth/oci-spec) this needs; any RuntimeSpec fits. Kept structural
- * so the package does not depend on the whole spec.
- */
+/** The part of a RuntimeSpec (@berth/oci-spec) this reads; a whole RuntimeSpec fits. */
 export interface NamespaceSpecPart {
-  linux?:
-    | {
-        namespaces?: readonly { type: string; path?: string | undefined }[] | undefined;
-        uidMappings?: readonly IdMapping[] | undefined;
-        gidMappings?: readonly IdMapping[] | undefined;
-        timeOffsets?: Readonly<Record<string, { secs?: number; nanosecs?: number }>> | undefined;
-      }
-    | undefined;
+  linux?: Pick<Linux, 'namespaces' | 'uidMappings' | 'gidMappings' | 'timeOffsets'> | undefined;
 }
 
 /** The namespace fields of @berth/native's InitPlan. */
@@ -74,7 +65,10 @@ export function namespacePlan(spec: NamespaceSpecPart, opts: NamespacePlanOption
   } else if (uids.length > 0 || gids.length > 0) {
     throw new NamespaceError('uidMappings/gidMappings need a new user namespace', 'linux');
   }
-  const offsets = Object.entries(spec.linux?.timeOffsets ?? {});
+  const offsets = Object.entries(spec.linux?.timeOffsets ?? {}).filter(([, o]) => o !== undefined) as [
+    string,
+    { secs?: number; nanosecs?: number },
+  ][];
   if (offsets.length > 0) {
     if ((plan.cloneFlags & NAMESPACE_INFO.time.flag) === 0)
       throw new NamespaceError('timeOffsets need a new time namespace', 'linux.timeOffsets');
