@@ -1,5 +1,6 @@
 // Kernel tests of a whole image: layers applied, stacked by overlayfs, read through, written to,
 // diffed and applied again elsewhere.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   lstatSync,
@@ -153,6 +154,9 @@ describe('a 3-layer image on overlayfs', () => {
         mkdirSync(join(root, 'var/cache'));
         writeFileSync(join(root, 'var/cache/d'), 'd');
         writeFileSync(join(root, 'usr/bin/tool'), 'tool v2');
+        // A lower dir renamed: with redirect_dir=off overlayfs says EXDEV and mv copies, so the
+        // upper dir stays a plain diff (new dir in full, whiteout for the old name).
+        execFileSync('mv', [join(root, 'new/dir'), join(root, 'new/moved')]);
       });
       sn.commit('ctr-c', 'ctr');
       const blob: Buffer[] = [];
@@ -190,6 +194,10 @@ describe('a 3-layer image on overlayfs', () => {
           `var/cache/d 10 644 0:0 ${createHash('sha256').update('d').digest('hex').slice(0, 12)}`,
         );
         expect(a.some((l) => l.startsWith('var/cache/c '))).toBe(false);
+        expect(a.filter((l) => l.startsWith('new/'))).toEqual([
+          'new/moved 4 755 0:0 ',
+          `new/moved/file 10 600 1000:1000 ${createHash('sha256').update('new').digest('hex').slice(0, 12)}`,
+        ]);
         sn.remove('check');
       }
     });

@@ -14,14 +14,16 @@ export interface OverlayOptions {
 /**
  * Snapshots as overlayfs layers: a committed snapshot's `fs` is a read-only lower, an active one's is
  * the upper dir. Mounts use `index=off` when the kernel has the option (as containerd does: with index
- * on, a lower reused under another upper can fail with ESTALE), and leave metacopy off (it would make
- * upper dirs unusable as layer diffs).
+ * on, a lower reused under another upper can fail with ESTALE), and turn redirect_dir and metacopy off
+ * for writable mounts (either would make upper dirs unusable as layer diffs).
  */
 export class OverlaySnapshotter extends BaseSnapshotter {
   readonly name = 'overlay';
   protected readonly layoutKind = 'overlay' as const;
   readonly #volatile: boolean;
   readonly #indexOff = existsSync('/sys/module/overlay/parameters/index');
+  readonly #redirectOff = existsSync('/sys/module/overlay/parameters/redirect_dir');
+  readonly #metacopyOff = existsSync('/sys/module/overlay/parameters/metacopy');
 
   constructor(root: string, options: OverlayOptions = {}) {
     super(root);
@@ -46,6 +48,10 @@ export class OverlaySnapshotter extends BaseSnapshotter {
       // overlayfs needs two lowers to mount without an upper; a single-parent view was a bind above.
       options.push('ro', `lowerdir=${parentFs.join(':')}`);
     } else {
+      // Uppers must stay plain layer diffs: no directory redirects (a renamed lower dir is copied
+      // instead) and no metadata-only copy-ups, whatever the distribution's module defaults are.
+      if (this.#redirectOff) options.push('redirect_dir=off');
+      if (this.#metacopyOff) options.push('metacopy=off');
       if (this.#volatile) options.push('volatile');
       options.push(`workdir=${work}`, `upperdir=${fs}`, `lowerdir=${parentFs.join(':')}`);
     }
