@@ -188,6 +188,20 @@ describe('init engine on the real kernel', () => {
     expect(r.text).toContain('SigIgn:\t0000000000000000');
   });
 
+  it('wait() leaves the event loop free while the container runs', async () => {
+    const p = await spawnContainer(basicPlan(rootfs, ['/bin/sleep', '1000'], out));
+    procs.push(p);
+    let ticks = 0;
+    const waiting = p.wait().then((st) => ({ st, ticks }));
+    await new Promise((r) => setImmediate(r));
+    ticks++; // the loop turned while wait() was pending
+    expect(p.state).toBe('running');
+    p.kill(C.SIGKILL); // it is pid 1 of its namespace: SIGTERM without a handler would be ignored
+    const { st, ticks: seen } = await waiting;
+    expect(seen).toBe(1);
+    expect(st.signal).toBe(C.SIGKILL);
+  });
+
   it('reports a missing rootfs with step, path and errno, and leaves no process', async () => {
     const err = await createContainer(basicPlan(join(dir, 'missing'), ['/bin/true'], out)).catch((e) => e);
     expect(err).toBeInstanceOf(ContainerInitError);
