@@ -5,7 +5,10 @@ import { parseFlatKeyed, readOptionalCgroupFile, writeCgroupFile } from './fs.js
 
 /** What a cgroup reports while it runs. */
 export type CgroupEvent =
-  /** The memory limit was hit and the OOM killer ran; `oomKills` is the cgroup's total so far. */
+  /**
+   * The memory limit was hit and the OOM killer ran. `oomKills` is the cgroup's count when the event was
+   * read; v1 notifies as the OOM starts, so there it may not include the kill that follows yet.
+   */
   | { type: 'oom'; oomKills: number }
   /** A fork/clone was refused because pids.max was reached; `count` is the total number of refusals. */
   | { type: 'pids-limit'; count: number };

@@ -121,7 +121,7 @@ describe.skipIf(!v1)('V1Manager on the real kernel', () => {
     const collecting = (async () => {
       for await (const e of events) {
         seen.push(e);
-        if (e.type === 'oom' && e.oomKills > 0) break;
+        if (e.type === 'oom') break; // v1 notifies as the OOM starts: oom_kill may not be counted yet
       }
     })();
     // dd allocates a 64 MiB buffer and fills it from /dev/zero: deterministic, no swap to hide in.
@@ -135,7 +135,7 @@ describe.skipIf(!v1)('V1Manager on the real kernel', () => {
     } finally {
       ac.abort();
     }
-    expect(seen.some((e) => e.type === 'oom' && e.oomKills >= 1)).toBe(true);
+    expect(seen.some((e) => e.type === 'oom')).toBe(true);
     const s = m.stats();
     expect(s.memory.oomKills).toBeGreaterThanOrEqual(1);
     expect(s.memory.usage.limit).toBe(16 * 1024 * 1024);
@@ -196,5 +196,43 @@ describe.skipIf(!v1)('V1Manager on the real kernel', () => {
     await m.killAll();
     expect((await exitOf(p.child)).signal).toBe('SIGKILL');
     expect(m.pids()).toEqual([]);
+  });
+
+  it('writes blkio throttle rules per device, and refuses a weight without a proportional scheduler', () => {
+    const m = manager('blkio');
+    const dev = readFileSync('/proc/partitions', 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .find((f) => f.length === 4 && /^\d+$/.test(f[0]!) && f[1] === '0');
+    if (!dev) return; // no whole-disk block device on this host
+    const [major, minor] = [Number(dev[0]), Number(dev[1])];
+    m.apply({
+      blockIO: {
+        throttleReadBpsDevice: [{ major, minor, rate: 1 << 20 }],
+        throttleWriteIOPSDevice: [{ major, minor, rate: 100 }],
+      },
+    });
+    expect(read(m.dirs.blkio, 'blkio.throttle.read_bps_device')).toBe(`${major}:${minor} ${1 << 20}`);
+    expect(read(m.dirs.blkio, 'blkio.throttle.write_iops_device')).toBe(`${major}:${minor} 100`);
+    m.apply({ blockIO: { throttleReadBpsDevice: [{ major, minor, rate: 0 }] } }); // 0 removes the rule
+    expect(read(m.dirs.blkio, 'blkio.throttle.read_bps_device')).toBe('');
+    const hasWeight = ['blkio.weight', 'blkio.bfq.weight'].some((f) => existsSync(join(m.dirs.blkio!, f)));
+    if (!hasWeight) {
+      expect(() => m.apply({ blockIO: { weight: 500 } })).toThrow(
+        expect.objectContaining({ code: 'ECGROUPUNSUPPORTED', controller: 'blkio', file: 'blkio.weight' }),
+      );
+    }
+  });
+
+  it('ends the event stream when the cgroup is destroyed', async () => {
+    const m = manager('evend');
+    const events = m.events({ v1PidsPollMs: 20 });
+    const ended = (async () => {
+      const got: CgroupEvent[] = [];
+      for await (const e of events) got.push(e);
+      return got;
+    })();
+    await m.destroy();
+    expect(await ended).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Controller } from '../controller.js';
 import { CgroupError, unsupported } from '../errors.js';
@@ -135,8 +136,9 @@ export class V1Manager implements CgroupManager {
   }
 
   async killAll(signal: NodeJS.Signals | number = 'SIGKILL'): Promise<void> {
+    if (!this.uniqueDirs().some(({ dir }) => existsSync(dir))) return; // destroyed already: nothing runs there
     const freezer = this.dirs.freezer;
-    if (freezer) {
+    if (freezer && existsSync(freezer)) {
       // Frozen tasks cannot fork, so the list read next is complete; SIGKILL is delivered on thaw.
       await this.freeze();
       try {
