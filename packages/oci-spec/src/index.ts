@@ -1,6 +1,17 @@
 // Public surface of @berth/oci-spec. Every schema and its inferred type share one name.
+export * from './any-manifest.js';
 export * from './default-spec.js';
+export * from './digest.js';
+export * from './docker/config.js';
+export * from './docker/manifest.js';
 export * from './errors.js';
+export * from './image/annotations.js';
+export * from './image/config.js';
+export * from './image/descriptor.js';
+export * from './image/image-index.js';
+export * from './image/layout.js';
+export * from './image/manifest.js';
+export * from './image/media-types.js';
 export * from './runtime/config.js';
 export * from './runtime/features.js';
 export * from './runtime/linux.js';

@@ -31,7 +31,7 @@ describe('RuntimeSpec', () => {
   });
 
   it("accepts the runtime spec's full configuration example (every linux section)", () => {
-    const spec = parseOrThrow(RuntimeSpec, readFixture('runtime-spec-example.json'), 'config.json');
+    const spec = parseOrThrow(RuntimeSpec, readFixture('spec-examples/runtime-config.json'), 'config.json');
     expect(spec.linux?.resources?.memory?.limit).toBe(536870912);
     expect(spec.linux?.resources?.rdma?.mlx5_1?.hcaHandles).toBe(3);
     expect(spec.linux?.timeOffsets?.boottime?.secs).toBe(604800);
@@ -61,7 +61,7 @@ describe('RuntimeSpec', () => {
   });
 
   it('names the JSON path of a wrongly typed memory limit', () => {
-    const doc = clone(readFixture('runtime-spec-example.json')) as {
+    const doc = clone(readFixture('spec-examples/runtime-config.json')) as {
       linux: { resources: { memory: { limit: unknown } } };
     };
     doc.linux.resources.memory.limit = '512M';
