@@ -6,7 +6,7 @@ import { MediaTypes } from './spec.js';
 import { sha256 } from './test-support.js';
 
 const blob = (n: number) => ({
-  mediaType: MediaTypes.ociLayerTarGzip,
+  mediaType: MediaTypes.ociLayerGzip,
   digest: `sha256:${String(n).repeat(64).slice(0, 64)}`,
   size: n,
 });
@@ -14,8 +14,8 @@ const blob = (n: number) => ({
 describe('parseManifest', () => {
   it('asks for OCI and Docker schema2 types, never schema1', () => {
     expect(MANIFEST_MEDIA_TYPES).toEqual([
-      MediaTypes.ociIndex,
-      MediaTypes.ociManifest,
+      MediaTypes.ociImageIndex,
+      MediaTypes.ociImageManifest,
       MediaTypes.dockerManifestList,
       MediaTypes.dockerManifest,
     ]);
@@ -23,7 +23,7 @@ describe('parseManifest', () => {
 
   it('refuses Docker schema1 with EUNSUPPORTEDMANIFEST, by content type or by schemaVersion', () => {
     const schema1 = Buffer.from(JSON.stringify({ schemaVersion: 1, name: 'x', tag: 'v1', fsLayers: [] }));
-    for (const contentType of [MediaTypes.dockerSchema1Signed, 'application/json', undefined]) {
+    for (const contentType of [MediaTypes.dockerManifestV1Signed, 'application/json', undefined]) {
       expect(() => parseManifest(schema1, contentType)).toThrow(
         expect.objectContaining({
           code: 'EUNSUPPORTEDMANIFEST',
@@ -35,11 +35,11 @@ describe('parseManifest', () => {
 
   it('checks the bytes against the expected digest', () => {
     const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, config: blob(1), layers: [] }));
-    expect(parseManifest(bytes, MediaTypes.ociManifest, { expectedDigest: sha256(bytes) }).digest).toBe(
+    expect(parseManifest(bytes, MediaTypes.ociImageManifest, { expectedDigest: sha256(bytes) }).digest).toBe(
       sha256(bytes),
     );
     expect(() =>
-      parseManifest(bytes, MediaTypes.ociManifest, { expectedDigest: sha256(Buffer.from('x')) }),
+      parseManifest(bytes, MediaTypes.ociImageManifest, { expectedDigest: sha256(Buffer.from('x')) }),
     ).toThrow(DigestMismatchError);
   });
 
@@ -49,7 +49,7 @@ describe('parseManifest', () => {
     const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, config: blob(1), layers: [blob(2)] }));
     expect(parseManifest(manifest, undefined)).toMatchObject({
       kind: 'manifest',
-      mediaType: MediaTypes.ociManifest,
+      mediaType: MediaTypes.ociImageManifest,
     });
   });
 
@@ -73,7 +73,7 @@ describe('parseManifest', () => {
 describe('selectManifest', () => {
   const entry = (architecture: string, variant?: string) => ({
     ...blob(3),
-    mediaType: MediaTypes.ociManifest,
+    mediaType: MediaTypes.ociImageManifest,
     digest: sha256(Buffer.from(architecture + (variant ?? ''))),
     platform: { os: 'linux', architecture, ...(variant ? { variant } : {}) },
   });
@@ -82,7 +82,7 @@ describe('selectManifest', () => {
     const index = {
       schemaVersion: 2 as const,
       manifests: [
-        { ...blob(4), mediaType: MediaTypes.ociManifest },
+        { ...blob(4), mediaType: MediaTypes.ociImageManifest },
         entry('arm', 'v6'),
         entry('arm', 'v7'),
         entry('amd64'),

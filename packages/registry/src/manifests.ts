@@ -16,15 +16,15 @@ import { header } from './transport.js';
 
 /** Manifest media types this client reads and writes, most preferred first (what Docker sends). */
 export const MANIFEST_MEDIA_TYPES: readonly string[] = [
-  MediaTypes.ociIndex,
-  MediaTypes.ociManifest,
+  MediaTypes.ociImageIndex,
+  MediaTypes.ociImageManifest,
   MediaTypes.dockerManifestList,
   MediaTypes.dockerManifest,
 ];
 
 const SCHEMA1_MEDIA_TYPES: ReadonlySet<string> = new Set([
-  MediaTypes.dockerSchema1,
-  MediaTypes.dockerSchema1Signed,
+  MediaTypes.dockerManifestV1,
+  MediaTypes.dockerManifestV1Signed,
   'application/json', // what registries label schema1 with when asked for nothing else
 ]);
 
@@ -50,21 +50,21 @@ function mediaTypeOf(contentType: string | undefined, body: unknown): string | u
   if (fromHeader && SCHEMA1_MEDIA_TYPES.has(fromHeader) && fromHeader !== 'application/json')
     return fromHeader;
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if (record.schemaVersion === 1) return MediaTypes.dockerSchema1;
+  if (record.schemaVersion === 1) return MediaTypes.dockerManifestV1;
   if (typeof record.mediaType === 'string') return record.mediaType;
   // OCI allows mediaType to be left out of the body; tell the two shapes apart by their fields.
-  if (Array.isArray(record.manifests)) return MediaTypes.ociIndex;
-  if (Array.isArray(record.layers)) return MediaTypes.ociManifest;
+  if (Array.isArray(record.manifests)) return MediaTypes.ociImageIndex;
+  if (Array.isArray(record.layers)) return MediaTypes.ociImageManifest;
   return fromHeader;
 }
 
 function schemaFor(mediaType: string): { kind: 'index' | 'manifest'; schema: z.ZodType } | undefined {
   switch (mediaType) {
-    case MediaTypes.ociIndex:
+    case MediaTypes.ociImageIndex:
       return { kind: 'index', schema: ImageIndex };
     case MediaTypes.dockerManifestList:
       return { kind: 'index', schema: DockerManifestList };
-    case MediaTypes.ociManifest:
+    case MediaTypes.ociImageManifest:
       return { kind: 'manifest', schema: ImageManifest };
     case MediaTypes.dockerManifest:
       return { kind: 'manifest', schema: DockerManifest };
@@ -103,7 +103,7 @@ export function parseManifest(
     throw new RegistryError('EINVALID', `manifest ${where} is not JSON`, { ...facts, digest });
   }
   const mediaType = mediaTypeOf(contentType, body);
-  if (mediaType === MediaTypes.dockerSchema1 || mediaType === MediaTypes.dockerSchema1Signed) {
+  if (mediaType === MediaTypes.dockerManifestV1 || mediaType === MediaTypes.dockerManifestV1Signed) {
     throw new RegistryError(
       'EUNSUPPORTEDMANIFEST',
       `${where} is a Docker schema1 manifest, which berth does not support (Docker dropped it too); push the image again with a current Docker or berth to get a schema2/OCI manifest`,

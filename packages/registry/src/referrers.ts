@@ -38,7 +38,7 @@ export async function listReferrers(
     const req = {
       method: 'GET' as const,
       url,
-      headers: { accept: MediaTypes.ociIndex },
+      headers: { accept: MediaTypes.ociImageIndex },
       scopes: pullScope(ctx),
       signal: options.signal,
     };
@@ -76,7 +76,7 @@ async function fromTagSchema(
 ): Promise<Descriptor[]> {
   try {
     const fetched = await getManifest(ctx, referrersTag(digest), {
-      accept: [MediaTypes.ociIndex],
+      accept: [MediaTypes.ociImageIndex],
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (fetched.kind !== 'index') return [];
@@ -138,7 +138,7 @@ export async function putManifestWithReferrers(
   let manifests: Descriptor[] = [];
   try {
     const existing = await getManifest(ctx, tag, {
-      accept: [MediaTypes.ociIndex],
+      accept: [MediaTypes.ociImageIndex],
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (existing.kind === 'index') manifests = existing.index.manifests;
@@ -147,8 +147,12 @@ export async function putManifestWithReferrers(
   }
   if (manifests.some((m) => m.digest === digest)) return digest;
   const index = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: MediaTypes.ociIndex, manifests: [...manifests, entry] }),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaTypes.ociImageIndex,
+      manifests: [...manifests, entry],
+    }),
   );
-  await putManifest(ctx, tag, index, MediaTypes.ociIndex, options);
+  await putManifest(ctx, tag, index, MediaTypes.ociImageIndex, options);
   return digest;
 }

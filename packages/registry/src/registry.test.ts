@@ -180,8 +180,8 @@ describe('registry client against docker-registry', () => {
       digest: image.manifest.digest,
     });
     expect(pulled.layers.map((l) => l.mediaType)).toEqual([
-      MediaTypes.dockerLayerTarGzip,
-      MediaTypes.dockerLayerTarGzip,
+      MediaTypes.dockerLayerGzip,
+      MediaTypes.dockerLayerGzip,
     ]);
   });
 
@@ -387,7 +387,7 @@ describe('registry client against docker-registry', () => {
     const repository = client.repository(name);
     const empty = Buffer.from('{}');
     const emptyDescriptor = {
-      mediaType: 'application/vnd.oci.empty.v1+json',
+      mediaType: MediaTypes.ociEmpty,
       digest: sha256(empty),
       size: 2,
     };
@@ -397,7 +397,7 @@ describe('registry client against docker-registry', () => {
       Buffer.from(
         JSON.stringify({
           schemaVersion: 2,
-          mediaType: MediaTypes.ociManifest,
+          mediaType: MediaTypes.ociImageManifest,
           artifactType,
           config: emptyDescriptor,
           layers: [emptyDescriptor],
@@ -407,19 +407,19 @@ describe('registry client against docker-registry', () => {
       );
     const sbom = artifact('application/vnd.berth.test.sbom');
     const signature = artifact('application/vnd.berth.test.signature');
-    const sbomDigest = await repository.putManifest(sha256(sbom), sbom, MediaTypes.ociManifest);
+    const sbomDigest = await repository.putManifest(sha256(sbom), sbom, MediaTypes.ociImageManifest);
     const signatureDigest = await repository.putManifest(
       sha256(signature),
       signature,
-      MediaTypes.ociManifest,
+      MediaTypes.ociImageManifest,
     );
     // Pushing the same one again does not list it twice.
-    await repository.putManifest(sha256(sbom), sbom, MediaTypes.ociManifest);
+    await repository.putManifest(sha256(sbom), sbom, MediaTypes.ociImageManifest);
 
     const found = await repository.listReferrers(image.manifest.digest);
     expect(found).toEqual([
       {
-        mediaType: MediaTypes.ociManifest,
+        mediaType: MediaTypes.ociImageManifest,
         digest: sbomDigest,
         size: sbom.length,
         artifactType: 'application/vnd.berth.test.sbom',

@@ -4,17 +4,18 @@
 import { z } from 'zod';
 
 export const MediaTypes = {
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  ociConfig: 'application/vnd.oci.image.config.v1+json',
-  ociLayerTarGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
-  ociLayerTar: 'application/vnd.oci.image.layer.v1.tar',
+  ociImageIndex: 'application/vnd.oci.image.index.v1+json',
+  ociImageManifest: 'application/vnd.oci.image.manifest.v1+json',
+  ociImageConfig: 'application/vnd.oci.image.config.v1+json',
+  ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  ociLayer: 'application/vnd.oci.image.layer.v1.tar',
+  ociEmpty: 'application/vnd.oci.empty.v1+json',
   dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  dockerConfig: 'application/vnd.docker.container.image.v1+json',
-  dockerLayerTarGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-  dockerSchema1: 'application/vnd.docker.distribution.manifest.v1+json',
-  dockerSchema1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
+  dockerImageConfig: 'application/vnd.docker.container.image.v1+json',
+  dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  dockerManifestV1: 'application/vnd.docker.distribution.manifest.v1+json',
+  dockerManifestV1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
 } as const;
 
 export const Platform = z.looseObject({

@@ -96,10 +96,14 @@ export function makeTestImage(
 ): TestImage {
   const types =
     flavour === 'oci'
-      ? { layer: MediaTypes.ociLayerTarGzip, config: MediaTypes.ociConfig, manifest: MediaTypes.ociManifest }
+      ? {
+          layer: MediaTypes.ociLayerGzip,
+          config: MediaTypes.ociImageConfig,
+          manifest: MediaTypes.ociImageManifest,
+        }
       : {
-          layer: MediaTypes.dockerLayerTarGzip,
-          config: MediaTypes.dockerConfig,
+          layer: MediaTypes.dockerLayerGzip,
+          config: MediaTypes.dockerImageConfig,
           manifest: MediaTypes.dockerManifest,
         };
   const layerEntries = layers.map((bytes) => ({
@@ -150,7 +154,7 @@ export function makeIndex(
   images: TestImage[],
   flavour: 'oci' | 'docker' = 'oci',
 ): { bytes: Buffer; mediaType: string; digest: string } {
-  const mediaType = flavour === 'oci' ? MediaTypes.ociIndex : MediaTypes.dockerManifestList;
+  const mediaType = flavour === 'oci' ? MediaTypes.ociImageIndex : MediaTypes.dockerManifestList;
   const bytes = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
