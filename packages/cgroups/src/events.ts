@@ -1,5 +1,5 @@
 import { closeSync, existsSync, type FSWatcher, openSync, readSync, watch, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { constants, eventfd, waitReadable } from '@berth/native';
 import { parseFlatKeyed, readOptionalCgroupFile, writeCgroupFile } from './fs.js';
 
@@ -184,4 +184,24 @@ export function watchPidsEvents(stream: EventStream, pidsDir: string, v1PollMs?:
   };
   if (v1PollMs === undefined) watchEventsFile(stream, 'pids', pidsDir, 'pids.events', onChange);
   else pollEventsFile(stream, 'pids', pidsDir, 'pids.events', v1PollMs, onChange);
+}
+
+/**
+ * Ends the stream when `dir` is removed. Files inside cgroupfs get no inotify event on rmdir, but the
+ * parent directory does (the VFS reports the removed child), so the parent is watched.
+ */
+export function endOnRemoval(stream: EventStream, dir: string): void {
+  const name = basename(dir);
+  let watcher: FSWatcher;
+  try {
+    watcher = watch(dirname(dir), { persistent: false });
+  } catch {
+    return;
+  }
+  watcher.on('change', (_type, file) => {
+    if (String(file) === name && !existsSync(dir)) stream.end();
+  });
+  watcher.on('error', () => stream.end());
+  stream.onClose(() => watcher.close());
+  if (!existsSync(dir)) stream.end();
 }

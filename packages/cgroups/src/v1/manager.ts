@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Controller } from '../controller.js';
 import { CgroupError, unsupported } from '../errors.js';
-import { type CgroupEvent, EventStream, type EventsOptions, watchPidsEvents, watchV1Oom } from '../events.js';
+import {
+  type CgroupEvent,
+  EventStream,
+  type EventsOptions,
+  endOnRemoval,
+  watchPidsEvents,
+  watchV1Oom,
+} from '../events.js';
 import { writeCgroupFile } from '../fs.js';
 import type { V1Controller, V1Hierarchy } from '../layout.js';
 import type { CgroupManager } from '../manager.js';
@@ -86,7 +93,13 @@ export class V1Manager implements CgroupManager {
 
   private dirOf(controller: V1Controller, file: string): string {
     const dir = this.dirs[controller];
-    if (!dir) throw unsupported(controller, file, `the ${controller} controller is not mounted on this host`);
+    if (!dir) {
+      throw unsupported(
+        controller,
+        file,
+        `the ${controller} controller is not mounted (see /proc/self/mountinfo)`,
+      );
+    }
     return dir;
   }
 
@@ -104,7 +117,7 @@ export class V1Manager implements CgroupManager {
       throw unsupported('unified', Object.keys(resources.unified)[0]!, 'unified resources need cgroup v2');
     }
     for (const [name, c] of CONTROLLERS) {
-      if (c.needsToHandle(resources)) c.apply(resources, this.dirOf(name, ''));
+      if (c.needsToHandle(resources)) c.apply(resources, this.dirOf(name, `${name}.*`));
     }
   }
 
@@ -171,6 +184,8 @@ export class V1Manager implements CgroupManager {
     try {
       if (this.dirs.memory) watchV1Oom(stream, this.dirs.memory);
       if (this.dirs.pids) watchPidsEvents(stream, this.dirs.pids, options.v1PidsPollMs ?? 1000);
+      const first = this.uniqueDirs()[0];
+      if (first) endOnRemoval(stream, first.dir);
     } catch (e) {
       stream.end();
       throw e instanceof CgroupError ? e : new CgroupError('ECGROUPFILE', String(e), {}, { cause: e });

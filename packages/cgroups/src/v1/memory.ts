@@ -78,6 +78,17 @@ export const memory: Controller & StatsProvider = {
   apply(r: LinuxResources, dir: string): void {
     const m = r.memory;
     if (!m) return;
+    // checkBeforeUpdate: refuse a limit below what the cgroup already uses instead of OOM-killing it.
+    if (m.checkBeforeUpdate && m.limit !== undefined && m.limit >= 0) {
+      const current = Number(readCgroupFile(NAME, dir, 'memory.usage_in_bytes'));
+      if (m.limit < current) {
+        throw unsupported(
+          NAME,
+          MEMORY_LIMIT,
+          `new limit ${m.limit} is below current usage ${current} (checkBeforeUpdate)`,
+        );
+      }
+    }
     setLimitAndSwap(m, dir);
     if (m.reservation !== undefined) writeCgroupFile(NAME, dir, MEMORY_SOFT_LIMIT, limitValue(m.reservation));
     if (m.kernel !== undefined) writeCgroupFile(NAME, dir, MEMORY_KMEM_LIMIT, limitValue(m.kernel));

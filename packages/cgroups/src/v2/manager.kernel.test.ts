@@ -1,6 +1,7 @@
 // V2Manager on the host's real cgroup2 mount. On these hybrid hosts it has no controllers, but the core
 // features (cgroup.procs, cgroup.freeze, cgroup.kill, cpu.stat) and device eBPF programs all work there.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectLayout } from '../layout.js';
 import { exitOf, spawnHeld, uniqueName } from '../test-helpers.js';
@@ -88,5 +89,29 @@ describe.skipIf(!mountPoint)('V2Manager on the real cgroup2 mount', () => {
     expect(() => m.apply({ memory: { limit: 1 << 24 } })).toThrow(
       expect.objectContaining({ code: 'ECGROUPUNSUPPORTED', controller: 'memory' }),
     );
+  });
+
+  it('destroy removes the cgroup and the parent it made, and ends the event stream', async () => {
+    const m = new V2Manager({ mountPoint: mountPoint!, path: `/${uniqueName('destroy')}/leaf` });
+    m.create();
+    try {
+      const events = m.events();
+      const ended = (async () => {
+        let n = 0;
+        for await (const _ of events) n++;
+        return n;
+      })();
+      const p = spawnHeld('exec sleep 30');
+      m.addProcess(p.pid);
+      p.go();
+      await m.killAll();
+      await m.destroy();
+      expect(await ended).toBe(0);
+      expect(existsSync(m.dir)).toBe(false);
+      expect(existsSync(dirname(m.dir))).toBe(false);
+    } finally {
+      await m.killAll();
+      await m.destroy();
+    }
   });
 });

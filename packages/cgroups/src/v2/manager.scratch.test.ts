@@ -121,6 +121,15 @@ describe('memory', () => {
     expect(swapMaxValue(0, 64)).toBeUndefined();
   });
 
+  it('checkBeforeUpdate refuses a limit below current usage', () => {
+    writeFileSync(join(m.dir, 'memory.current'), `${64 << 20}\n`);
+    expect(() => m.apply({ memory: { limit: 32 << 20, checkBeforeUpdate: true } })).toThrow(
+      /below current usage/,
+    );
+    m.apply({ memory: { limit: 32 << 20 } }); // without the check the kernel reclaims or OOM-kills
+    expect(read('memory.max')).toBe(String(32 << 20));
+  });
+
   it('refuses what v2 cannot express, naming the controller and file', () => {
     expect(() => m.apply({ memory: { swap: 64 << 20 } })).toThrow(
       expect.objectContaining({ code: 'ECGROUPUNSUPPORTED', controller: 'memory', file: 'memory.swap.max' }),

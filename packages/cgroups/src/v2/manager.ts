@@ -6,6 +6,7 @@ import {
   type CgroupEvent,
   EventStream,
   type EventsOptions,
+  endOnRemoval,
   watchEventsFile,
   watchPidsEvents,
 } from '../events.js';
@@ -176,6 +177,7 @@ export class V2Manager implements CgroupManager {
         if (kills > (before.get('oom_kill') ?? 0)) stream.push({ type: 'oom', oomKills: kills });
       });
       watchPidsEvents(stream, this.dir);
+      endOnRemoval(stream, this.dir);
       // cgroup.events `populated 0` after the last task leaves is not an end: a cgroup can be refilled.
     } catch (e) {
       stream.end();

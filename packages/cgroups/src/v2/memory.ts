@@ -61,6 +61,17 @@ export const memory: Controller & StatsProvider = {
     if (m.useHierarchy === false) {
       throw unsupported(NAME, 'memory.use_hierarchy', 'cgroup v2 accounting is always hierarchical');
     }
+    // checkBeforeUpdate: refuse a limit below what the cgroup already uses instead of OOM-killing it.
+    if (m.checkBeforeUpdate && m.limit !== undefined && m.limit >= 0) {
+      const current = Number(readOptionalCgroupFile(NAME, dir, MEMORY_CURRENT) ?? 0);
+      if (m.limit < current) {
+        throw unsupported(
+          NAME,
+          MEMORY_MAX,
+          `new limit ${m.limit} is below current usage ${current} (checkBeforeUpdate)`,
+        );
+      }
+    }
     const swap = swapMaxValue(m.swap, m.limit);
     // Raising: swap first is harmless; the two files are independent on v2 (no limit <= memsw rule).
     if (swap !== undefined) writeCgroupFile(NAME, dir, MEMORY_SWAP_MAX, swap);
