@@ -14,6 +14,7 @@ describe('createManager', () => {
     const m = createManager({ cgroupsPath: '/berth/abc', layout: detectLayout(HYBRID) });
     expect(m).toBeInstanceOf(V1Manager);
     expect((m as V1Manager).dirs).toEqual({ memory: '/sys/fs/cgroup/memory/berth/abc' });
+    expect(m.procsFiles()).toEqual(['/sys/fs/cgroup/memory/berth/abc/cgroup.procs']);
   });
 
   it('uses v2 on unified hosts and maps the systemd form to its path', () => {
@@ -21,6 +22,7 @@ describe('createManager', () => {
     expect(m).toBeInstanceOf(V2Manager);
     expect((m as V2Manager).dir).toBe('/sys/fs/cgroup/system.slice/berth-abc.scope');
     expect(m.version).toBe(2);
+    expect(m.procsFiles()).toEqual(['/sys/fs/cgroup/system.slice/berth-abc.scope/cgroup.procs']);
   });
 
   it('creates nothing until create()', () => {

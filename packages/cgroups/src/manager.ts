@@ -21,6 +21,11 @@ export interface CgroupManager {
   apply(resources: LinuxResources): void;
   /** Moves a process (all its threads) into the cgroup. */
   addProcess(pid: number): void;
+  /**
+   * The cgroup.procs files a new process must be written to (one per v1 hierarchy, one on v2): what
+   * @berth/native's init plan takes as `cgroupProcs`, so the child is inside before it runs anything.
+   */
+  procsFiles(): string[];
   /** Processes in the cgroup and its sub-cgroups. */
   pids(): number[];
   stats(): CgroupStats;

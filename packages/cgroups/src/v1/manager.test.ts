@@ -96,8 +96,20 @@ describe.skipIf(!v1)('V1Manager on the real kernel', () => {
     expect(isCgroupError(cpus, 'ECGROUPFILE')).toBe(true);
     expect(cpus).toMatchObject({ controller: 'cpuset', file: join(m.dirs.cpuset!, 'cpuset.cpus') });
     expect((cpus as Error).message).toMatch(/cpuset\.cpus.*E[A-Z]+/);
+    // Current kernels keep hierarchy on: turning it off is refused by the kernel itself.
+    const hierarchy = attempt(() => m.apply({ memory: { useHierarchy: false } }));
+    expect(hierarchy).toMatchObject({ code: 'ECGROUPFILE', controller: 'memory', errno: 'EINVAL' });
+    expect((hierarchy as Error).message).toContain('memory.use_hierarchy');
     const unified = attempt(() => m.apply({ unified: { 'memory.high': '1M' } }));
     expect(unified).toMatchObject({ code: 'ECGROUPUNSUPPORTED', controller: 'unified', file: 'memory.high' });
+  });
+
+  it('writes kernel and TCP memory limits where the kernel still has the files', () => {
+    const m = manager('kmem');
+    if (!existsSync(join(m.dirs.memory!, 'memory.kmem.tcp.limit_in_bytes'))) return;
+    m.apply({ memory: { kernelTCP: 8 << 20, disableOOMKiller: false } });
+    expect(read(m.dirs.memory, 'memory.kmem.tcp.limit_in_bytes')).toBe(String(8 << 20));
+    expect(read(m.dirs.memory, 'memory.oom_control')).toMatch(/^oom_kill_disable 0/);
   });
 
   it('applies v1 device rules in order after denying all', () => {

@@ -125,6 +125,10 @@ export class V1Manager implements CgroupManager {
     for (const { controller, dir } of this.uniqueDirs()) writeCgroupFile(controller, dir, CGROUP_PROCS, pid);
   }
 
+  procsFiles(): string[] {
+    return this.uniqueDirs().map(({ dir }) => join(dir, CGROUP_PROCS));
+  }
+
   pids(): number[] {
     const ctrl = (['freezer', 'pids', 'memory', 'cpu'] as const).find((c) => this.dirs[c]);
     const dir = ctrl ? this.dirs[ctrl] : this.uniqueDirs()[0]?.dir;

@@ -125,6 +125,10 @@ export class V2Manager implements CgroupManager {
     writeCgroupFile('cgroup', this.dir, CGROUP_PROCS, pid);
   }
 
+  procsFiles(): string[] {
+    return [join(this.dir, CGROUP_PROCS)];
+  }
+
   pids(): number[] {
     return listPids(this.dir);
   }
