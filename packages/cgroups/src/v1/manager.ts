@@ -27,6 +27,7 @@ import { memory } from './memory.js';
 import { netCls } from './net_cls.js';
 import { netPrio } from './net_prio.js';
 import { pids } from './pids.js';
+import { rdma } from './rdma.js';
 
 export const CGROUP_PROCS = 'cgroup.procs';
 
@@ -40,6 +41,7 @@ const CONTROLLERS: ReadonlyArray<[V1Controller, Controller]> = [
   ['hugetlb', hugetlb],
   ['net_cls', netCls],
   ['net_prio', netPrio],
+  ['rdma', rdma],
   ['devices', devices],
 ];
 

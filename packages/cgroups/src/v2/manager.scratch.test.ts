@@ -57,6 +57,7 @@ function kernelMkdir(dir: string, controllers: string, root = false): void {
     if (has.has('io')) Object.assign(files, { 'io.max': '', 'io.weight': 'default 100\n', 'io.stat': '' });
     if (has.has('pids'))
       Object.assign(files, { 'pids.max': 'max\n', 'pids.current': '0\n', 'pids.events': 'max 0\n' });
+    if (has.has('rdma')) files['rdma.max'] = '';
     if (has.has('hugetlb')) {
       Object.assign(files, {
         'hugetlb.2MB.max': 'max\n',
@@ -217,6 +218,15 @@ describe('io', () => {
     expect(() => m.apply({ blockIO: { leafWeight: 100 } })).toThrow(
       expect.objectContaining({ controller: 'io', file: 'io.weight' }),
     );
+  });
+});
+
+describe('rdma', () => {
+  it('writes one rdma.max line per device with only the keys set', () => {
+    m.apply({ rdma: { mlx5_1: { hcaHandles: 2, hcaObjects: 2000 } } });
+    expect(read('rdma.max')).toBe('mlx5_1 hca_handle=2 hca_object=2000');
+    m.apply({ rdma: { mlx4_0: { hcaObjects: 10 } } });
+    expect(read('rdma.max')).toBe('mlx4_0 hca_object=10');
   });
 });
 

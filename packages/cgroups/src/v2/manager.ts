@@ -23,6 +23,7 @@ import { hugetlb } from './hugetlb.js';
 import { io } from './io.js';
 import { memory } from './memory.js';
 import { pids } from './pids.js';
+import { rdma } from './rdma.js';
 import { unified } from './unified.js';
 
 export const CGROUP_PROCS = 'cgroup.procs';
@@ -31,7 +32,7 @@ export const CGROUP_CONTROLLERS = 'cgroup.controllers';
 export const CGROUP_SUBTREE_CONTROL = 'cgroup.subtree_control';
 
 /** Controllers that take OCI resources, in the order they are applied; `unified` last so it can override. */
-const CONTROLLERS: readonly Controller[] = [cpuset, cpu, memory, pids, io, hugetlb, unified];
+const CONTROLLERS: readonly Controller[] = [cpuset, cpu, memory, pids, io, hugetlb, rdma, unified];
 const STATS: readonly StatsProvider[] = [cpu, memory, pids, io, hugetlb];
 
 export interface V2ManagerOptions {
