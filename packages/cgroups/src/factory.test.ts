@@ -29,4 +29,11 @@ describe('createManager', () => {
     const m = createManager({ cgroupsPath: '/berth-never-created' });
     expect(m.path).toBe('/berth-never-created');
   });
+
+  it('validates its options', () => {
+    expect(() => createManager({ cgroupsPath: '' })).toThrow(
+      expect.objectContaining({ code: 'ECGROUPPATH' }),
+    );
+    expect(() => createManager({ cgroupsPath: 'x', relativeTo: 'rel' })).toThrow(/relativeTo/);
+  });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { LinuxResources, parseOrThrow } from '@berth/oci-spec';
 import type { Controller } from '../controller.js';
 import { CgroupError, unsupported } from '../errors.js';
 import {
@@ -13,7 +14,6 @@ import {
 import { writeCgroupFile } from '../fs.js';
 import type { V1Controller, V1Hierarchy } from '../layout.js';
 import type { CgroupManager } from '../manager.js';
-import type { LinuxResources } from '../resources.js';
 import { type CgroupStats, emptyStats, type StatsProvider } from '../stats.js';
 import { listPids, makeCgroupDirs, removeCgroupTree, removeIfEmpty, signalAll, waitEmpty } from '../tree.js';
 import { blkio } from './blkio.js';
@@ -114,7 +114,9 @@ export class V1Manager implements CgroupManager {
     }
   }
 
-  apply(resources: LinuxResources): void {
+  apply(input: LinuxResources): void {
+    // Callers may be plain JS: the spec's schema checks the shape (SpecValidationError, code EINVALIDSPEC).
+    const resources = parseOrThrow(LinuxResources, input, 'linux.resources');
     if (resources.unified && Object.keys(resources.unified).length > 0) {
       throw unsupported('unified', Object.keys(resources.unified)[0]!, 'unified resources need cgroup v2');
     }

@@ -221,6 +221,14 @@ describe('io', () => {
   });
 });
 
+describe('input', () => {
+  it('checks the resources against the runtime-spec schema, naming the JSON path', () => {
+    expect(() => m.apply({ memory: { limit: '64m' } } as never)).toThrow(
+      expect.objectContaining({ code: 'EINVALIDSPEC', message: expect.stringContaining('linux.resources') }),
+    );
+  });
+});
+
 describe('rdma', () => {
   it('writes one rdma.max line per device with only the keys set', () => {
     m.apply({ rdma: { mlx5_1: { hcaHandles: 2, hcaObjects: 2000 } } });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
+import { LinuxResources, parseOrThrow } from '@berth/oci-spec';
 import type { Controller } from '../controller.js';
 import { CgroupError, unsupported } from '../errors.js';
 import {
@@ -12,7 +13,6 @@ import {
 } from '../events.js';
 import { readOptionalCgroupFile, writeCgroupFile } from '../fs.js';
 import type { CgroupManager } from '../manager.js';
-import type { LinuxResources } from '../resources.js';
 import { type CgroupStats, emptyStats, type StatsProvider } from '../stats.js';
 import { listPids, makeCgroupDirs, removeCgroupTree, removeIfEmpty, signalAll, waitEmpty } from '../tree.js';
 import { cpu } from './cpu.js';
@@ -103,7 +103,9 @@ export class V2Manager implements CgroupManager {
       .filter(Boolean);
   }
 
-  apply(resources: LinuxResources): void {
+  apply(input: LinuxResources): void {
+    // Callers may be plain JS: the spec's schema checks the shape (SpecValidationError, code EINVALIDSPEC).
+    const resources = parseOrThrow(LinuxResources, input, 'linux.resources');
     const enabled = new Set(this.controllers());
     for (const c of CONTROLLERS) {
       if (!c.needsToHandle(resources)) continue;
