@@ -12,6 +12,8 @@ export * from './image/image-index.js';
 export * from './image/layout.js';
 export * from './image/manifest.js';
 export * from './image/media-types.js';
+export * from './platform.js';
+export * from './reference.js';
 export * from './runtime/config.js';
 export * from './runtime/features.js';
 export * from './runtime/linux.js';
