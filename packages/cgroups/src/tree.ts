@@ -10,8 +10,16 @@ function errnoOf(e: unknown): string | undefined {
     : undefined;
 }
 
-/** mkdir -p from `mountPoint` down to `dir`; returns the directories it made, top-down. */
-export function makeCgroupDirs(controller: string, mountPoint: string, dir: string): string[] {
+/**
+ * mkdir -p from `mountPoint` down to `dir`; returns the directories it made, top-down. Each one is also
+ * passed to `onMade` as soon as it exists, so a failure half-way still leaves a record to clean up.
+ */
+export function makeCgroupDirs(
+  controller: string,
+  mountPoint: string,
+  dir: string,
+  onMade: (dir: string) => void = () => {},
+): string[] {
   const made: string[] = [];
   let cur = mountPoint;
   for (const part of relative(mountPoint, dir).split(sep).filter(Boolean)) {
@@ -19,6 +27,7 @@ export function makeCgroupDirs(controller: string, mountPoint: string, dir: stri
     try {
       mkdirSync(cur);
       made.push(cur);
+      onMade(cur);
     } catch (e) {
       if (errnoOf(e) !== 'EEXIST') throw fileError(controller, cur, 'mkdir', undefined, e);
     }

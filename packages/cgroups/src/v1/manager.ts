@@ -107,10 +107,9 @@ export class V1Manager implements CgroupManager {
 
   create(): void {
     for (const { controller, dir, mountPoint } of this.uniqueDirs()) {
-      const made = makeCgroupDirs(controller, mountPoint, dir);
+      const made = makeCgroupDirs(controller, mountPoint, dir, (d) => this.made.push({ controller, dir: d }));
       if (this.hierarchies[controller]!.controllers.includes('cpuset'))
         for (const d of made) inheritCpuset(d);
-      for (const d of made) this.made.push({ controller, dir: d });
     }
   }
 

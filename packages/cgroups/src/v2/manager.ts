@@ -64,7 +64,7 @@ export class V2Manager implements CgroupManager {
    * (e.g. a threaded subtree), one by one, keeping those it accepts.
    */
   create(): void {
-    this.made.push(...makeCgroupDirs('cgroup', this.mountPoint, this.dir));
+    makeCgroupDirs('cgroup', this.mountPoint, this.dir, (d) => this.made.push(d));
     let cur = this.mountPoint;
     for (const part of relative(this.mountPoint, dirname(this.dir)).split(sep).filter(Boolean)) {
       this.enableControllers(cur);
