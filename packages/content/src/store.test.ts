@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestOf } from './digest.js';
-import { ContentStore, writeBlob } from './index.js';
+import { ContentStore, GC_REF_PREFIX, GC_ROOT_LABEL, writeBlob } from './index.js';
 
 let root: string;
 let store: ContentStore;
@@ -123,5 +123,32 @@ describe('ContentStore', () => {
     const digest = digestOf(data, 'sha512');
     expect(await writeBlob(store, data, { ref: 's512', expected: digest })).toBe(digest);
     await expect(store.info('sha256:nothex' as string)).rejects.toMatchObject({ code: 'EINVALIDDIGEST' });
+  });
+
+  it('gc keeps roots and what their gc.ref labels name, deletes the rest and stale ingests', async () => {
+    const layer = await writeBlob(store, Buffer.from('layer'), { ref: 'l' });
+    const config = await writeBlob(store, Buffer.from('config'), { ref: 'c' });
+    const manifest = await writeBlob(store, Buffer.from('manifest'), {
+      ref: 'm',
+      labels: {
+        [GC_ROOT_LABEL]: 'image',
+        [`${GC_REF_PREFIX}config`]: config,
+        [`${GC_REF_PREFIX}l.0`]: layer,
+      },
+    });
+    const extra = await writeBlob(store, Buffer.from('extra'), { ref: 'e' });
+    const orphan = await writeBlob(store, Buffer.from('orphan'), { ref: 'o' });
+    const stale = await store.writer({ ref: 'stale' });
+    await stale.write(Buffer.from('part'));
+    await stale.close();
+    const staleData = join(root, 'ingest', createHash('sha256').update('stale').digest('hex'), 'data');
+    utimesSync(staleData, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    const open = await store.writer({ ref: 'open' });
+    const result = await store.gc({ roots: [extra], ingestsOlderThan: 60_000 });
+    expect(result.removed).toEqual([orphan]);
+    expect(result.abortedIngests).toEqual(['stale']);
+    expect((await store.list()).map((i) => i.digest).sort()).toEqual([layer, config, manifest, extra].sort());
+    expect((await store.statuses()).map((s) => s.ref)).toEqual(['open']);
+    await open.close();
   });
 });

@@ -17,6 +17,23 @@ export interface WriterOptions {
   expected?: Digest;
 }
 
+/** A blob with this label (any value) is a GC root. */
+export const GC_ROOT_LABEL = 'berth.io/gc.root';
+/** Labels with this prefix name another blob (by digest) that the labelled blob keeps alive. */
+export const GC_REF_PREFIX = 'berth.io/gc.ref.content.';
+
+export interface GcOptions {
+  /** Extra digests to keep (for example every manifest an image store names). */
+  roots?: Iterable<string>;
+  /** Also drop ingests not written to for this long (milliseconds); open writers are never dropped. */
+  ingestsOlderThan?: number;
+}
+
+export interface GcResult {
+  removed: Digest[];
+  abortedIngests: string[];
+}
+
 /** Label changes: a string sets a label, null removes it. */
 export type LabelUpdate = Record<string, string | null>;
 
@@ -263,6 +280,48 @@ export class ContentStore {
       throw err;
     }
     fsyncDir(join(this.root, 'blobs', algorithm));
+  }
+
+  /**
+   * Mark and sweep: blobs labelled `berth.io/gc.root` and `options.roots` are kept, and so is every
+   * blob a kept blob names in a `berth.io/gc.ref.content.*` label (an index its manifests, a manifest
+   * its config and layers); every other blob is deleted.
+   */
+  async gc(options: GcOptions = {}): Promise<GcResult> {
+    const all = await this.list();
+    const byDigest = new Map(all.map((info) => [info.digest, info]));
+    const keep = new Set<string>();
+    const queue = [...(options.roots ?? [])];
+    for (const info of all) if (GC_ROOT_LABEL in info.labels) queue.push(info.digest);
+    while (queue.length > 0) {
+      const digest = queue.pop()!;
+      const info = byDigest.get(digest);
+      if (!info || keep.has(digest)) continue;
+      keep.add(digest);
+      for (const [label, value] of Object.entries(info.labels)) {
+        if (label.startsWith(GC_REF_PREFIX)) queue.push(value);
+      }
+    }
+    const removed: Digest[] = [];
+    for (const info of all) {
+      if (keep.has(info.digest)) continue;
+      await this.delete(info.digest);
+      removed.push(info.digest);
+    }
+    const abortedIngests: string[] = [];
+    if (options.ingestsOlderThan !== undefined) {
+      const cutoff = Date.now() - options.ingestsOlderThan;
+      for (const status of await this.statuses()) {
+        if (status.updatedAt.getTime() >= cutoff || this.#locks.has(status.ref)) continue;
+        try {
+          await this.abort(status.ref);
+          abortedIngests.push(status.ref);
+        } catch {
+          // Taken by a writer in another process in the meantime: not stale after all.
+        }
+      }
+    }
+    return { removed, abortedIngests };
   }
 
   /** Progress of one ingest. */
