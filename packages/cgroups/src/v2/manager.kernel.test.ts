@@ -1,10 +1,12 @@
 // V2Manager on the host's real cgroup2 mount. On these hybrid hosts it has no controllers, but the core
 // features (cgroup.procs, cgroup.freeze, cgroup.kill, cpu.stat) and device eBPF programs all work there.
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { bpfProgLoad, constants } from '@berth/native';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectLayout } from '../layout.js';
 import { exitOf, spawnHeld, uniqueName } from '../test-helpers.js';
+import { deviceFilterProgram, encodeProgram } from './devices-bpf.js';
 import { V2Manager } from './manager.js';
 
 const layout = detectLayout();
@@ -112,6 +114,38 @@ describe.skipIf(!mountPoint)('V2Manager on the real cgroup2 mount', () => {
     } finally {
       await m.killAll();
       await m.destroy();
+    }
+  });
+
+  it('the kernel verifier accepts the generated programs for typical and edge-case device lists', () => {
+    const lists = [
+      [],
+      [{ allow: true }],
+      [{ allow: false }, { allow: true }],
+      [
+        { allow: false, access: 'rwm' },
+        { allow: true, type: 'c', major: 1, minor: 3, access: 'rwm' },
+        { allow: true, type: 'c', major: 1, minor: 5, access: 'rwm' },
+        { allow: true, type: 'c', major: 1, minor: 7, access: 'rwm' },
+        { allow: true, type: 'c', major: 1, minor: 8, access: 'rwm' },
+        { allow: true, type: 'c', major: 1, minor: 9, access: 'rwm' },
+        { allow: true, type: 'c', major: 5, minor: 0, access: 'rwm' },
+        { allow: true, type: 'c', major: 5, minor: 1, access: 'rw' },
+        { allow: true, type: 'c', major: 136, access: 'rwm' },
+        { allow: true, type: 'c', major: 5, minor: 2, access: 'rwm' },
+        { allow: true, type: 'c', major: 10, minor: 200, access: 'rwm' },
+        { allow: true, type: 'b', access: 'm' },
+        { allow: false, type: 'c', major: 1, minor: 9, access: 'w' },
+      ],
+    ] as const;
+    for (const rules of lists) {
+      const fd = bpfProgLoad(
+        constants.BPF_PROG_TYPE_CGROUP_DEVICE!,
+        encodeProgram(deviceFilterProgram(rules)),
+        'Apache-2.0',
+      );
+      expect(fd).toBeGreaterThan(2);
+      closeSync(fd);
     }
   });
 });
