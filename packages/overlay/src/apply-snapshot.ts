@@ -10,9 +10,10 @@ export function applyToSnapshot(
   snapshotter: Snapshotter,
   key: string,
   source: AsyncIterable<Uint8Array>,
+  options: { expectedDiffId?: string } = {},
 ): Promise<ApplyResult> {
   const layout = snapshotter.layout(key);
   return layout.kind === 'overlay'
-    ? applyLayer(layout.dir, source, { mode: 'overlay', lowers: layout.parents })
-    : applyLayer(layout.dir, source, { mode: 'direct' });
+    ? applyLayer(layout.dir, source, { ...options, mode: 'overlay', lowers: layout.parents })
+    : applyLayer(layout.dir, source, { ...options, mode: 'direct' });
 }

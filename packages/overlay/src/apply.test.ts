@@ -168,6 +168,18 @@ describe('applyLayer', () => {
     expect(lstatSync(target).mode & 0o777).toBe(0o711);
   });
 
+  it('applies nothing when the DiffID is not the expected one', async () => {
+    const tar = makeTar([{ name: 'f', data: 'x' }]);
+    const right = `sha256:${createHash('sha256').update(tar).digest('hex')}`;
+    await expect(
+      applyLayer(target, chunks(tar), { expectedDiffId: `sha256:${'0'.repeat(64)}` }),
+    ).rejects.toMatchObject({ code: 'EDIGESTMISMATCH' });
+    expect(listTree(target)).toEqual([]);
+    expect(readdirSync(tmp.dir)).toEqual(['target']);
+    expect((await applyLayer(target, chunks(tar), { expectedDiffId: right })).diffId).toBe(right);
+    expect(listTree(target)).toEqual(['f']);
+  });
+
   describe('hostile tars are refused and leave the target unmodified', () => {
     const cases: [string, Parameters<typeof makeTar>[0]][] = [
       [

@@ -44,6 +44,11 @@ export interface ApplyOptions {
    */
   mode?: 'overlay' | 'direct';
   lowers?: string[];
+  /**
+   * The DiffID the image config promises for this layer. The layer is checked before it is moved
+   * into place: on a mismatch nothing is applied (EDIGESTMISMATCH).
+   */
+  expectedDiffId?: string;
 }
 
 export interface ApplyResult {
@@ -92,6 +97,13 @@ export async function applyLayer(
   let diffId: string;
   try {
     diffId = `sha256:${await hash.digest()}`;
+    if (options.expectedDiffId !== undefined && options.expectedDiffId !== diffId) {
+      throw new OverlayError(
+        'EDIGESTMISMATCH',
+        `layer content is ${diffId}, but ${options.expectedDiffId} was expected; nothing was applied`,
+        { path: target },
+      );
+    }
   } catch (err) {
     applier.abort();
     throw err;

@@ -4,6 +4,8 @@ export type OverlayErrorCode =
   | 'EBREAKOUT'
   /** The layer tar is malformed (bad checksum, truncated, unsupported entry type). */
   | 'EBADLAYER'
+  /** The uncompressed layer is not the DiffID it was expected to be. */
+  | 'EDIGESTMISMATCH'
   | 'ENOTFOUND'
   | 'EALREADYEXISTS'
   /** The snapshot is in the wrong state for the operation (commit of a committed one, view written to). */
