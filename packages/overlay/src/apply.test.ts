@@ -235,6 +235,24 @@ describe('applyLayer', () => {
       expect(listTree(target)).toEqual([]);
     });
 
+    it('refuses a symlink loop in a parent path with EBADLAYER', async () => {
+      const tar = makeTar([
+        { name: 'a', type: 'symlink', linkname: 'b' },
+        { name: 'b', type: 'symlink', linkname: 'a' },
+        { name: 'a/x', data: 'x' },
+      ]);
+      await expect(applyLayer(target, chunks(tar))).rejects.toMatchObject({ code: 'EBADLAYER' });
+      expect(listTree(target)).toEqual([]);
+    });
+
+    it('ignores trusted.overlay.* xattrs a layer carries (only whiteouts make those)', async () => {
+      const tar = makeTar([
+        { name: 'd/', type: 'dir', xattrs: new Map([['trusted.overlay.redirect', Buffer.from('/etc')]]) },
+      ]);
+      await applyLayer(target, chunks(tar));
+      expect(lgetxattr(join(target, 'd'), 'trusted.overlay.redirect')).toBeNull();
+    });
+
     it('refuses a truncated tar with EBADLAYER', async () => {
       const tar = makeTar([{ name: 'big', data: 'x'.repeat(4000) }]);
       await expect(applyLayer(target, chunks(tar.subarray(0, 2000)))).rejects.toMatchObject({
