@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { OverlayError } from './errors.js';
+import { isOverlayError, OverlayError } from './errors.js';
 import { MetaStore, type Snapshot } from './metadata.js';
 import {
   GC_REF_PREFIX,
@@ -152,8 +152,9 @@ export abstract class BaseSnapshotter implements Snapshotter {
   #assertFree(key: string): void {
     try {
       this.meta.get(key);
-    } catch {
-      return;
+    } catch (err) {
+      if (isOverlayError(err, 'ENOTFOUND')) return;
+      throw err;
     }
     throw new OverlayError('EALREADYEXISTS', `snapshot ${JSON.stringify(key)} already exists`, { key });
   }

@@ -228,7 +228,7 @@ function* tarChanges(changes: Iterable<Change>, fixedMtime: number | undefined):
     const mtime = fixedMtime ?? Math.floor(c.st.mtimeMs / 1000);
     if (c.marker) {
       yield encodeHeader({
-        name: c.marker === 'opaque' ? c.name : c.name,
+        name: c.name,
         type: 'file',
         mode: 0,
         uid: 0,
