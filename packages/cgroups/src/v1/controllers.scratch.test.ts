@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyStats } from '../stats.js';
 import { blkio, parseBlkioFile } from './blkio.js';
-import { deviceRule } from './devices.js';
+import { deviceRule, devices, emulateDeviceRules, parseDevicesList } from './devices.js';
 import { hugetlb } from './hugetlb.js';
 import { netCls } from './net_cls.js';
 import { netPrio } from './net_prio.js';
@@ -78,5 +78,45 @@ describe('v1 controllers on a scratch tree', () => {
     expect(() => deviceRule({ allow: true, type: 'x' })).toThrow(
       expect.objectContaining({ controller: 'devices' }),
     );
+  });
+
+  it('refuses type-a rules narrowed by number or access (the kernel would read them as all devices)', () => {
+    expect(() => deviceRule({ allow: true, type: 'a', major: 1 })).toThrow(/every device and rwm/);
+    expect(() => deviceRule({ allow: false, access: 'm' })).toThrow(/every device and rwm/);
+  });
+
+  it('emulates the OCI list as the kernel applies it (last rule wins, access bits merge and subtract)', () => {
+    const s = emulateDeviceRules([
+      { allow: false },
+      { allow: true, type: 'c', major: 1, minor: 3, access: 'r' },
+      { allow: true, type: 'c', major: 1, minor: 3, access: 'mw' },
+      { allow: true, type: 'c', major: 136, access: 'rwm' },
+      { allow: false, type: 'c', major: 136, access: 'm' },
+      { allow: true, type: 'b', major: 8, minor: 0, access: 'r' },
+      { allow: false, type: 'b', major: 8, minor: 0, access: 'rwm' },
+    ]);
+    expect(s.defaultAllow).toBe(false);
+    expect(Object.fromEntries(s.exceptions)).toEqual({ 'c 1:3': 'rwm', 'c 136:*': 'rw' });
+    expect(parseDevicesList('a *:* rwm\n')).toBeUndefined();
+    expect(Object.fromEntries(parseDevicesList('c 1:3 rwm\nc 136:* rw\n')!.exceptions)).toEqual({
+      'c 1:3': 'rwm',
+      'c 136:*': 'rw',
+    });
+  });
+
+  it('updates a deny-all cgroup by adding allows first and never writes "a" to devices.deny', () => {
+    fixture({ 'devices.list': 'c 1:3 rwm\nc 5:1 rw\n', 'devices.allow': '', 'devices.deny': '' });
+    devices.apply(
+      {
+        devices: [
+          { allow: false, access: 'rwm' },
+          { allow: true, type: 'c', major: 1, minor: 3, access: 'rwm' },
+          { allow: true, type: 'c', major: 5, minor: 1, access: 'rwm' },
+        ],
+      },
+      dir,
+    );
+    expect(read('devices.allow')).toBe('c 5:1 m'); // only the missing access is added
+    expect(read('devices.deny')).toBe(''); // nothing removed, and no deny-all window
   });
 });

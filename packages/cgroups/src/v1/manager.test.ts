@@ -124,6 +124,29 @@ describe.skipIf(!v1)('V1Manager on the real kernel', () => {
     expect(read(m.dirs.devices, 'devices.list').split('\n')).toEqual(['c 1:3 rwm', 'c 136:* rw']);
   });
 
+  it('updates device rules in place: the kernel list ends up as the new OCI list says', () => {
+    const m = manager('devupdate');
+    m.apply({
+      devices: [
+        { allow: false, access: 'rwm' },
+        { allow: true, type: 'c', major: 1, minor: 3, access: 'rwm' },
+        { allow: true, type: 'c', major: 136, access: 'rw' },
+        { allow: true, type: 'c', major: 5, minor: 1, access: 'rwm' },
+      ],
+    });
+    m.apply({
+      devices: [
+        { allow: false, access: 'rwm' },
+        { allow: true, type: 'c', major: 1, minor: 3, access: 'r' },
+        { allow: true, type: 'c', major: 136, access: 'rwm' },
+        { allow: true, type: 'b', major: 8, minor: 0, access: 'm' },
+      ],
+    });
+    expect(new Set(read(m.dirs.devices, 'devices.list').split('\n'))).toEqual(
+      new Set(['b 8:0 m', 'c 1:3 r', 'c 136:* rwm']),
+    );
+  });
+
   it('OOM-kills a process allocating 64 MiB under a 16 MiB limit and reports the OOM event', async () => {
     const m = manager('oom');
     m.apply({ memory: { limit: 16 * 1024 * 1024, swap: 16 * 1024 * 1024 } });
