@@ -1,6 +1,6 @@
 // V2Manager on the host's real cgroup2 mount. On these hybrid hosts it has no controllers, but the core
 // features (cgroup.procs, cgroup.freeze, cgroup.kill, cpu.stat) and device eBPF programs all work there.
-import { closeSync, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bpfProgLoad, constants } from '@berth/native';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -147,5 +147,22 @@ describe.skipIf(!mountPoint)('V2Manager on the real cgroup2 mount', () => {
       expect(fd).toBeGreaterThan(2);
       closeSync(fd);
     }
+  });
+
+  it('pids, killAll and destroy cover sub-cgroups the container made itself', async () => {
+    const m = manager('nested');
+    const sub = `${m.dir}/inner`;
+    mkdirSync(sub);
+    const p = spawnHeld('exec sleep 30');
+    const q = spawnHeld('exec sleep 30');
+    m.addProcess(p.pid);
+    writeFileSync(`${sub}/cgroup.procs`, String(q.pid));
+    p.go();
+    q.go();
+    expect(m.pids().sort()).toEqual([p.pid, q.pid].sort());
+    await m.killAll();
+    expect((await exitOf(q.child)).signal).toBe('SIGKILL');
+    await m.destroy();
+    expect(existsSync(sub)).toBe(false);
   });
 });
