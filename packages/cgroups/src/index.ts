@@ -24,6 +24,7 @@ export {
 } from './paths.js';
 export type * from './resources.js';
 export type * from './stats.js';
+export { type DockerStatsContext, toDockerStats, toOciEventStats } from './stats-formats.js';
 export { V1Manager, type V1ManagerOptions } from './v1/manager.js';
 export { cpuMaxValue, sharesToWeight } from './v2/cpu.js';
 export { type AttachedDeviceFilter, attachDeviceFilter } from './v2/devices.js';
