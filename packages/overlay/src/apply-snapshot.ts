@@ -1,4 +1,4 @@
-import { type ApplyResult, applyLayer } from './apply.js';
+import { type ApplyOptions, type ApplyResult, applyLayer } from './apply.js';
 import type { Snapshotter } from './snapshotter.js';
 
 /**
@@ -10,7 +10,7 @@ export function applyToSnapshot(
   snapshotter: Snapshotter,
   key: string,
   source: AsyncIterable<Uint8Array>,
-  options: { expectedDiffId?: string } = {},
+  options: Pick<ApplyOptions, 'expectedDiffId' | 'onProgress'> = {},
 ): Promise<ApplyResult> {
   const layout = snapshotter.layout(key);
   return layout.kind === 'overlay'

@@ -52,7 +52,9 @@ describe('applyLayer', () => {
       { name: 'run/fifo', type: 'fifo', mode: 0o600 },
       { name: 'user.txt', data: 'hi', xattrs: new Map([['user.berth', Buffer.from('v')]]) },
     ]);
-    const result = await applyLayer(target, chunks(tar));
+    const progress: number[] = [];
+    const result = await applyLayer(target, chunks(tar), { onProgress: (n) => progress.push(n) });
+    expect(progress.at(-1)).toBe(tar.length);
     expect(result.diffId).toBe(`sha256:${createHash('sha256').update(tar).digest('hex')}`);
     expect(result.size).toBe(tar.length);
     const bin = lstatSync(join(target, 'bin'));

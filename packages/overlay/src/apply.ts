@@ -49,6 +49,8 @@ export interface ApplyOptions {
    * into place: on a mismatch nothing is applied (EDIGESTMISMATCH).
    */
   expectedDiffId?: string;
+  /** Called after each chunk with the uncompressed bytes read so far (for progress bars). */
+  onProgress?: (bytes: number) => void;
 }
 
 export interface ApplyResult {
@@ -87,6 +89,7 @@ export async function applyLayer(
       hash.update(chunk);
       size += chunk.length;
       reader.write(chunk);
+      options.onProgress?.(size);
     }
     reader.end();
   } catch (err) {

@@ -15,6 +15,8 @@ export interface DiffOptions {
   level?: number;
   /** Every entry gets this mtime (seconds or Date) instead of its own: for reproducible layers. */
   mtime?: number | Date;
+  /** Called after each chunk with the uncompressed bytes archived so far (for progress bars). */
+  onProgress?: (bytes: number) => void;
 }
 
 export interface DiffResult {
@@ -65,6 +67,7 @@ export async function diffSnapshot(
     for (const chunk of tarChanges(changes, fixed)) {
       diffHash.update(chunk);
       uncompressedSize += chunk.length;
+      options.onProgress?.(uncompressedSize);
       yield chunk;
     }
   }
