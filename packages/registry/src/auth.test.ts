@@ -7,13 +7,13 @@ import { createServer, type IncomingMessage, request, type Server, type ServerRe
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hostPlatform } from '@berth/oci-spec';
 import { startRegistry, type TestRegistry } from '@berth/test-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from './client.js';
 import { dockerConfigCredentials, staticCredentials } from './credentials.js';
 import { pull } from './pull.js';
 import { push } from './push.js';
-import { hostPlatform } from './spec.js';
 import { MemorySink, makeTestImage } from './test-support.js';
 
 const fast = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 };

@@ -2,13 +2,17 @@ import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import type { Descriptor, DockerDescriptor } from '@berth/oci-spec';
 import { apiPath, pullScope, type RepositoryContext, unexpected } from './context.js';
+import { digestAlgorithm } from './digests.js';
 import { DigestMismatchError, isRegistryError, RegistryError } from './errors.js';
 import type { Endpoint } from './hosts.js';
 import type { BlobKind, Progress } from './progress.js';
 import { abortError, backoffDelay, sleep } from './retry.js';
-import { digestAlgorithm } from './spec.js';
 import { header } from './transport.js';
+
+/** A config or layer descriptor of an OCI or a Docker schema2 manifest. */
+export type BlobDescriptor = Descriptor | DockerDescriptor;
 
 /** The part of a descriptor a blob transfer needs. */
 export interface BlobRef {

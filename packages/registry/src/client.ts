@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { type Descriptor, type ImageReference, parseReference } from '@berth/oci-spec';
 import type { Dispatcher } from 'undici';
 import { type BlobRef, type FetchBlobOptions, fetchBlob, statBlob } from './blobs.js';
 import { pullScope, type RepositoryContext, unexpected } from './context.js';
@@ -7,7 +8,6 @@ import { type Endpoint, pullEndpoints, registryBaseUrl } from './hosts.js';
 import { type FetchedManifest, type GetManifestOptions, getManifest, headManifest } from './manifests.js';
 import { listReferrers, putManifestWithReferrers, type ReferrersOptions } from './referrers.js';
 import type { RetryOptions } from './retry.js';
-import { type Descriptor, type ParsedReference, parseReference } from './spec.js';
 import { type ListTagsOptions, listTags } from './tags.js';
 import { header, Transport } from './transport.js';
 import { type BlobSource, type PushBlobOptions, type PushBlobResult, pushBlob } from './upload.js';
@@ -137,7 +137,7 @@ export class RegistryClient {
    * A repository by name or reference (`127.0.0.1:5000/berth/app`, `alpine` → docker.io/library/alpine;
    * a tag or digest in the string is ignored here).
    */
-  repository(name: string | ParsedReference): Repository {
+  repository(name: string | ImageReference): Repository {
     const ref = typeof name === 'string' ? parseReference(name) : name;
     return new Repository({
       transport: this.transport,

@@ -1,5 +1,5 @@
 export { Authenticator, basicHeader, TokenResponse } from './auth.js';
-export { type BlobRef, type FetchBlobOptions, fetchBlob } from './blobs.js';
+export type { BlobDescriptor, BlobRef, FetchBlobOptions } from './blobs.js';
 export { type Challenge, parseChallenges } from './challenge.js';
 export { type PingResult, RegistryClient, type RegistryClientOptions, Repository } from './client.js';
 export {
@@ -36,7 +36,7 @@ export {
   MAX_MANIFEST_BYTES,
   parseManifest,
 } from './manifests.js';
-export { formatPlatform, parsePlatform, selectManifest } from './platform.js';
+export { selectManifest } from './platform.js';
 export {
   type BlobKind,
   type BlobProgress,

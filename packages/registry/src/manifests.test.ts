@@ -1,8 +1,8 @@
+import { MediaTypes } from '@berth/oci-spec';
 import { describe, expect, it } from 'vitest';
 import { DigestMismatchError } from './errors.js';
 import { MANIFEST_MEDIA_TYPES, parseManifest } from './manifests.js';
 import { selectManifest } from './platform.js';
-import { MediaTypes } from './spec.js';
 import { sha256 } from './test-support.js';
 
 const blob = (n: number) => ({
@@ -57,7 +57,7 @@ describe('parseManifest', () => {
     const bad = Buffer.from(
       JSON.stringify({ schemaVersion: 2, config: { ...blob(1), size: -1 }, layers: [] }),
     );
-    expect(() => parseManifest(bad, MediaTypes.dockerManifest)).toThrow(
+    expect(() => parseManifest(bad, MediaTypes.ociImageManifest)).toThrow(
       expect.objectContaining({ code: 'EINVALID', message: expect.stringContaining('config.size') }),
     );
   });

@@ -1,92 +1,65 @@
-import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import {
+  type AnyManifest,
+  type DockerManifest,
+  type DockerManifestList,
+  digestOf,
+  type ImageIndex,
+  type ImageManifest,
+  isIndexKind,
+  MANIFEST_ACCEPT,
+  MediaTypes,
+  parseManifest as parseManifestDocument,
+} from '@berth/oci-spec';
 import { apiPath, pullScope, pushScope, type RepositoryContext, unexpected } from './context.js';
+import { digestAlgorithm } from './digests.js';
 import { DigestMismatchError, RegistryError } from './errors.js';
 import type { Endpoint } from './hosts.js';
-import {
-  DockerManifest,
-  DockerManifestList,
-  digestAlgorithm,
-  ImageIndex,
-  ImageManifest,
-  MediaTypes,
-  parseDigest,
-} from './spec.js';
 import { header } from './transport.js';
 
 /** Manifest media types this client reads and writes, most preferred first (what Docker sends). */
-export const MANIFEST_MEDIA_TYPES: readonly string[] = [
-  MediaTypes.ociImageIndex,
-  MediaTypes.ociImageManifest,
-  MediaTypes.dockerManifestList,
-  MediaTypes.dockerManifest,
-];
-
-const SCHEMA1_MEDIA_TYPES: ReadonlySet<string> = new Set([
-  MediaTypes.dockerManifestV1,
-  MediaTypes.dockerManifestV1Signed,
-  'application/json', // what registries label schema1 with when asked for nothing else
-]);
+export const MANIFEST_MEDIA_TYPES: readonly string[] = MANIFEST_ACCEPT;
 
 /** Manifests larger than this are refused before they are read (containerd's limit too). */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-/** A manifest as fetched: its exact bytes (digests are of these), parsed. */
+interface FetchedBase {
+  mediaType: string;
+  /** The digest of `bytes` (the one asked for, when fetched by digest). */
+  digest: string;
+  /** The manifest exactly as served: digests are of these bytes, so store and re-push them as they are. */
+  bytes: Buffer;
+  /** @berth/oci-spec's parse, with the four kinds told apart. */
+  document: AnyManifest;
+}
+
+/** A manifest as fetched: an index (OCI index or Docker manifest list) or an image manifest. */
 export type FetchedManifest =
-  | { kind: 'index'; mediaType: string; digest: string; bytes: Buffer; index: ImageIndex }
-  | { kind: 'manifest'; mediaType: string; digest: string; bytes: Buffer; manifest: ImageManifest };
+  | (FetchedBase & { kind: 'index'; index: ImageIndex | DockerManifestList })
+  | (FetchedBase & { kind: 'manifest'; manifest: ImageManifest | DockerManifest });
 
-function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
+const SCHEMA1: ReadonlySet<string> = new Set([
+  MediaTypes.dockerManifestV1,
+  MediaTypes.dockerManifestV1Signed,
+]);
 
-function digestWith(algorithm: 'sha256' | 'sha512', bytes: Uint8Array): string {
-  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
-}
-
-function mediaTypeOf(contentType: string | undefined, body: unknown): string | undefined {
-  const fromHeader = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (fromHeader && MANIFEST_MEDIA_TYPES.includes(fromHeader)) return fromHeader;
-  if (fromHeader && SCHEMA1_MEDIA_TYPES.has(fromHeader) && fromHeader !== 'application/json')
-    return fromHeader;
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if (record.schemaVersion === 1) return MediaTypes.dockerManifestV1;
-  if (typeof record.mediaType === 'string') return record.mediaType;
-  // OCI allows mediaType to be left out of the body; tell the two shapes apart by their fields.
-  if (Array.isArray(record.manifests)) return MediaTypes.ociImageIndex;
-  if (Array.isArray(record.layers)) return MediaTypes.ociImageManifest;
-  return fromHeader;
-}
-
-function schemaFor(mediaType: string): { kind: 'index' | 'manifest'; schema: z.ZodType } | undefined {
-  switch (mediaType) {
-    case MediaTypes.ociImageIndex:
-      return { kind: 'index', schema: ImageIndex };
-    case MediaTypes.dockerManifestList:
-      return { kind: 'index', schema: DockerManifestList };
-    case MediaTypes.ociImageManifest:
-      return { kind: 'manifest', schema: ImageManifest };
-    case MediaTypes.dockerManifest:
-      return { kind: 'manifest', schema: DockerManifest };
-    default:
-      return undefined;
-  }
+function bare(contentType: string | undefined): string | undefined {
+  const value = contentType?.split(';')[0]?.trim().toLowerCase();
+  return value === '' ? undefined : value;
 }
 
 /**
- * Checks and parses manifest bytes: refuses Docker schema1 and unknown types, validates against the
- * image spec. `expectedDigest` (from a by-digest reference or the registry's Docker-Content-Digest)
- * must match the bytes.
+ * Checks and parses manifest bytes: refuses Docker schema1 (EUNSUPPORTEDMANIFEST) and unknown types,
+ * validates with @berth/oci-spec. `expectedDigest` (from a by-digest reference or the registry's
+ * Docker-Content-Digest) must match the bytes.
  */
 export function parseManifest(
   bytes: Buffer,
   contentType: string | undefined,
   facts: { registry?: string; repository?: string; reference?: string; expectedDigest?: string } = {},
 ): FetchedManifest {
-  let digest = sha256(bytes);
+  let digest = digestOf(bytes);
   if (facts.expectedDigest !== undefined) {
-    const algorithm = digestAlgorithm(facts.expectedDigest);
-    const actual = digestWith(algorithm, bytes);
+    const actual = digestOf(bytes, digestAlgorithm(facts.expectedDigest));
     if (actual !== facts.expectedDigest) {
       throw new DigestMismatchError(facts.expectedDigest, actual, {
         ...(facts.registry ? { registry: facts.registry } : {}),
@@ -95,44 +68,70 @@ export function parseManifest(
     }
     digest = facts.expectedDigest;
   }
-  const where = `${facts.registry ?? ''}/${facts.repository ?? ''}:${facts.reference ?? ''}`;
+  const where =
+    facts.repository === undefined
+      ? 'the manifest'
+      : `${facts.registry}/${facts.repository}${facts.reference === undefined ? '' : `:${facts.reference}`}`;
+  const errorFacts = {
+    ...(facts.registry ? { registry: facts.registry } : {}),
+    ...(facts.repository ? { repository: facts.repository } : {}),
+    ...(facts.reference ? { reference: facts.reference } : {}),
+    digest,
+  };
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new RegistryError('EINVALID', `manifest ${where} is not JSON`, { ...facts, digest });
+    throw new RegistryError('EINVALID', `${where} is not JSON`, errorFacts);
   }
-  const mediaType = mediaTypeOf(contentType, body);
-  if (mediaType === MediaTypes.dockerManifestV1 || mediaType === MediaTypes.dockerManifestV1Signed) {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const headerType = bare(contentType);
+  const declared = typeof record.mediaType === 'string' ? record.mediaType : undefined;
+  // Schema1 shows as its media type or, served as application/json, as schemaVersion 1.
+  if (
+    record.schemaVersion === 1 ||
+    (headerType !== undefined && SCHEMA1.has(headerType)) ||
+    (declared !== undefined && SCHEMA1.has(declared))
+  ) {
     throw new RegistryError(
       'EUNSUPPORTEDMANIFEST',
       `${where} is a Docker schema1 manifest, which berth does not support (Docker dropped it too); push the image again with a current Docker or berth to get a schema2/OCI manifest`,
-      { ...facts, digest },
+      errorFacts,
     );
   }
-  const known = mediaType === undefined ? undefined : schemaFor(mediaType);
-  if (!known || mediaType === undefined) {
+  // A vague Content-Type (application/json, octet-stream) says nothing: let the document decide.
+  const usefulHeader =
+    headerType !== undefined && MANIFEST_ACCEPT.includes(headerType) ? headerType : undefined;
+  const mediaType =
+    declared ??
+    usefulHeader ??
+    (Array.isArray(record.manifests) ? MediaTypes.ociImageIndex : MediaTypes.ociImageManifest);
+  if (!MANIFEST_ACCEPT.includes(mediaType)) {
     throw new RegistryError(
       'EUNSUPPORTEDMANIFEST',
       `${where} has unsupported manifest media type ${mediaType}`,
-      {
-        ...facts,
+      errorFacts,
+    );
+  }
+  let document: AnyManifest;
+  try {
+    document = parseManifestDocument(body, usefulHeader);
+  } catch (error) {
+    throw new RegistryError('EINVALID', `${where} (${mediaType}) is invalid: ${(error as Error).message}`, {
+      ...errorFacts,
+      cause: error,
+    });
+  }
+  return isIndexKind(document)
+    ? { kind: 'index', mediaType: document.mediaType, digest, bytes, document, index: document.index }
+    : {
+        kind: 'manifest',
+        mediaType: document.mediaType,
         digest,
-      },
-    );
-  }
-  const parsed = known.schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RegistryError(
-      'EINVALID',
-      `manifest ${where} (${mediaType}) is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-      { ...facts, digest },
-    );
-  }
-  return known.kind === 'index'
-    ? { kind: 'index', mediaType, digest, bytes, index: parsed.data as ImageIndex }
-    : { kind: 'manifest', mediaType, digest, bytes, manifest: parsed.data as ImageManifest };
+        bytes,
+        document,
+        manifest: document.manifest,
+      };
 }
 
 export interface GetManifestOptions {
@@ -164,7 +163,7 @@ export async function getManifest(
   reference: string,
   options: GetManifestOptions = {},
 ): Promise<FetchedManifest> {
-  if (isDigest(reference)) parseDigest(reference);
+  if (isDigest(reference)) digestAlgorithm(reference);
   let lastError: unknown;
   for (const endpoint of ctx.pullEndpoints) {
     try {
@@ -259,7 +258,7 @@ export async function putManifest(
   mediaType: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<{ digest: string; ociSubject: string | undefined }> {
-  const digest = isDigest(reference) ? digestWith(digestAlgorithm(reference), bytes) : sha256(bytes);
+  const digest = isDigest(reference) ? digestOf(bytes, digestAlgorithm(reference)) : digestOf(bytes);
   if (isDigest(reference) && digest !== reference) throw new DigestMismatchError(reference, digest);
   const req = {
     method: 'PUT' as const,

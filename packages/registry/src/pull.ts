@@ -1,22 +1,23 @@
 import type { Writable } from 'node:stream';
+import { type DockerManifest, type ImageManifest, type PlatformSpec, parseReference } from '@berth/oci-spec';
 import pLimit from 'p-limit';
+import type { BlobDescriptor } from './blobs.js';
 import type { RegistryClient, Repository } from './client.js';
 import { RegistryError } from './errors.js';
 import type { FetchedManifest } from './manifests.js';
 import { selectManifest } from './platform.js';
 import type { BlobKind, Progress } from './progress.js';
 import { abortError } from './retry.js';
-import { type Descriptor, type ImageManifest, type Platform, parseReference } from './spec.js';
 
 export interface PullOptions {
   /** Platform to pick from an index (default the host's). */
-  platform?: Platform;
+  platform?: PlatformSpec;
   /**
    * Where each blob (config, then layers) goes. Return undefined when the caller already has it: it
    * is skipped and reported as `exists`. The writable is ended after the blob verified, destroyed
    * with the error otherwise.
    */
-  openBlob(descriptor: Descriptor, kind: BlobKind): Writable | undefined | Promise<Writable | undefined>;
+  openBlob(descriptor: BlobDescriptor, kind: BlobKind): Writable | undefined | Promise<Writable | undefined>;
   progress?: Progress;
   signal?: AbortSignal;
   /** Blobs downloaded at once (default the client's concurrency). */
@@ -30,8 +31,8 @@ export interface PullResult {
   index?: Extract<FetchedManifest, { kind: 'index' }>;
   /** The image manifest (the platform's, for an index). */
   manifest: Extract<FetchedManifest, { kind: 'manifest' }>;
-  config: Descriptor;
-  layers: Descriptor[];
+  config: BlobDescriptor;
+  layers: BlobDescriptor[];
 }
 
 /**
@@ -93,7 +94,7 @@ async function pullImage(
 
 async function fetchImageBlobs(
   repository: Repository,
-  manifest: ImageManifest,
+  manifest: ImageManifest | DockerManifest,
   options: PullOptions,
   defaultConcurrency: number,
 ): Promise<void> {
@@ -101,9 +102,9 @@ async function fetchImageBlobs(
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const blobs: [Descriptor, BlobKind][] = [
+  const blobs: [BlobDescriptor, BlobKind][] = [
     [manifest.config, 'config'],
-    ...manifest.layers.map((layer): [Descriptor, BlobKind] => [layer, 'layer']),
+    ...manifest.layers.map((layer): [BlobDescriptor, BlobKind] => [layer, 'layer']),
   ];
   // A layer listed twice is fetched once.
   const unique = [...new Map(blobs.map((entry) => [entry[0].digest, entry])).values()];

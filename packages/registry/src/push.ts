@@ -1,9 +1,10 @@
+import { parseReference } from '@berth/oci-spec';
 import pLimit from 'p-limit';
+import type { BlobDescriptor } from './blobs.js';
 import type { RegistryClient, Repository } from './client.js';
 import { RegistryError } from './errors.js';
 import { parseManifest } from './manifests.js';
 import type { BlobKind, Progress } from './progress.js';
-import { type Descriptor, parseReference } from './spec.js';
 import type { BlobSource, PushBlobResult } from './upload.js';
 
 /** Manifest bytes as they are to be stored (their digest is their identity) and their media type. */
@@ -18,7 +19,7 @@ export interface PushOptions {
   /** For an index: the manifests it lists (each is put by digest before the index). */
   children?: readonly ManifestBytes[];
   /** The bytes of a blob (config or layer) to upload. */
-  blob(descriptor: Descriptor, kind: BlobKind): BlobSource | Promise<BlobSource>;
+  blob(descriptor: BlobDescriptor, kind: BlobKind): BlobSource | Promise<BlobSource>;
   /** Repository on the same registry to cross-mount blobs from (`?mount=&from=`). */
   mountFrom?: string;
   /** Upload blobs over this size in PATCH chunks of this size (default: monolithic). */
@@ -85,7 +86,7 @@ async function pushImage(
   } else {
     manifests.push(options.manifest);
   }
-  const blobs = new Map<string, [Descriptor, BlobKind]>();
+  const blobs = new Map<string, [BlobDescriptor, BlobKind]>();
   for (const item of manifests) {
     const parsed = parseManifest(Buffer.from(item.bytes), item.mediaType);
     if (parsed.kind !== 'manifest') {
@@ -113,7 +114,7 @@ async function pushImage(
 
 async function pushBlobs(
   repository: Repository,
-  blobs: [Descriptor, BlobKind][],
+  blobs: [BlobDescriptor, BlobKind][],
   options: PushOptions,
   defaultConcurrency: number,
 ): Promise<Map<string, PushBlobResult>> {

@@ -1,7 +1,8 @@
+import { type Descriptor, ImageIndex, MediaTypes } from '@berth/oci-spec';
 import { apiPath, pullScope, type RepositoryContext, unexpected } from './context.js';
+import { digestAlgorithm } from './digests.js';
 import { RegistryError } from './errors.js';
 import { getManifest, putManifest } from './manifests.js';
-import { type Descriptor, ImageIndex, MediaTypes, parseDigest } from './spec.js';
 import { nextLink } from './tags.js';
 import { header } from './transport.js';
 
@@ -13,8 +14,9 @@ export interface ReferrersOptions {
 
 /** The tag of the referrers tag schema: `<alg>-<ref>` with the hex cut to 64 characters. */
 export function referrersTag(digest: string): string {
-  const { algorithm, hex } = parseDigest(digest);
-  return `${algorithm}-${hex}`.slice(0, algorithm.length + 1 + 64);
+  const algorithm = digestAlgorithm(digest);
+  const encoded = digest.slice(algorithm.length + 1);
+  return `${algorithm}-${encoded}`.slice(0, algorithm.length + 1 + 64);
 }
 
 /**
@@ -27,7 +29,7 @@ export async function listReferrers(
   digest: string,
   options: ReferrersOptions = {},
 ): Promise<Descriptor[]> {
-  parseDigest(digest);
+  digestAlgorithm(digest);
   const params = new URLSearchParams();
   if (options.artifactType !== undefined) params.set('artifactType', options.artifactType);
   let url: string | undefined = apiPath(ctx, `referrers/${digest}${params.size > 0 ? `?${params}` : ''}`);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hostPlatform, MediaTypes } from '@berth/oci-spec';
 import {
   type FaultProxy,
   freePort,
@@ -16,7 +17,6 @@ import { DigestMismatchError } from './errors.js';
 import { Progress, type ProgressEvent } from './progress.js';
 import { pull } from './pull.js';
 import { push } from './push.js';
-import { hostPlatform, MediaTypes } from './spec.js';
 import {
   MemorySink,
   makeIndex,

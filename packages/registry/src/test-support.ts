@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { makeBusyboxRootfs } from '@berth/fixtures';
-import { type Descriptor, MediaTypes, type Platform } from './spec.js';
+import { type Descriptor, MediaTypes, type Platform } from '@berth/oci-spec';
 
 export function sha256(data: Uint8Array): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
