@@ -332,7 +332,7 @@ describe('registry client against docker-registry', () => {
     expect(sink.data.equals(data)).toBe(true);
   });
 
-  it('uploads a file source in chunks, reading each range from disk', async () => {
+  it('uploads a file source in chunks (each range read from disk) and in one streamed PUT', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-test-upload-'));
     try {
       const data = randomBytes(200_000);
@@ -346,6 +346,16 @@ describe('registry client against docker-registry', () => {
       const sink = new MemorySink();
       await client.repository(name).fetchBlob(blob, sink);
       expect(sink.data.equals(data)).toBe(true);
+      // And in one streamed PUT, with upload progress counted as the file is read.
+      const other = repo(registry.host);
+      const progress = new Progress();
+      expect(await client.repository(other).pushBlob(blob, await fileSource(file), { progress })).toBe(
+        'uploaded',
+      );
+      expect(progress.blobs[0]).toMatchObject({ direction: 'push', status: 'done', current: data.length });
+      const sink2 = new MemorySink();
+      await client.repository(other).fetchBlob(blob, sink2);
+      expect(sink2.data.equals(data)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
