@@ -2,6 +2,7 @@ export { Authenticator, basicHeader, TokenResponse } from './auth.js';
 export type { BlobDescriptor, BlobRef, FetchBlobOptions } from './blobs.js';
 export { type Challenge, parseChallenges } from './challenge.js';
 export { type PingResult, RegistryClient, type RegistryClientOptions, Repository } from './client.js';
+export type { RepositoryContext } from './context.js';
 export {
   type CredentialSource,
   type Credentials,
