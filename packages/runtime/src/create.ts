@@ -1,0 +1,115 @@
+// create: the container's init is cloned and carries out the whole plan (namespaces, cgroup,
+// mounts, pivot_root, devices, caps, user ...) and then waits for `start` ("created").
+// A failed create leaves nothing behind: no process, cgroup, state directory or pid file.
+import { closeSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type ContainerProcess, createContainer as engineCreate, unixConnect } from '@berth/native';
+import { type ContainerCgroup, cgroupPathFor, setupCgroup } from './cgroup.js';
+import type { RuntimeContext } from './context.js';
+import { type DeviceRule, deviceRules } from './devices.js';
+import { runHooks } from './hooks.js';
+import { validateId } from './id.js';
+import { buildInitPlan, rootfsOf } from './plan.js';
+import { procStat } from './proc.js';
+import { loadBundleSpec } from './spec.js';
+import { type State, toState } from './state.js';
+import type { StoredState } from './store.js';
+
+export interface CreateOptions {
+  /** the bundle directory (config.json + rootfs); default: the current directory */
+  bundle?: string;
+  /** path of a unix socket that receives the pty master (process.terminal) */
+  consoleSocket?: string;
+  /** write the init's pid here (atomically) */
+  pidFile?: string;
+  /** stdin/stdout/stderr for the init (-1: inherit this process's) */
+  stdio?: [number, number, number];
+  preserveFds?: number;
+  noPivot?: boolean;
+}
+
+export interface CreateResult {
+  state: State;
+  process: ContainerProcess;
+}
+
+function writePidFile(path: string, pid: number): void {
+  const tmp = join(dirname(path), `.${process.pid}.pid.tmp`);
+  writeFileSync(tmp, String(pid));
+  renameSync(tmp, path);
+}
+
+export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}): Promise<CreateResult> {
+  validateId(id);
+  return ctx.store.lock(id, async () => {
+    const bundle = resolve(opts.bundle ?? '.');
+    const spec = loadBundleSpec(bundle);
+    const rootfs = rootfsOf(spec, bundle);
+    ctx.store.reserve(id);
+    let cg: ContainerCgroup | undefined;
+    let proc: ContainerProcess | undefined;
+    let consoleFd: number | undefined;
+    try {
+      const cgroupPath = cgroupPathFor(id, spec.linux?.cgroupsPath);
+      const resources = {
+        ...spec.linux?.resources,
+        devices: deviceRules(spec.linux?.resources?.devices as DeviceRule[] | undefined, spec.linux?.devices),
+      };
+      cg = await setupCgroup(cgroupPath, resources);
+      if (opts.consoleSocket) consoleFd = unixConnect(opts.consoleSocket);
+      const { plan, warnings } = buildInitPlan(spec, {
+        bundle,
+        cgroupProcs: cg.procsFiles,
+        cgroupSources: cg.sources,
+        ...(consoleFd !== undefined ? { consoleSocket: consoleFd } : {}),
+        ...(opts.stdio ? { stdio: opts.stdio } : {}),
+        ...(opts.preserveFds ? { preserveFds: opts.preserveFds } : {}),
+        ...(opts.noPivot ? { noPivot: true } : {}),
+      });
+      for (const w of warnings) ctx.warn(w);
+      const stored: StoredState = {
+        ociVersion: spec.ociVersion,
+        id,
+        bundle,
+        rootfs,
+        status: 'creating',
+        pid: 0,
+        pidStartTime: 0,
+        created: new Date().toISOString(),
+        annotations: spec.annotations ?? {},
+        cgroupPath,
+        config: spec,
+      };
+      ctx.store.write(stored);
+      // after clone, before the child sets anything up: the runtime environment exists (OCI
+      // prestart and createRuntime hooks run here, in the runtime's namespaces)
+      proc = await engineCreate(plan, {
+        afterClone: async (pid) => {
+          stored.pid = pid;
+          stored.pidStartTime = procStat(pid)?.startTime ?? 0;
+          ctx.store.write(stored);
+          const state = { ...toState(stored), status: 'creating' as const, pid };
+          await runHooks(spec.hooks, 'prestart', state);
+          await runHooks(spec.hooks, 'createRuntime', state);
+        },
+      });
+      stored.status = 'created';
+      ctx.store.write(stored);
+      // after pivot_root, before start (runc runs these from its init; here they run beside it)
+      await runHooks(spec.hooks, 'createContainer', toState(stored));
+      if (opts.pidFile) writePidFile(resolve(opts.pidFile), proc.pid);
+      ctx.handles.set(id, proc);
+      return { state: toState(stored), process: proc };
+    } catch (e) {
+      if (proc) {
+        proc.kill();
+        await proc.wait();
+      }
+      if (cg) await cg.manager.destroy().catch(() => {});
+      ctx.store.remove(id);
+      throw e;
+    } finally {
+      if (consoleFd !== undefined) closeSync(consoleFd);
+    }
+  });
+}
