@@ -383,6 +383,21 @@ describe('registry client against docker-registry', () => {
     }
   });
 
+  it('starts a chunked upload over when a PATCH breaks and the registry dropped the session', async () => {
+    const name = repo(proxy.host);
+    const data = randomBytes(200_000);
+    const blob = { digest: sha256(data), size: data.length };
+    const before = proxy.requests.length;
+    proxy.cutUpload(30_000);
+    expect(await client.repository(name).pushBlob(blob, data, { chunkSize: 64 * 1024 })).toBe('uploaded');
+    const sent = proxy.requests.slice(before).map((r) => r.method);
+    // HEAD, POST, broken PATCH, GET status (gone), then a fresh session: POST, 4 PATCHes, PUT.
+    expect(sent).toEqual(['HEAD', 'POST', 'PATCH', 'GET', 'POST', 'PATCH', 'PATCH', 'PATCH', 'PATCH', 'PUT']);
+    const sink = new MemorySink();
+    await client.repository(name).fetchBlob(blob, sink);
+    expect(sink.data.equals(data)).toBe(true);
+  });
+
   it('lists tags across pages', async () => {
     const name = repo(registry.host);
     const image = makeTestImage(hostPlatform());

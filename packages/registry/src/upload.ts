@@ -6,6 +6,7 @@ import { statBlob } from './blobs.js';
 import { apiPath, locationOf, pushScope, type RepositoryContext, unexpected } from './context.js';
 import { RegistryError } from './errors.js';
 import type { BlobKind, Progress } from './progress.js';
+import { backoffDelay, sleep } from './retry.js';
 import type { ReplayableBody } from './transport.js';
 import { header } from './transport.js';
 
@@ -114,74 +115,26 @@ export async function pushBlob(
       progress?.update(blob.digest, 'exists', blob.size);
       return 'exists';
     }
-    const params = new URLSearchParams();
-    if (options.mountFrom !== undefined) {
-      params.set('mount', blob.digest);
-      params.set('from', options.mountFrom);
-    }
-    const query = params.size > 0 ? `?${params}` : '';
-    const postReq = {
-      method: 'POST' as const,
-      url: apiPath(ctx, `blobs/uploads/${query}`),
-      headers: { 'content-length': '0' },
-      scopes,
-      signal,
-    };
-    const started = await ctx.transport.request(endpoint, postReq);
-    if (started.status === 201 && options.mountFrom !== undefined) {
-      await started.body.dump();
+    let session = await startUpload(ctx, blob, scopes, options.mountFrom, signal);
+    if (session === 'mounted') {
       progress?.update(blob.digest, 'mounted', blob.size);
       return 'mounted';
     }
-    if (started.status !== 202)
-      throw await unexpected(ctx, postReq, started, `start upload of ${blob.digest}`);
-    await started.body.dump();
-    let location = locationOf(started);
-    if (location === undefined) {
-      throw new RegistryError('EREGISTRYHTTP', `start upload of ${blob.digest}: 202 without Location`, {
-        registry: ctx.registry,
-        repository: ctx.repository,
-      });
-    }
-    const minChunk = Number(header(started, 'oci-chunk-min-length') ?? 0);
-    progress?.update(blob.digest, 'uploading', 0);
-    const onBytes = progress
-      ? (base: number) => (sent: number) => progress.update(blob.digest, 'uploading', base + sent)
-      : undefined;
-
-    if (options.chunkSize !== undefined && size > 0) {
-      const chunkSize = Math.max(options.chunkSize, minChunk, 1);
-      for (let start = 0; start < size; start += chunkSize) {
-        const end = Math.min(size, start + chunkSize) - 1;
-        const patchReq = {
-          method: 'PATCH' as const,
-          url: location,
-          headers: {
-            'content-type': 'application/octet-stream',
-            'content-range': `${start}-${end}`,
-            'content-length': String(end - start + 1),
-          },
-          body: rangeBody(source, start, end, onBytes?.(start)),
-          scopes,
-          signal,
-        };
-        const patched = await ctx.transport.request(endpoint, patchReq);
-        if (patched.status !== 202)
-          throw await unexpected(ctx, patchReq, patched, `upload chunk ${start}-${end} of ${blob.digest}`);
-        await patched.body.dump();
-        location = locationOf(patched) ?? location;
+    const retry = ctx.transport.retry;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await upload(ctx, session, blob, source, options, scopes);
+        break;
+      } catch (error) {
+        // A broken or refused upload starts over in a fresh session (registries such as
+        // docker-registry drop a session whose PATCH broke); bad content or auth is final.
+        if (!restartable(error) || attempt + 1 >= retry.attempts) throw error;
+        progress?.update(blob.digest, 'retrying', 0, (error as Error).message);
+        await sleep(backoffDelay(retry, attempt), signal);
+        const fresh = await startUpload(ctx, blob, scopes, undefined, signal);
+        if (fresh === 'mounted') throw error;
+        session = fresh;
       }
-      await closeUpload(ctx, location, blob, undefined, 0, scopes, signal);
-    } else {
-      await closeUpload(
-        ctx,
-        location,
-        blob,
-        rangeBody(source, 0, size - 1, onBytes?.(0)),
-        size,
-        scopes,
-        signal,
-      );
     }
     progress?.update(blob.digest, 'done', blob.size);
     return 'uploaded';
@@ -189,6 +142,149 @@ export async function pushBlob(
     progress?.update(blob.digest, 'failed', undefined, (error as Error).message);
     throw error;
   }
+}
+
+interface UploadSession {
+  location: string;
+  /** OCI-Chunk-Min-Length of the registry (0 when it sets none). */
+  minChunk: number;
+}
+
+/** POST to open an upload session, or to mount (`'mounted'` when the registry did). */
+async function startUpload(
+  ctx: RepositoryContext,
+  blob: BlobRef,
+  scopes: readonly string[],
+  mountFrom: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<UploadSession | 'mounted'> {
+  const params = new URLSearchParams();
+  if (mountFrom !== undefined) {
+    params.set('mount', blob.digest);
+    params.set('from', mountFrom);
+  }
+  const query = params.size > 0 ? `?${params}` : '';
+  const postReq = {
+    method: 'POST' as const,
+    url: apiPath(ctx, `blobs/uploads/${query}`),
+    headers: { 'content-length': '0' },
+    scopes,
+    signal,
+  };
+  const started = await ctx.transport.request(ctx.pushEndpoint, postReq);
+  if (started.status === 201 && mountFrom !== undefined) {
+    await started.body.dump();
+    return 'mounted';
+  }
+  if (started.status !== 202) throw await unexpected(ctx, postReq, started, `start upload of ${blob.digest}`);
+  await started.body.dump();
+  const location = locationOf(started);
+  if (location === undefined) {
+    throw new RegistryError('EREGISTRYHTTP', `start upload of ${blob.digest}: 202 without Location`, {
+      registry: ctx.registry,
+      repository: ctx.repository,
+    });
+  }
+  return { location, minChunk: Number(header(started, 'oci-chunk-min-length') ?? 0) };
+}
+
+/** Failures worth a fresh upload session: the network, the server, or a session the registry lost. */
+function restartable(error: unknown): boolean {
+  if (!(error instanceof RegistryError)) return false;
+  if (error.code === 'ENETWORK') return true;
+  const status = error.status ?? 0;
+  return error.code === 'EREGISTRYHTTP' && (status >= 500 || status === 404 || status === 416);
+}
+
+/**
+ * Where an upload session stands (GET on its location, 204 with `Range: 0-<last>`): the next offset
+ * and location, or undefined when the registry no longer knows the session.
+ */
+async function uploadStatus(
+  ctx: RepositoryContext,
+  location: string,
+  scopes: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<{ offset: number; location: string } | undefined> {
+  const response = await ctx.transport.request(ctx.pushEndpoint, {
+    method: 'GET',
+    url: location,
+    scopes,
+    signal,
+  });
+  await response.body.dump();
+  if (response.status !== 204) return undefined;
+  const last = /^(?:bytes=)?0-(\d+)$/.exec(header(response, 'range') ?? '')?.[1];
+  // "0-0" means one byte or none (the header cannot say which): resend from 0 then.
+  const offset = last === undefined || last === '0' ? 0 : Number(last) + 1;
+  return { offset, location: locationOf(response) ?? location };
+}
+
+/** The bytes of one session: one streamed PUT, or PATCH chunks (resumed at the registry's offset if one breaks) and a closing PUT. */
+async function upload(
+  ctx: RepositoryContext,
+  session: UploadSession,
+  blob: BlobRef,
+  source: BlobSource,
+  options: PushBlobOptions,
+  scopes: readonly string[],
+): Promise<void> {
+  const { signal, progress } = options;
+  const size = blob.size;
+  progress?.update(blob.digest, 'uploading', 0);
+  const onBytes = progress
+    ? (base: number) => (sent: number) => progress.update(blob.digest, 'uploading', base + sent)
+    : undefined;
+  let location = session.location;
+  if (options.chunkSize === undefined || size === 0) {
+    await closeUpload(
+      ctx,
+      location,
+      blob,
+      rangeBody(source, 0, size - 1, onBytes?.(0)),
+      size,
+      scopes,
+      signal,
+    );
+    return;
+  }
+  const chunkSize = Math.max(options.chunkSize, session.minChunk, 1);
+  let resumes = 0;
+  for (let start = 0; start < size; ) {
+    const end = Math.min(size, start + chunkSize) - 1;
+    const patchReq = {
+      method: 'PATCH' as const,
+      url: location,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-range': `${start}-${end}`,
+        'content-length': String(end - start + 1),
+      },
+      body: rangeBody(source, start, end, onBytes?.(start)),
+      scopes,
+      signal,
+      // A resent chunk could overlap what the registry kept: recover below from its own offset instead.
+      retry: false,
+    };
+    let failure: unknown;
+    try {
+      const patched = await ctx.transport.request(ctx.pushEndpoint, patchReq);
+      if (patched.status === 202) {
+        await patched.body.dump();
+        location = locationOf(patched) ?? location;
+        start = end + 1;
+        continue;
+      }
+      failure = await unexpected(ctx, patchReq, patched, `upload chunk ${start}-${end} of ${blob.digest}`);
+    } catch (error) {
+      failure = error;
+    }
+    if (!restartable(failure) || ++resumes >= ctx.transport.retry.attempts) throw failure;
+    const status = await uploadStatus(ctx, location, scopes, signal).catch(() => undefined);
+    if (status === undefined) throw failure; // session gone: the caller starts a new one
+    ({ offset: start, location } = status);
+  }
+  await closeUpload(ctx, location, blob, undefined, 0, scopes, signal);
 }
 
 /** The closing PUT `<location>?digest=` with the remaining bytes (or none after PATCHes). */

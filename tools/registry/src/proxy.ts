@@ -22,6 +22,11 @@ export interface FaultProxy {
   cutBlob(digest: string, afterBytes: number, times?: number): void;
   /** Drops the Range header of the next `times` ranged GETs of this blob, as a server without Range support. */
   ignoreRange(digest: string, times?: number): void;
+  /**
+   * Forwards only the first `afterBytes` bytes of the next `times` PATCH bodies (blob upload chunks),
+   * then drops both connections: the registry keeps what it got, the client sees a broken request.
+   */
+  cutUpload(afterBytes: number, times?: number): void;
   /** Answers the next `times` requests whose path matches with `status` and no forwarding (e.g. 503). */
   failRequests(match: { method?: string; path: RegExp }, status: number, times?: number): void;
   /** Removes every armed fault. */
@@ -54,6 +59,7 @@ export async function startFaultProxy(target: { host: string }): Promise<FaultPr
   const requests: ProxiedRequest[] = [];
   let blobFaults: BlobFault[] = [];
   let statusFaults: StatusFault[] = [];
+  let uploadCuts: { afterBytes: number; remaining: number }[] = [];
   const sockets = new Set<Socket>();
 
   const takeBlobFault = (method: string, path: string, kinds: BlobFault['kind'][]): BlobFault | undefined => {
@@ -130,7 +136,27 @@ export async function startFaultProxy(target: { host: string }): Promise<FaultPr
       if (!res.headersSent) res.writeHead(502).end();
       else res.socket?.destroy();
     });
-    req.pipe(upstream);
+    const cut = method === 'PATCH' ? uploadCuts.find((c) => c.remaining > 0) : undefined;
+    if (!cut) {
+      req.pipe(upstream);
+      return;
+    }
+    cut.remaining--;
+    let sent = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (sent >= cut.afterBytes) return;
+      const part = chunk.subarray(0, cut.afterBytes - sent);
+      sent += part.length;
+      upstream.write(part);
+      if (sent >= cut.afterBytes) {
+        req.pause();
+        // Let the registry store the part, then break both sides of the exchange.
+        setTimeout(() => {
+          upstream.destroy();
+          req.socket.destroy();
+        }, 200);
+      }
+    });
   };
 
   const server = createServer(handle);
@@ -161,9 +187,13 @@ export async function startFaultProxy(target: { host: string }): Promise<FaultPr
     failRequests(match, status, times = 1) {
       statusFaults.push({ method: match.method, path: match.path, status, remaining: times });
     },
+    cutUpload(afterBytes, times = 1) {
+      uploadCuts.push({ afterBytes, remaining: times });
+    },
     reset() {
       blobFaults = [];
       statusFaults = [];
+      uploadCuts = [];
     },
     stop() {
       return new Promise<void>((resolve) => {
