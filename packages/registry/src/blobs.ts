@@ -1,8 +1,7 @@
-import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { Descriptor, DockerDescriptor } from '@berth/oci-spec';
+import { createDigester, type Descriptor, type Digester, type DockerDescriptor } from '@berth/oci-spec';
 import { apiPath, pullScope, type RepositoryContext, unexpected } from './context.js';
 import { digestAlgorithm } from './digests.js';
 import { DigestMismatchError, isRegistryError, RegistryError } from './errors.js';
@@ -71,10 +70,10 @@ export async function fetchBlob(
   const { signal, progress } = options;
   progress?.add('pull', blob.digest, options.kind ?? 'blob', blob.size);
   try {
-    const hash = createHash(digestAlgorithm(blob.digest));
+    const hash = createDigester(digestAlgorithm(blob.digest));
     const written = await download(ctx, blob, destination, hash, options);
     progress?.update(blob.digest, 'verifying', written);
-    const actual = `${digestAlgorithm(blob.digest)}:${hash.digest('hex')}`;
+    const actual = hash.digest();
     if (written !== blob.size || actual !== blob.digest) {
       throw new DigestMismatchError(blob.digest, actual, {
         registry: ctx.registry,
@@ -102,7 +101,7 @@ async function download(
   ctx: RepositoryContext,
   blob: BlobRef,
   destination: Writable,
-  hash: Hash,
+  hash: Digester,
   options: FetchBlobOptions,
 ): Promise<number> {
   const { signal, progress } = options;
@@ -149,7 +148,7 @@ async function downloadOnce(
   endpoint: Endpoint,
   blob: BlobRef,
   destination: Writable,
-  hash: Hash,
+  hash: Digester,
   state: { offset: number },
   options: FetchBlobOptions,
 ): Promise<void> {

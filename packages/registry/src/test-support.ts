@@ -1,16 +1,16 @@
 // Helpers for this package's tests (not exported from index.ts, not part of the build).
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { makeBusyboxRootfs } from '@berth/fixtures';
-import { type Descriptor, MediaTypes, type Platform } from '@berth/oci-spec';
+import { type Descriptor, digestOf, MediaTypes, type Platform } from '@berth/oci-spec';
 
 export function sha256(data: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  return digestOf(data);
 }
 
 /** Collects what is written; remembers an abort (destroy with an error) and drops the bytes then. */
