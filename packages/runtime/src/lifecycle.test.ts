@@ -1,0 +1,263 @@
+// The lifecycle on the real kernel with a busybox bundle: what the container sees from inside,
+// limits, capabilities, seccomp, hooks, and that delete and a failed create leave nothing behind.
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Runtime } from './runtime.js';
+import type { RuntimeSpec } from './spec.js';
+import { makeBundle, type TestBundle, uniqueId } from './test-support.js';
+
+let bundle: TestBundle;
+let rt: Runtime;
+let ids: string[];
+
+beforeEach(() => {
+  bundle = makeBundle();
+  rt = new Runtime({ root: bundle.root });
+  ids = [];
+});
+
+afterEach(async () => {
+  for (const id of ids) {
+    try {
+      await rt.delete(id, { force: true });
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ENOTFOUND') throw e;
+    }
+  }
+  bundle.remove();
+});
+
+const cgroupDir = (id: string, ctrl: string) => `/sys/fs/cgroup/${ctrl}/berth-runtime/${id}`;
+
+/** Runs the spec to completion and returns what the container wrote to stdout. */
+async function runCapture(spec: RuntimeSpec): Promise<{ out: string; exitCode: number | null }> {
+  const id = uniqueId();
+  ids.push(id);
+  bundle.write(spec);
+  const outPath = join(bundle.dir, `${id}.out`);
+  const fd = openSync(outPath, 'w');
+  try {
+    await rt.create(id, { bundle: bundle.dir, stdio: [-1, fd, fd] });
+  } finally {
+    closeSync(fd);
+  }
+  await rt.start(id);
+  const st = await rt.wait(id);
+  return { out: readFileSync(outPath, 'utf8'), exitCode: st.exitCode };
+}
+
+describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
+  it('create -> created, start -> running, kill -> stopped, delete removes state dir and cgroup', async () => {
+    const id = uniqueId();
+    ids.push(id);
+    bundle.write(bundle.spec(['sleep', '100']));
+    const { state } = await rt.create(id, { bundle: bundle.dir });
+    expect(state).toMatchObject({
+      id,
+      status: 'created',
+      bundle: bundle.dir,
+      rootfs: join(bundle.dir, 'rootfs'),
+    });
+    expect(state.pid).toBeGreaterThan(0);
+    expect(existsSync(cgroupDir(id, 'memory'))).toBe(true);
+    await rt.start(id);
+    expect(rt.state(id).status).toBe('running');
+    expect(rt.ps(id)).toEqual([state.pid]);
+    expect(rt.list().map((s) => s.id)).toEqual([id]);
+    await rt.kill(id, 'KILL');
+    await rt.wait(id);
+    expect(rt.state(id)).toMatchObject({ status: 'stopped', pid: 0 });
+    await rt.delete(id);
+    expect(existsSync(join(bundle.root, id))).toBe(false);
+    expect(existsSync(cgroupDir(id, 'memory'))).toBe(false);
+    expect(() => rt.state(id)).toThrow(expect.objectContaining({ code: 'ENOTFOUND' }));
+  });
+
+  it('refuses to start twice, to delete a running container without force, and a taken id', async () => {
+    const id = uniqueId();
+    ids.push(id);
+    bundle.write(bundle.spec(['sleep', '100']));
+    await rt.create(id, { bundle: bundle.dir });
+    await expect(rt.create(id, { bundle: bundle.dir })).rejects.toMatchObject({ code: 'EEXISTS' });
+    await rt.start(id);
+    await expect(rt.start(id)).rejects.toMatchObject({ code: 'EBADSTATE', status: 'running' });
+    await expect(rt.delete(id)).rejects.toMatchObject({ code: 'EBADSTATE' });
+    await rt.delete(id, { force: true });
+    expect(existsSync(join(bundle.root, id))).toBe(false);
+  });
+
+  it('isolation seen from inside: pid 1, own hostname, only lo, the rootfs, env and cwd', async () => {
+    const spec = bundle.spec([
+      'sh',
+      '-c',
+      'echo pid=$$ host=$(hostname) cwd=$(pwd) foo=$FOO; ls /sys/class/net; ls /',
+    ]);
+    spec.hostname = 'berth-box';
+    spec.process!.env = ['PATH=/bin:/usr/bin', 'FOO=bar'];
+    spec.process!.cwd = '/tmp';
+    const { out, exitCode } = await runCapture(spec);
+    expect(exitCode).toBe(0);
+    expect(out).toContain('pid=1 host=berth-box cwd=/tmp foo=bar');
+    expect(out.split('\n')).toContain('lo');
+    expect(out).not.toContain('eth0');
+    expect(out.split('\n')).toContain('bin');
+  });
+
+  it('capabilities: the five sets land in /proc/self/status; no_new_privs is set', async () => {
+    const spec = bundle.spec(['cat', '/proc/self/status']);
+    spec.process!.capabilities = {
+      bounding: ['CAP_KILL', 'CAP_CHOWN'],
+      effective: ['CAP_KILL'],
+      permitted: ['CAP_KILL', 'CAP_CHOWN'],
+      inheritable: [],
+      ambient: [],
+    };
+    const { out } = await runCapture(spec);
+    // CAP_CHOWN = 0, CAP_KILL = 5
+    expect(out).toMatch(/CapBnd:\s+0000000000000021/);
+    expect(out).toMatch(/CapPrm:\s+0000000000000021/);
+    // uid 0: execve makes effective = permitted (the kernel's rule for root, as with runc)
+    expect(out).toMatch(/CapEff:\s+0000000000000021/);
+    expect(out).toMatch(/CapInh:\s+0000000000000000/);
+    expect(out).toMatch(/NoNewPrivs:\s+1/);
+  });
+
+  it('user, additional groups, rlimits and oom_score_adj', async () => {
+    const spec = bundle.spec(['sh', '-c', 'id -u; id -g; id -G; ulimit -n; cat /proc/self/oom_score_adj']);
+    spec.process!.user = { uid: 1000, gid: 1000, additionalGids: [1001] };
+    spec.process!.rlimits = [{ type: 'RLIMIT_NOFILE', soft: 321, hard: 321 }];
+    spec.process!.oomScoreAdj = 123;
+    const { out } = await runCapture(spec);
+    expect(out.trim().split('\n')).toEqual(['1000', '1000', '1000 1001', '321', '123']);
+  });
+
+  it('read-only root, masked and read-only paths, sysctl', async () => {
+    const spec = bundle.spec([
+      'sh',
+      '-c',
+      'touch /x 2>/dev/null && echo root-rw || echo root-ro; wc -c < /proc/timer_list 2>/dev/null; (echo 1 > /proc/sys/kernel/ns_last_pid) 2>/dev/null && echo sys-rw || echo sys-ro; cat /proc/sys/net/ipv4/ip_forward',
+    ]);
+    spec.root = { path: 'rootfs', readonly: true };
+    spec.linux!.sysctl = { 'net.ipv4.ip_forward': '1' };
+    const { out } = await runCapture(spec);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => l.trim()),
+    ).toEqual(['root-ro', '0', 'sys-ro', '1']);
+  });
+
+  it('seccomp denies a syscall with the errno asked for', async () => {
+    const spec = bundle.spec([
+      'sh',
+      '-c',
+      'mkdir /tmp/d 2>/dev/null && echo made || echo denied; mkdir 2>&1',
+    ]);
+    spec.linux!.seccomp = {
+      defaultAction: 'SCMP_ACT_ALLOW',
+      syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 1 }],
+    };
+    const { out } = await runCapture(spec);
+    expect(out.split('\n')[0]).toBe('denied');
+  });
+
+  it('limits are enforced: pids.max stops forks, memory limit is visible in the cgroup', async () => {
+    const spec = bundle.spec([
+      'sh',
+      '-c',
+      'cat /sys/fs/cgroup/memory/memory.limit_in_bytes; i=0; while [ $i -lt 8 ]; do sleep 5 & i=$((i+1)); done; echo done',
+    ]);
+    spec.linux!.resources = { memory: { limit: 64 * 1024 * 1024 }, pids: { limit: 4 } };
+    const { out } = await runCapture(spec);
+    expect(out).toContain(String(64 * 1024 * 1024));
+    expect(out).toMatch(/can't fork/);
+  });
+
+  it('hooks of every kind run in order with the state on stdin', async () => {
+    const log = join(bundle.dir, 'hooks.log');
+    const hook = (name: string) => ({
+      path: '/bin/busybox',
+      args: ['sh', '-c', `read s; echo "${name} $(echo "$s" | grep -o '"status":"[a-z]*"')" >> ${log}`],
+    });
+    const spec = bundle.spec(['sleep', '100']);
+    spec.hooks = {
+      prestart: [hook('prestart')],
+      createRuntime: [hook('createRuntime')],
+      createContainer: [hook('createContainer')],
+      poststart: [hook('poststart')],
+      poststop: [hook('poststop')],
+    };
+    const id = uniqueId();
+    ids.push(id);
+    bundle.write(spec);
+    await rt.create(id, { bundle: bundle.dir });
+    await rt.start(id);
+    await rt.kill(id, 'KILL');
+    await rt.wait(id);
+    await rt.delete(id);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+      'prestart "status":"creating"',
+      'createRuntime "status":"creating"',
+      'createContainer "status":"created"',
+      'poststart "status":"running"',
+      'poststop "status":"stopped"',
+    ]);
+  });
+
+  it('a failing prestart hook fails create and leaves nothing behind', async () => {
+    const spec = bundle.spec(['sleep', '100']);
+    spec.hooks = { prestart: [{ path: '/bin/false' }] };
+    const id = uniqueId();
+    bundle.write(spec);
+    await expect(rt.create(id, { bundle: bundle.dir })).rejects.toMatchObject({ code: 'EHOOK' });
+    expect(existsSync(join(bundle.root, id))).toBe(false);
+    expect(existsSync(cgroupDir(id, 'memory'))).toBe(false);
+  });
+
+  it('a failed create (bad mount) leaves no state dir, cgroup or process', async () => {
+    const spec = bundle.spec(['true']);
+    spec.mounts!.push({ destination: '/bad', type: 'berthnosuchfs', source: 'x' });
+    const id = uniqueId();
+    bundle.write(spec);
+    await expect(rt.create(id, { bundle: bundle.dir })).rejects.toMatchObject({
+      step: 'mount',
+      code: 'ENODEV',
+    });
+    expect(existsSync(join(bundle.root, id))).toBe(false);
+    expect(existsSync(cgroupDir(id, 'pids'))).toBe(false);
+  });
+
+  it('exec runs a process in the running container namespaces; pause and resume freeze it', async () => {
+    const id = uniqueId();
+    ids.push(id);
+    const spec = bundle.spec(['sleep', '100']);
+    spec.hostname = 'berth-exec';
+    bundle.write(spec);
+    await rt.create(id, { bundle: bundle.dir });
+    await rt.start(id);
+    const outPath = join(bundle.dir, 'exec.out');
+    const fd = openSync(outPath, 'w');
+    let code: number | null;
+    try {
+      const p = await rt.exec(id, {
+        process: { args: ['sh', '-c', 'echo $(hostname) $$; ls /proc | grep -c "^[0-9]"'] },
+        stdio: [-1, fd, fd],
+      });
+      code = (await p.wait()).exitCode;
+    } finally {
+      closeSync(fd);
+    }
+    expect(code).toBe(0);
+    const [first, count] = readFileSync(outPath, 'utf8').trim().split('\n');
+    expect(first).toMatch(/^berth-exec \d+$/);
+    // the container's pid namespace: sleep, sh, ls, grep
+    expect(Number(count)).toBeLessThanOrEqual(4);
+    await rt.pause(id);
+    expect(rt.state(id).status).toBe('paused');
+    expect(readFileSync(join(cgroupDir(id, 'freezer'), 'freezer.state'), 'utf8').trim()).toBe('FROZEN');
+    await rt.resume(id);
+    expect(rt.state(id).status).toBe('running');
+  });
+});
