@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import { type BlobRef, type FetchBlobOptions, fetchBlob, statBlob } from './blobs.js';
 import { pullScope, type RepositoryContext, unexpected } from './context.js';
 import { type CredentialSource, dockerConfigCredentials } from './credentials.js';
-import { type Endpoint, pullEndpoints, registryBaseUrl } from './hosts.js';
+import { type Endpoint, pullEndpoints, registryEndpoint } from './hosts.js';
 import { type FetchedManifest, type GetManifestOptions, getManifest, headManifest } from './manifests.js';
 import { listReferrers, putManifestWithReferrers, type ReferrersOptions } from './referrers.js';
 import type { RetryOptions } from './retry.js';
@@ -130,7 +130,7 @@ export class RegistryClient {
 
   /** The endpoint for a registry's own API (no mirrors). */
   endpoint(registry: string): Endpoint {
-    return { registry, baseUrl: registryBaseUrl(registry, this.#insecure), mirror: false };
+    return registryEndpoint(registry, this.#insecure);
   }
 
   /**

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isInsecure, isLoopback, mirrorBaseUrl, pullEndpoints, registryBaseUrl } from './hosts.js';
+import {
+  isInsecure,
+  isLoopback,
+  mirrorBaseUrl,
+  pullEndpoints,
+  registryBaseUrl,
+  registryEndpoint,
+} from './hosts.js';
 
 describe('hosts', () => {
   it('treats 127.0.0.0/8, ::1 and localhost as loopback, with or without port', () => {
@@ -20,11 +27,21 @@ describe('hosts', () => {
     expect(isInsecure('ghcr.io', [])).toBe(false);
   });
 
-  it('uses https except for insecure and loopback registries, and the Hub API host for docker.io', () => {
-    expect(registryBaseUrl('ghcr.io', [])).toBe('https://ghcr.io');
-    expect(registryBaseUrl('127.0.0.1:5000', [])).toBe('http://127.0.0.1:5000');
-    expect(registryBaseUrl('reg.local:5000', ['reg.local:5000'])).toBe('http://reg.local:5000');
-    expect(registryBaseUrl('docker.io', [])).toBe('https://registry-1.docker.io');
+  it('uses http for loopback, https elsewhere, and the Hub API host for docker.io', () => {
+    expect(registryBaseUrl('ghcr.io')).toBe('https://ghcr.io');
+    expect(registryBaseUrl('127.0.0.1:5000')).toBe('http://127.0.0.1:5000');
+    expect(registryBaseUrl('docker.io')).toBe('https://registry-1.docker.io');
+  });
+
+  it('marks insecure-registries entries (not loopback) for unchecked https with an http fallback', () => {
+    expect(registryEndpoint('reg.local:5000', ['reg.local:5000'])).toEqual({
+      registry: 'reg.local:5000',
+      baseUrl: 'https://reg.local:5000',
+      mirror: false,
+      insecureTls: true,
+    });
+    expect(registryEndpoint('reg.local:5000', []).insecureTls).toBeUndefined();
+    expect(registryEndpoint('127.0.0.1:5000', ['127.0.0.0/8']).insecureTls).toBeUndefined();
   });
 
   it('puts mirrors before Docker Hub, and only for Docker Hub', () => {

@@ -12,6 +12,11 @@ export interface Endpoint {
   /** `https://registry-1.docker.io`, `http://127.0.0.1:5000`, `https://mirror.example/prefix` (no trailing slash). */
   baseUrl: string;
   mirror: boolean;
+  /**
+   * An insecure-registries entry reached over https: its certificate is not verified, and if TLS
+   * fails altogether the endpoint falls back to plain http (Docker's behaviour for such entries).
+   */
+  insecureTls?: boolean;
 }
 
 /** Strips `[...]` and `:port` from `host[:port]`. */
@@ -52,11 +57,26 @@ export function isInsecure(host: string, insecureRegistries: readonly string[]):
   return false;
 }
 
-/** The base URL of a registry's own API: https unless insecure or loopback; Docker Hub's API host. */
-export function registryBaseUrl(registry: string, insecureRegistries: readonly string[]): string {
+/**
+ * The base URL of a registry's own API: http for loopback, https otherwise (without certificate
+ * checks, and with an http fallback, for insecure-registries entries); Docker Hub's API host.
+ */
+export function registryBaseUrl(registry: string): string {
   if (registry === DOCKER_HUB_DOMAIN) return `https://${DOCKER_HUB_API_HOST}`;
-  const scheme = isInsecure(registry, insecureRegistries) ? 'http' : 'https';
-  return `${scheme}://${registry}`;
+  return `${isLoopback(registry) ? 'http' : 'https'}://${registry}`;
+}
+
+/** The endpoint of a registry's own API (no mirrors). */
+export function registryEndpoint(registry: string, insecureRegistries: readonly string[]): Endpoint {
+  const endpoint: Endpoint = {
+    registry,
+    baseUrl: registryBaseUrl(registry),
+    mirror: false,
+  };
+  if (!isLoopback(registry) && registry !== DOCKER_HUB_DOMAIN && isInsecure(registry, insecureRegistries)) {
+    endpoint.insecureTls = true;
+  }
+  return endpoint;
 }
 
 /** Normalises a `registry-mirrors` entry (a URL; a bare host gets https) to a base URL. */
@@ -84,11 +104,7 @@ export function pullEndpoints(
   registry: string,
   options: { insecureRegistries: readonly string[]; registryMirrors: readonly string[] },
 ): Endpoint[] {
-  const own: Endpoint = {
-    registry,
-    baseUrl: registryBaseUrl(registry, options.insecureRegistries),
-    mirror: false,
-  };
+  const own = registryEndpoint(registry, options.insecureRegistries);
   if (registry !== DOCKER_HUB_DOMAIN) return [own];
   return [
     ...options.registryMirrors.map((mirror) => {

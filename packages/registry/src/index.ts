@@ -29,6 +29,7 @@ export {
   mirrorBaseUrl,
   pullEndpoints,
   registryBaseUrl,
+  registryEndpoint,
 } from './hosts.js';
 export {
   type FetchedManifest,

@@ -36,6 +36,8 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
   /** Retry 5xx and network errors (default true). */
   retry?: boolean;
+  /** @internal https origin whose certificate is not checked (an insecure-registries entry). */
+  insecureOrigin?: string;
 }
 
 export interface TransportResponse {
@@ -75,6 +77,10 @@ export class Transport {
   readonly #dispatcher: Dispatcher;
   readonly #ownDispatcher: boolean;
   readonly #auth = new Map<string, Authenticator>();
+  /** Agent without certificate checks, for insecure-registries entries (made when first needed). */
+  #insecureDispatcher: Dispatcher | undefined;
+  /** The base URL each insecure-TLS endpoint turned out to answer on (https, or its http fallback). */
+  readonly #resolvedBase = new Map<string, Promise<string>>();
 
   constructor(options: TransportOptions) {
     this.#credentials = options.credentials;
@@ -87,6 +93,31 @@ export class Transport {
   /** Closes the connection pool (only if the transport made it). */
   async close(): Promise<void> {
     if (this.#ownDispatcher) await this.#dispatcher.close();
+    await this.#insecureDispatcher?.close();
+  }
+
+  /**
+   * For an insecure-registries endpoint: one probe of `/v2/` over https without certificate checks;
+   * any HTTP answer keeps https, a connection or TLS failure switches the endpoint to plain http.
+   */
+  #baseUrl(endpoint: Endpoint): Promise<string> {
+    if (!endpoint.insecureTls || !endpoint.baseUrl.startsWith('https:'))
+      return Promise.resolve(endpoint.baseUrl);
+    let resolved = this.#resolvedBase.get(endpoint.baseUrl);
+    if (!resolved) {
+      resolved = this.#follow(
+        { method: 'GET', url: `${endpoint.baseUrl}/v2/`, insecureOrigin: new URL(endpoint.baseUrl).origin },
+        undefined,
+      ).then(
+        async (response) => {
+          await response.body.dump();
+          return endpoint.baseUrl;
+        },
+        () => endpoint.baseUrl.replace(/^https:/, 'http:'),
+      );
+      this.#resolvedBase.set(endpoint.baseUrl, resolved);
+    }
+    return resolved;
   }
 
   /** Whether the endpoint has asked for authentication (so requests to it carry credentials). */
@@ -119,17 +150,23 @@ export class Transport {
    * 401 is returned to the caller (who turns it into EUNAUTHORIZED with the facts it knows).
    */
   async request(endpoint: Endpoint, req: TransportRequest): Promise<TransportResponse> {
+    const base = await this.#baseUrl(endpoint);
     // Paths are appended (not resolved) so a mirror's path prefix is kept.
-    const url = req.url.startsWith('/') ? `${endpoint.baseUrl}${req.url}` : req.url;
+    const url = req.url.startsWith('/') ? `${base}${req.url}` : req.url;
     const auth = this.#authenticator(endpoint);
     const scopes = req.scopes ?? [];
     // An absolute URL elsewhere (an upload Location on storage, say) gets no registry credentials.
-    const sameOrigin = new URL(url).origin === new URL(endpoint.baseUrl).origin;
+    const origin = new URL(base).origin;
+    const sameOrigin = new URL(url).origin === origin;
+    const insecureOrigin = endpoint.insecureTls && origin.startsWith('https:') ? origin : undefined;
     for (let round = 0; ; round++) {
       const authorization = sameOrigin ? await auth.authorization(scopes) : undefined;
       const headers: Record<string, string> = { ...req.headers };
       if (authorization) headers.authorization = authorization;
-      const response = await this.#send({ ...req, url, headers }, req.signal);
+      const response = await this.#send(
+        { ...req, url, headers, ...(insecureOrigin ? { insecureOrigin } : {}) },
+        req.signal,
+      );
       if (response.status !== 401 || round > 0 || !sameOrigin) return response;
       const wwwAuthenticate = header(response, 'www-authenticate');
       await response.body.dump();
@@ -184,11 +221,13 @@ export class Transport {
     let body = req.body;
     for (let hop = 0; ; hop++) {
       const payload = typeof body === 'function' ? body() : body;
+      const insecure = req.insecureOrigin !== undefined && new URL(url).origin === req.insecureOrigin;
+      if (insecure) this.#insecureDispatcher ??= new Agent({ connect: { rejectUnauthorized: false } });
       const response = await request(url, {
         method,
         headers,
         body: payload ?? null,
-        dispatcher: this.#dispatcher,
+        dispatcher: insecure ? this.#insecureDispatcher! : this.#dispatcher,
         signal,
       });
       const location = response.headers.location;
