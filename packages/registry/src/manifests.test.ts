@@ -78,7 +78,7 @@ describe('selectManifest', () => {
     platform: { os: 'linux', architecture, ...(variant ? { variant } : {}) },
   });
 
-  it('picks the first entry matching os/architecture/variant and skips entries without a platform', () => {
+  it('picks the best entry for os/architecture/variant and skips entries without a platform', () => {
     const index = {
       schemaVersion: 2 as const,
       manifests: [
