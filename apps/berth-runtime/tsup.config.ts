@@ -22,7 +22,10 @@ export default defineConfig({
         build.onLoad({ filter: /native[\\/]dist[\\/]index\.js$/ }, async (args) => {
           const { readFile } = await import('node:fs/promises');
           const text = await readFile(args.path, 'utf8');
-          const fixed = text.replace('createRequire(import.meta.url)', "createRequire(import.meta.resolve('@berth/native'))");
+          const fixed = text.replace(
+            'createRequire(import.meta.url)',
+            "createRequire(import.meta.resolve('@berth/native'))",
+          );
           if (fixed === text) throw new Error(`${args.path}: createRequire(import.meta.url) not found`);
           return { contents: fixed, loader: 'js' };
         });

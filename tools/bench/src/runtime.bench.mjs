@@ -5,7 +5,7 @@
 // missing; it refuses hybrid cgroup hosts, and the reason is printed), and `node -e 0`, the floor
 // of any Node CLI. Times are medians; peak RSS is GNU time's maximum resident set size. Needs root.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeBusyboxRootfs } from '@berth/fixtures';
@@ -29,6 +29,8 @@ makeBusyboxRootfs(join(dir, 'rootfs'));
 const spec = defaultSpec();
 spec.process.terminal = false;
 spec.process.args = ['/bin/true'];
+// Debian's crun 1.8 refuses "1.2.1" as an unknown version; every runtime here takes 1.0.2
+spec.ociVersion = '1.0.2';
 writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
 
 function have(cmd) {
