@@ -1,17 +1,7 @@
 // The state root: one directory per container (`<root>/<id>/state.json`) and one lock file beside
 // it (`<root>/<id>.lock`). state.json is written to a temp file and renamed over, so a reader sees
 // the old or the new state, never half of one; it is read back through zod.
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RuntimeError } from './errors.js';
@@ -95,13 +85,9 @@ export class StateStore {
   write(state: StoredState): void {
     const dir = this.dir(state.id);
     const tmp = join(dir, `.state.json.${process.pid}.tmp`);
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(state));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    // No fsync: the rename alone makes the write atomic for readers, and the state lives on tmpfs
+    // (/run) where it could not outlive a crash anyway (an fsync per write was 3 ms of a 20 ms run).
+    writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
     renameSync(tmp, join(dir, 'state.json'));
   }
 
