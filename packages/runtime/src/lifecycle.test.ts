@@ -1,6 +1,6 @@
 // The lifecycle on the real kernel with a busybox bundle: what the container sees from inside,
 // limits, capabilities, seccomp, hooks, and that delete and a failed create leave nothing behind.
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Runtime } from './runtime.js';
@@ -259,5 +259,50 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
     expect(readFileSync(join(cgroupDir(id, 'freezer'), 'freezer.state'), 'utf8').trim()).toBe('FROZEN');
     await rt.resume(id);
     expect(rt.state(id).status).toBe('running');
+  });
+
+  it('a new user namespace gets the uid/gid mappings; default devices are bind-mounted from the host', async () => {
+    const spec = bundle.spec([
+      'sh',
+      '-c',
+      'cat /proc/self/uid_map /proc/self/gid_map; id -u; test -c /dev/null && echo null-ok',
+    ]);
+    spec.linux!.namespaces!.push({ type: 'user' });
+    spec.linux!.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+    spec.linux!.gidMappings = [{ containerID: 0, hostID: 200000, size: 65536 }];
+    const { out, exitCode } = await runCapture(spec);
+    expect(exitCode).toBe(0);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).join(' '));
+    expect(lines).toEqual(['0 100000 65536', '0 200000 65536', '0', 'null-ok']);
+  });
+
+  it("joins a namespace by path: a second container shares the first one's network namespace", async () => {
+    const first = uniqueId();
+    ids.push(first);
+    bundle.write(bundle.spec(['sleep', '100']));
+    const { state } = await rt.create(first, { bundle: bundle.dir });
+    await rt.start(first);
+    const netOfFirst = readlinkSync(`/proc/${state.pid}/ns/net`);
+    const spec = bundle.spec(['readlink', '/proc/self/ns/net']);
+    spec.linux!.namespaces = spec.linux!.namespaces!.map((n) =>
+      n.type === 'network' ? { type: 'network', path: `/proc/${state.pid}/ns/net` } : n,
+    );
+    const { out } = await runCapture(spec);
+    expect(out.trim()).toBe(netOfFirst);
+  });
+
+  it('update changes resources of a running container; stats reads them back', async () => {
+    const id = uniqueId();
+    ids.push(id);
+    bundle.write(bundle.spec(['sleep', '100']));
+    await rt.create(id, { bundle: bundle.dir });
+    await rt.start(id);
+    await rt.update(id, { pids: { limit: 42 } });
+    expect(readFileSync(join(cgroupDir(id, 'pids'), 'pids.max'), 'utf8').trim()).toBe('42');
+    const stats = rt.stats(id) as { pids?: { current?: number } };
+    expect(stats.pids?.current).toBe(1);
   });
 });

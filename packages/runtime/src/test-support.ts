@@ -1,5 +1,5 @@
 // Test helpers: a busybox bundle in a temp dir and a unique container id containing `berth`.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeBusyboxRootfs } from '@berth/fixtures';
@@ -16,6 +16,7 @@ export interface TestBundle {
 
 export function makeBundle(): TestBundle {
   const dir = mkdtempSync(join(tmpdir(), 'berth-runtime-test-'));
+  chmodSync(dir, 0o755); // mkdtemp makes 0700: a mapped root of a user namespace could not reach the rootfs
   makeBusyboxRootfs(join(dir, 'rootfs'));
   return {
     dir,
