@@ -107,7 +107,7 @@ describe.each(clis)('$name (runc command line)', (cli: OciCli) => {
     expect((await run(['list', '-q'])).stdout).toBe('');
   });
 
-  it('pause and resume', async () => {
+  it('pause and resume; events --stats', async () => {
     await writeSpec(['sleep', '100']);
     const id = newId();
     expect((await run(['run', '-d', '--bundle', dir, id])).code).toBe(0);
@@ -115,6 +115,13 @@ describe.each(clis)('$name (runc command line)', (cli: OciCli) => {
     expect((await state(id)).status).toBe('paused');
     expect((await run(['resume', id])).code).toBe(0);
     expect((await state(id)).status).toBe('running');
+    const ev = JSON.parse((await run(['events', '--stats', id])).stdout) as {
+      type: string;
+      id: string;
+      data: object;
+    };
+    expect(ev).toMatchObject({ type: 'stats', id });
+    expect(ev.data).toHaveProperty('memory');
   });
 
   it('errors go to --log as JSON ({"level":"error","msg","time"}) and exit 1', async () => {

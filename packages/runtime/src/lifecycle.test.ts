@@ -186,6 +186,9 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
       prestart: [hook('prestart')],
       createRuntime: [hook('createRuntime')],
       createContainer: [hook('createContainer')],
+      startContainer: [
+        { path: '/bin/sh', args: ['sh', '-c', 'read s; echo "startContainer $s" > /start-hook'] },
+      ],
       poststart: [hook('poststart')],
       poststop: [hook('poststop')],
     };
@@ -197,6 +200,10 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
     await rt.kill(id, 'KILL');
     await rt.wait(id);
     await rt.delete(id);
+    // startContainer ran inside the container (its / is the rootfs), with the state on stdin
+    expect(readFileSync(join(bundle.dir, 'rootfs', 'start-hook'), 'utf8')).toMatch(
+      /^startContainer .*"status":"created"/,
+    );
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
       'prestart "status":"creating"',
       'createRuntime "status":"creating"',
