@@ -2,6 +2,7 @@
 // berth-runtime: runc's command line over @berth/runtime. This file only parses flags; each
 // command is its own module, imported when it runs, so startup loads only what it needs.
 import { cac } from 'cac';
+import { z } from 'zod';
 import { ExitCode, type Globals, makeGlobals } from './globals.js';
 
 type Action = (g: Globals) => Promise<void>;
@@ -44,6 +45,9 @@ function splitExec(argv: string[]): string[] {
   }
   return argv;
 }
+
+// A command parses a few objects once: zod's JIT (new Function per schema) costs more than it saves.
+z.config({ jitless: true });
 
 async function main(argv: string[]): Promise<number> {
   if (argv[2] === '__hold') return (await import('./commands/hold.js')).default(argv[3]!);
