@@ -148,6 +148,24 @@ describe.each(clis)('$name (runc command line)', (cli: OciCli) => {
     expect(existsSync(join(root, id))).toBe(false);
   });
 
+  it('run of a terminal container without --console-socket uses its own terminal', async () => {
+    await writeSpec(['sh', '-c', 'tty; echo tty-done'], (s) => {
+      s.process.terminal = true;
+    });
+    const r = await invoke(cli, root, ['run', '--bundle', dir, newId()], { cwd: dir, tty: true });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\/dev\/pts\/\d+/);
+    expect(r.stdout).toContain('tty-done');
+  });
+
+  it('create --pid-file writes the init pid', async () => {
+    await writeSpec(['sleep', '100']);
+    const id = newId();
+    const pidFile = join(dir, 'init.pid');
+    expect((await run(['create', '--bundle', dir, '--pid-file', pidFile, id])).code).toBe(0);
+    expect(Number(readFileSync(pidFile, 'utf8'))).toBe((await state(id)).pid);
+  });
+
   it('features prints JSON with the hook kinds and namespaces', async () => {
     const f = JSON.parse((await run(['features'])).stdout) as {
       hooks: string[];

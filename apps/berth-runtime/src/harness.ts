@@ -34,18 +34,28 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Shell-quotes one word. */
+const q = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+
+export interface InvokeOptions {
+  cwd?: string;
+  /** run under `script -qec` so the command has a controlling terminal (this machine has none) */
+  tty?: boolean;
+}
+
 export async function invoke(
   cli: OciCli,
   root: string,
   args: string[],
-  opts: { cwd?: string } = {},
+  opts: InvokeOptions = {},
 ): Promise<CliResult> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-cli-io-'));
   const out = openSync(join(dir, 'out'), 'w');
   const err = openSync(join(dir, 'err'), 'w');
   try {
-    const [cmd, ...pre] = cli.argv;
-    const child = spawn(cmd!, [...pre, '--root', root, ...args], {
+    const full = [...cli.argv, '--root', root, ...args];
+    const [cmd, ...rest] = opts.tty ? ['script', '-qec', full.map(q).join(' '), '/dev/null'] : full;
+    const child = spawn(cmd!, rest, {
       stdio: ['ignore', out, err],
       ...(opts.cwd ? { cwd: opts.cwd } : {}),
     });

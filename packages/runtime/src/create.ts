@@ -20,6 +20,8 @@ export interface CreateOptions {
   bundle?: string;
   /** path of a unix socket that receives the pty master (process.terminal) */
   consoleSocket?: string;
+  /** or an already connected socket fd (stays open; the caller closes it) */
+  consoleSocketFd?: number;
   /** write the init's pid here (atomically) */
   pidFile?: string;
   /** stdin/stdout/stderr for the init (-1: inherit this process's) */
@@ -61,7 +63,9 @@ export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}
         bundle,
         cgroupProcs: cg.procsFiles,
         cgroupSources: cg.sources,
-        ...(consoleFd !== undefined ? { consoleSocket: consoleFd } : {}),
+        ...(consoleFd !== undefined || opts.consoleSocketFd !== undefined
+          ? { consoleSocket: consoleFd ?? opts.consoleSocketFd! }
+          : {}),
         ...(opts.stdio ? { stdio: opts.stdio } : {}),
         ...(opts.preserveFds ? { preserveFds: opts.preserveFds } : {}),
         ...(opts.noPivot ? { noPivot: true } : {}),

@@ -28,14 +28,20 @@ export default async function run(g: Globals, id: string, flags: RunFlags): Prom
   const consoleSocket = str(flags.consoleSocket);
   const pidFile = str(flags.pidFile);
   const preserveFds = num(flags.preserveFds);
+  const bundle = str(flags.bundle) ?? process.cwd();
+  // terminal without --console-socket: this process is the console (runc does the same)
+  const wantsTty = !consoleSocket && flags.detach !== true && (await terminalOf(bundle));
+  const tty = wantsTty ? (await import('../console.js')).localConsole() : undefined;
   await rt.create(id, {
-    bundle: str(flags.bundle) ?? process.cwd(),
+    ...(tty ? { consoleSocketFd: tty.socketFd } : {}),
+    bundle,
     ...(consoleSocket ? { consoleSocket } : {}),
     ...(pidFile ? { pidFile } : {}),
     ...(preserveFds ? { preserveFds } : {}),
     noPivot: flags.noPivot === true,
   });
   try {
+    await tty?.attach();
     await rt.start(id);
   } catch (e) {
     await rt.delete(id, { force: true }).catch(() => {});
@@ -53,6 +59,7 @@ export default async function run(g: Globals, id: string, flags: RunFlags): Prom
   };
   for (const s of FORWARDED) process.on(s, forward);
   const status = await rt.wait(id);
+  tty?.close();
   for (const s of FORWARDED) process.off(s, forward);
   if (flags.keep !== true) await rt.delete(id, { force: true });
   const code = status.exitCode ?? 128 + (status.signal ?? 0);
@@ -71,4 +78,13 @@ function require_signal(sig: NodeJS.Signals): number {
       SIGWINCH: 28,
     } as Record<string, number>
   )[sig]!;
+}
+
+async function terminalOf(bundle: string): Promise<boolean> {
+  const { loadBundleSpec } = await import('@berth/runtime');
+  try {
+    return loadBundleSpec(bundle).process?.terminal === true;
+  } catch {
+    return false; // create reports the problem
+  }
 }
