@@ -158,6 +158,19 @@ describe.each(clis)('$name (runc command line)', (cli: OciCli) => {
     expect(r.stdout).toContain('tty-done');
   });
 
+  it('exec --tty without --console-socket uses its own terminal', async () => {
+    await writeSpec(['sleep', '100']);
+    const id = newId();
+    expect((await run(['run', '-d', '--bundle', dir, id])).code).toBe(0);
+    const r = await invoke(cli, root, ['exec', '-t', id, 'sh', '-c', 'tty; echo exec-tty-done'], {
+      cwd: dir,
+      tty: true,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\/dev\/pts\/\d+/);
+    expect(r.stdout).toContain('exec-tty-done');
+  });
+
   it('create --pid-file writes the init pid', async () => {
     await writeSpec(['sleep', '100']);
     const id = newId();

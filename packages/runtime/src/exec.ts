@@ -22,6 +22,8 @@ export interface ExecOptions {
   /** the process (config.json `process` shape); unset fields come from the container's */
   process: Partial<Process> & { args: string[] };
   consoleSocket?: string;
+  /** or an already connected socket fd (stays open; the caller closes it) */
+  consoleSocketFd?: number;
   stdio?: [number, number, number];
   preserveFds?: number;
   pidFile?: string;
@@ -55,10 +57,9 @@ export async function exec(ctx: RuntimeContext, id: string, opts: ExecOptions): 
   let consoleFd: number | undefined;
   try {
     if (proc.terminal) {
-      if (!opts.consoleSocket)
-        throw specError('process.terminal', 'a terminal needs a console socket (--console-socket)');
-      consoleFd = unixConnect(opts.consoleSocket);
-      plan.consoleSocket = consoleFd;
+      if (opts.consoleSocketFd !== undefined) plan.consoleSocket = opts.consoleSocketFd;
+      else if (opts.consoleSocket) plan.consoleSocket = consoleFd = unixConnect(opts.consoleSocket);
+      else throw specError('process.terminal', 'a terminal needs a console socket (--console-socket)');
     }
     if (opts.stdio) plan.stdio = opts.stdio;
     if (opts.preserveFds) plan.preserveFds = opts.preserveFds;

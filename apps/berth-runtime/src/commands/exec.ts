@@ -67,14 +67,23 @@ export default async function exec(
   const consoleSocket = str(flags.consoleSocket);
   const pidFile = str(flags.pidFile);
   const preserveFds = num(flags.preserveFds);
-  const child = await rt.exec(id, {
+  // --tty without --console-socket: this process is the console (as runc)
+  const tty =
+    proc.terminal === true && !consoleSocket && flags.detach !== true
+      ? (await import('../console.js')).localConsole()
+      : undefined;
+  const started = rt.exec(id, {
     process: proc,
+    ...(tty ? { consoleSocketFd: tty.socketFd } : {}),
     ...(consoleSocket ? { consoleSocket } : {}),
     ...(pidFile ? { pidFile } : {}),
     ...(preserveFds ? { preserveFds } : {}),
   });
+  // the pty master arrives during exec's setup, before its start; a failed exec rejects at once
+  const [child] = await Promise.all([started, tty?.attach()]);
   if (flags.detach === true) return;
   const st = await child.wait();
+  tty?.close();
   const code = st.exitCode ?? 128 + (st.signal ?? 0);
   if (code !== 0) throw new ExitCode(code);
 }
