@@ -57,6 +57,21 @@ export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}
         ...spec.linux?.resources,
         devices: deviceRules(spec.linux?.resources?.devices as DeviceRule[] | undefined, spec.linux?.devices),
       };
+      const stored: StoredState = {
+        ociVersion: spec.ociVersion,
+        id,
+        bundle,
+        rootfs,
+        status: 'creating',
+        pid: 0,
+        pidStartTime: 0,
+        created: new Date().toISOString(),
+        annotations: spec.annotations ?? {},
+        cgroupPath,
+        config: spec,
+      };
+      // written before anything is made, so a crash from here on leaves a state `delete` can clean
+      ctx.store.write(stored);
       cg = await setupCgroup(cgroupPath, resources);
       if (opts.consoleSocket) consoleFd = unixConnect(opts.consoleSocket);
       const { plan, warnings } = buildInitPlan(spec, {
@@ -71,20 +86,6 @@ export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}
         ...(opts.noPivot ? { noPivot: true } : {}),
       });
       for (const w of warnings) ctx.warn(w);
-      const stored: StoredState = {
-        ociVersion: spec.ociVersion,
-        id,
-        bundle,
-        rootfs,
-        status: 'creating',
-        pid: 0,
-        pidStartTime: 0,
-        created: new Date().toISOString(),
-        annotations: spec.annotations ?? {},
-        cgroupPath,
-        config: spec,
-      };
-      ctx.store.write(stored);
       // after clone, before the child sets anything up: the runtime environment exists (OCI
       // prestart and createRuntime hooks run here, in the runtime's namespaces)
       proc = await engineCreate(plan, {

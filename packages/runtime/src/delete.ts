@@ -33,7 +33,17 @@ async function waitGone(ctx: RuntimeContext, s: StoredState): Promise<void> {
 
 export function deleteContainer(ctx: RuntimeContext, id: string, opts: DeleteOptions = {}): Promise<void> {
   return ctx.store.lock(id, async () => {
-    const stored = ctx.store.read(id);
+    let stored: StoredState;
+    try {
+      stored = ctx.store.read(id);
+    } catch (e) {
+      // a directory without state.json: a create that crashed before its first write made nothing else
+      if ((e as { code?: string }).code === 'ENOTFOUND' && ctx.store.hasDir(id)) {
+        ctx.store.remove(id);
+        return;
+      }
+      throw e;
+    }
     const status = liveStatus(stored);
     if ((status === 'running' || status === 'paused') && !opts.force)
       throw new RuntimeError('EBADSTATE', `cannot delete container ${id} that is not stopped: ${status}`, {

@@ -1,10 +1,11 @@
 // The lifecycle on the real kernel with a busybox bundle: what the container sees from inside,
 // limits, capabilities, seccomp, hooks, and that delete and a failed create leave nothing behind.
-import { closeSync, existsSync, openSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Runtime } from './runtime.js';
 import type { RuntimeSpec } from './spec.js';
+import { StateStore } from './store.js';
 import { makeBundle, type TestBundle, uniqueId } from './test-support.js';
 
 let bundle: TestBundle;
@@ -311,5 +312,37 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
     expect(readFileSync(join(cgroupDir(id, 'pids'), 'pids.max'), 'utf8').trim()).toBe('42');
     const stats = rt.stats(id) as { pids?: { current?: number } };
     expect(stats.pids?.current).toBe(1);
+  });
+
+  it('delete cleans what a crashed create left: a directory without state, or a creating state', async () => {
+    const half = uniqueId();
+    mkdirSync(join(bundle.root, half), { recursive: true });
+    await rt.delete(half, { force: true });
+    expect(existsSync(join(bundle.root, half))).toBe(false);
+
+    // a create that died after its first state write: status creating, no process
+    const id = uniqueId();
+    ids.push(id); // afterEach deletes it if an expectation below fails
+    bundle.write(bundle.spec(['true']));
+    const store = new StateStore(bundle.root);
+    store.reserve(id);
+    store.write({
+      ociVersion: '1.2.1',
+      id,
+      bundle: bundle.dir,
+      rootfs: join(bundle.dir, 'rootfs'),
+      status: 'creating',
+      pid: 0,
+      pidStartTime: 0,
+      created: new Date().toISOString(),
+      annotations: {},
+      cgroupPath: `/berth-runtime/${id}`,
+      config: { ociVersion: '1.2.1' },
+    });
+    mkdirSync(cgroupDir(id, 'pids'), { recursive: true });
+    expect(rt.state(id).status).toBe('creating');
+    await rt.delete(id, { force: true });
+    expect(existsSync(join(bundle.root, id))).toBe(false);
+    expect(existsSync(cgroupDir(id, 'pids'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // The state root: one directory per container (`<root>/<id>/state.json`) and one lock file beside
 // it (`<root>/<id>.lock`). state.json is written to a temp file and renamed over, so a reader sees
 // the old or the new state, never half of one; it is read back through zod.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RuntimeError } from './errors.js';
@@ -71,6 +71,11 @@ export class StateStore {
       throw e;
     }
     return dir;
+  }
+
+  /** Whether the container's directory exists (with or without a state file). */
+  hasDir(id: string): boolean {
+    return existsSync(this.dir(id));
   }
 
   exists(id: string): boolean {
