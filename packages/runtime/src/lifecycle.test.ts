@@ -345,4 +345,23 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
     expect(existsSync(join(bundle.root, id))).toBe(false);
     expect(existsSync(cgroupDir(id, 'pids'))).toBe(false);
   });
+
+  it('kill --all signals every process in the container, not only its init', async () => {
+    const id = uniqueId();
+    ids.push(id);
+    // a pid namespace's init ignores signals it has no handler for; its child does not
+    bundle.write(bundle.spec(['sh', '-c', 'sleep 100 & wait; sleep 100']));
+    await rt.create(id, { bundle: bundle.dir });
+    await rt.start(id);
+    for (let i = 0; i < 200 && rt.ps(id).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(rt.ps(id).length).toBe(2);
+    const init = rt.state(id).pid;
+    const child = rt.ps(id).find((p) => p !== init)!;
+    await rt.kill(id, 'TERM', { all: true });
+    for (let i = 0; i < 200 && rt.ps(id).includes(child); i++) await new Promise((r) => setTimeout(r, 10));
+    // the first sleep died of TERM; the init, ignoring it, is still there
+    expect(rt.ps(id)).not.toContain(child);
+    expect(rt.ps(id)).toContain(init);
+    expect(rt.state(id).status).toBe('running');
+  });
 });
