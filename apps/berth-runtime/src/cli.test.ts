@@ -171,6 +171,28 @@ describe.each(clis)('$name (runc command line)', (cli: OciCli) => {
     expect(r.stdout).toContain('exec-tty-done');
   });
 
+  it('exec --process runs a process.json (as containerd calls it) and writes --pid-file', async () => {
+    await writeSpec(['sleep', '100']);
+    const id = newId();
+    expect((await run(['run', '-d', '--bundle', dir, id])).code).toBe(0);
+    const processJson = join(dir, 'process.json');
+    writeFileSync(
+      processJson,
+      JSON.stringify({
+        terminal: false,
+        user: { uid: 1000, gid: 1000 },
+        args: ['sh', '-c', 'echo from-process-json $(id -u) $PWD $BERTH'],
+        env: ['PATH=/bin:/usr/bin', 'BERTH=yes'],
+        cwd: '/tmp',
+      }),
+    );
+    const pidFile = join(dir, 'exec.pid');
+    const r = await run(['exec', '--process', processJson, '--pid-file', pidFile, id]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('from-process-json 1000 /tmp yes\n');
+    expect(Number(readFileSync(pidFile, 'utf8'))).toBeGreaterThan(0);
+  });
+
   it('create --pid-file writes the init pid', async () => {
     await writeSpec(['sleep', '100']);
     const id = newId();
