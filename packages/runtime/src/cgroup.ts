@@ -3,12 +3,12 @@
 import { basename, join } from 'node:path';
 import {
   type CgroupManager,
-  detectLayout,
+  createManager,
   type LinuxResources,
   resolveCgroupsPath,
   V1Manager,
+  V2Manager,
 } from '@berth/cgroups';
-import { RuntimeError } from './errors.js';
 import type { CgroupMountSource } from './mounts.js';
 
 export interface ContainerCgroup {
@@ -26,21 +26,20 @@ export function defaultCgroupsPath(id: string): string {
   return `/berth-runtime/${id}`;
 }
 
-/** Opens (does not create) the container's cgroup at an absolute path. */
+/** Opens (does not create) the container's cgroup at an absolute path: v1 or v2 as the host has. */
 export function openCgroup(path: string): ContainerCgroup {
-  const layout = detectLayout();
-  if (layout.kind === 'unified')
-    throw new RuntimeError('EUNSUPPORTED', 'cgroup v2-only hosts are not supported by @berth/runtime yet', {
-      path,
-    });
-  const manager = new V1Manager({ hierarchies: layout.v1, path });
-  const dirs = [...new Set(Object.values(manager.dirs))];
-  return {
-    manager,
-    path,
-    procsFiles: dirs.map((d) => join(d, 'cgroup.procs')),
-    sources: dirs.map((d) => ({ name: basename(d.slice(0, d.length - path.length)), hostDir: d })),
-  };
+  const manager = createManager({ cgroupsPath: path, driver: 'cgroupfs' });
+  let dirs: string[] = [];
+  let sources: CgroupMountSource[] = [];
+  if (manager instanceof V1Manager) {
+    dirs = [...new Set(Object.values(manager.dirs))];
+    sources = dirs.map((d) => ({ name: basename(d.slice(0, d.length - path.length)), hostDir: d }));
+  } else if (manager instanceof V2Manager) {
+    dirs = [manager.dir];
+    // one hierarchy: the container's directory is the whole mount (`name` '' = the target itself)
+    sources = [{ name: '', hostDir: manager.dir }];
+  }
+  return { manager, path, procsFiles: dirs.map((d) => join(d, 'cgroup.procs')), sources };
 }
 
 /** Resolves linux.cgroupsPath (path or systemd `slice:prefix:name` form) for a container. */

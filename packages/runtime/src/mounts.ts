@@ -11,7 +11,7 @@ import type { Mount } from './spec.js';
 
 /** A cgroup v1 hierarchy the container's cgroup lives in: what a `cgroup` mount shows. */
 export interface CgroupMountSource {
-  /** the hierarchy's directory name under /sys/fs/cgroup ('cpu,cpuacct', 'memory') */
+  /** the hierarchy's directory name under /sys/fs/cgroup ('cpu,cpuacct', 'memory'); '' for cgroup v2 */
   name: string;
   /** the container's cgroup directory on the host */
   hostDir: string;
@@ -124,6 +124,20 @@ function planCgroupMount(
   sources: readonly CgroupMountSource[],
   out: MountPlan,
 ): void {
+  const only = sources[0];
+  if (sources.length === 1 && only && only.name === '') {
+    // cgroup v2: one hierarchy, so the container's own directory is bound at the target itself
+    out.mounts.push({
+      source: only.hostDir,
+      target,
+      fstype: '',
+      flags: C.MS_BIND | C.MS_REC | flags,
+      propagation: 0,
+      data: '',
+      file: false,
+    });
+    return;
+  }
   const keep = flags & (C.MS_NOSUID | C.MS_NODEV | C.MS_NOEXEC);
   out.mounts.push({
     source: 'tmpfs',

@@ -115,6 +115,23 @@ describe('planMounts', () => {
     ]);
   });
 
+  it('on cgroup v2 the container cgroup directory itself is bound at the target', () => {
+    const plan = planMounts([{ destination: '/sys/fs/cgroup', type: 'cgroup', options: ['ro'] }], {
+      bundle,
+      rootfs,
+      netNamespace: true,
+      ipcNamespace: true,
+      cgroupSources: [{ name: '', hostDir: '/sys/fs/cgroup/berth/x' }],
+    });
+    expect(plan.mounts).toEqual([
+      expect.objectContaining({
+        source: '/sys/fs/cgroup/berth/x',
+        target: join(rootfs, 'sys/fs/cgroup'),
+        flags: C.MS_BIND | C.MS_REC | C.MS_RDONLY,
+      }),
+    ]);
+  });
+
   it('names the JSON path of a bad mount', () => {
     expect(() =>
       planMounts([{ destination: 'rel', type: 'tmpfs' }], {

@@ -1,5 +1,5 @@
 // ps / update / events: what the container's cgroup knows.
-import type { CgroupEvent, CgroupStats, LinuxResources } from '@berth/cgroups';
+import { type CgroupEvent, type CgroupStats, type LinuxResources, toOciEventStats } from '@berth/cgroups';
 import { openCgroup } from './cgroup.js';
 import type { RuntimeContext } from './context.js';
 import { RuntimeError } from './errors.js';
@@ -29,6 +29,11 @@ export function update(ctx: RuntimeContext, id: string, resources: LinuxResource
 
 export function stats(ctx: RuntimeContext, id: string): CgroupStats {
   return cgroupOf(ctx, id).cg.manager.stats();
+}
+
+/** Stats in runc's `events --stats` shape (its types.Stats). */
+export function ociStats(ctx: RuntimeContext, id: string): ReturnType<typeof toOciEventStats> {
+  return toOciEventStats(stats(ctx, id));
 }
 
 /** OOM and pids-limit events until the container's cgroup goes away or `signal` aborts. */

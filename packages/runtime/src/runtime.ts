@@ -9,7 +9,7 @@ import { type ExecOptions, exec } from './exec.js';
 import { type Features, features } from './features.js';
 import { type KillOptions, kill } from './kill.js';
 import { pause, resume } from './pause.js';
-import { events, ps, stats, update } from './ps.js';
+import { events, ociStats, ps, stats, update } from './ps.js';
 import type { RuntimeSpec } from './spec.js';
 import { start } from './start.js';
 import { type State, toState } from './state.js';
@@ -114,6 +114,11 @@ export class Runtime {
 
   stats(id: string): CgroupStats {
     return stats(this.ctx, id);
+  }
+
+  /** Stats in runc's `events --stats` JSON shape. */
+  ociStats(id: string): ReturnType<typeof ociStats> {
+    return ociStats(this.ctx, id);
   }
 
   events(id: string, signal?: AbortSignal): AsyncIterableIterator<CgroupEvent> {

@@ -11,7 +11,7 @@ export default async function events(
   const emit = (type: string, data: unknown) =>
     process.stdout.write(`${JSON.stringify({ type, id, data })}\n`);
   if (flags.stats === true) {
-    emit('stats', rt.stats(id));
+    emit('stats', rt.ociStats(id));
     return;
   }
   const interval = parseInterval(flags.interval);
@@ -19,7 +19,7 @@ export default async function events(
   const timer = setInterval(() => {
     try {
       if (rt.state(id).status === 'stopped') ac.abort();
-      else emit('stats', rt.stats(id));
+      else emit('stats', rt.ociStats(id));
     } catch {
       ac.abort();
     }
