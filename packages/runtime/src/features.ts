@@ -67,7 +67,7 @@ export function features(capabilities: string[]): Features {
     linux: {
       namespaces: ['cgroup', 'ipc', 'mount', 'network', 'pid', 'time', 'user', 'uts'],
       capabilities,
-      cgroup: { v1: true, v2: false, systemd: false, systemdUser: false },
+      cgroup: { v1: true, v2: true, systemd: false, systemdUser: false },
       seccomp: {
         enabled: true,
         actions: [

@@ -200,7 +200,7 @@ describe('buildInitPlan', () => {
     spec.process!.oomScoreAdj = 100;
     spec.linux!.sysctl = { 'net.ipv4.ip_forward': '1' };
     spec.linux!.personality = { domain: 'LINUX32' };
-    spec.linux!.rootfsPropagation = 'rprivate';
+    spec.linux!.rootfsPropagation = 'private';
     spec.domainname = 'example';
     const { plan, rootfs: r } = buildInitPlan(parseSpec(spec), { bundle, cgroupProcs: ['/cg/cgroup.procs'] });
     expect(r).toBe(rootfs);
@@ -213,7 +213,7 @@ describe('buildInitPlan', () => {
     expect(plan.user).toEqual({ uid: 1000, gid: 1000, additionalGids: [5] });
     expect(plan.oomScoreAdj).toBe(100);
     expect(plan.personality).toBe(8);
-    expect(plan.rootfsPropagation).toBe(C.MS_PRIVATE | C.MS_REC);
+    expect(plan.rootfsPropagation).toBe(C.MS_PRIVATE);
     expect(plan.sysctls).toEqual([{ path: '/proc/sys/net/ipv4/ip_forward', value: '1' }]);
     expect(plan.maskedPaths).toContain('/proc/kcore');
     expect(plan.readonlyPaths).toContain('/proc/sys');

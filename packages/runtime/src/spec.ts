@@ -1,8 +1,9 @@
-// The parts of config.json (OCI runtime spec 1.2) the runtime reads, as zod schemas.
-// TODO(oci-spec): @berth/oci-spec's RuntimeSpec is not committed yet; when it lands, parse with it
-// and keep only the runtime's own refinements here. Unknown fields pass through untouched.
+// config.json: validated against the whole OCI runtime spec with @berth/oci-spec's RuntimeSpec
+// (errors name the JSON path), then read through the runtime's own view below: the parts it
+// carries out, with its defaults (user 0:0). Unknown fields pass through untouched.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RuntimeSpec as OciRuntimeSpec, parseOrThrow, SpecValidationError } from '@berth/oci-spec';
 import { z } from 'zod';
 import { RuntimeError, specError } from './errors.js';
 
@@ -135,6 +136,12 @@ export type RuntimeSpec = z.infer<typeof RuntimeSpec>;
 
 /** Validates a parsed config.json; errors name the JSON path ('process.args'). */
 export function parseSpec(value: unknown): RuntimeSpec {
+  try {
+    parseOrThrow(OciRuntimeSpec, value, 'config.json');
+  } catch (e) {
+    if (e instanceof SpecValidationError) throw specError(e.path, e.issues[0]?.message ?? e.message);
+    throw e;
+  }
   const r = RuntimeSpec.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
