@@ -224,6 +224,15 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
     expect(existsSync(cgroupDir(id, 'memory'))).toBe(false);
   });
 
+  it('a hook past its timeout is killed and fails the step', async () => {
+    const spec = bundle.spec(['true']);
+    spec.hooks = { createRuntime: [{ path: '/bin/sleep', args: ['sleep', '30'], timeout: 1 }] };
+    const id = uniqueId();
+    bundle.write(spec);
+    await expect(rt.create(id, { bundle: bundle.dir })).rejects.toThrow(/timed out after 1s/);
+    expect(existsSync(join(bundle.root, id))).toBe(false);
+  });
+
   it('a failed create (bad mount) leaves no state dir, cgroup or process', async () => {
     const spec = bundle.spec(['true']);
     spec.mounts!.push({ destination: '/bad', type: 'berthnosuchfs', source: 'x' });
