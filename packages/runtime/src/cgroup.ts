@@ -1,6 +1,7 @@
 // The container's cgroup through @berth/cgroups: resolve linux.cgroupsPath, make the cgroup, apply
 // linux.resources, and tell the engine which cgroup.procs files to join the child to.
-import { basename, join } from 'node:path';
+import { rmdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import {
   type CgroupManager,
   createManager,
@@ -21,9 +22,31 @@ export interface ContainerCgroup {
   sources: CgroupMountSource[];
 }
 
+/** The parent of the cgroups of containers whose config.json names none. */
+const DEFAULT_CGROUP_PARENT = '/berth-runtime';
+
 /** The cgroup path a container uses when config.json has none. */
 export function defaultCgroupsPath(id: string): string {
-  return `/berth-runtime/${id}`;
+  return `${DEFAULT_CGROUP_PARENT}/${id}`;
+}
+
+/**
+ * Destroys the container's cgroup, then the shared default parent when no container is left in it:
+ * berth made that parent, so it should not outlive the last container (another runtime's rmdir racing
+ * ours just leaves it busy or gone, which is fine).
+ */
+export async function destroyCgroup(cg: ContainerCgroup): Promise<void> {
+  await cg.manager.destroy();
+  if (dirname(cg.path) !== DEFAULT_CGROUP_PARENT) return;
+  for (const procs of cg.procsFiles) {
+    const parent = dirname(dirname(procs));
+    try {
+      rmdirSync(parent);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EBUSY' && code !== 'ENOENT') throw e;
+    }
+  }
 }
 
 /** Opens (does not create) the container's cgroup at an absolute path: v1 or v2 as the host has. */
@@ -54,7 +77,7 @@ export async function setupCgroup(path: string, resources: unknown): Promise<Con
   try {
     if (resources) cg.manager.apply(resources as LinuxResources);
   } catch (e) {
-    await cg.manager.destroy();
+    await destroyCgroup(cg);
     throw e;
   }
   return cg;

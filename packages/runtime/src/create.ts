@@ -4,7 +4,7 @@
 import { closeSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type ContainerProcess, createContainer as engineCreate, unixConnect } from '@berth/native';
-import { type ContainerCgroup, cgroupPathFor, setupCgroup } from './cgroup.js';
+import { type ContainerCgroup, cgroupPathFor, destroyCgroup, setupCgroup } from './cgroup.js';
 import type { RuntimeContext } from './context.js';
 import { type DeviceRule, deviceRules } from './devices.js';
 import { runHooks } from './hooks.js';
@@ -110,7 +110,7 @@ export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}
         proc.kill();
         await proc.wait();
       }
-      if (cg) await cg.manager.destroy().catch(() => {});
+      if (cg) await destroyCgroup(cg).catch(() => {});
       ctx.store.remove(id);
       throw e;
     } finally {

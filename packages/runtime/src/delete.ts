@@ -2,7 +2,7 @@
 // its cgroup, its state directory; then the poststop hooks run. Mounts live in the container's
 // mount namespace and go with its last process.
 import { constants as C } from '@berth/native';
-import { openCgroup } from './cgroup.js';
+import { destroyCgroup, openCgroup } from './cgroup.js';
 import type { RuntimeContext } from './context.js';
 import { RuntimeError } from './errors.js';
 import { runHooks } from './hooks.js';
@@ -64,7 +64,7 @@ export function deleteContainer(ctx: RuntimeContext, id: string, opts: DeleteOpt
       if (handle.state !== 'stopped') await handle.wait();
       ctx.handles.delete(id);
     }
-    if (cg) await cg.manager.destroy();
+    if (cg) await destroyCgroup(cg);
     ctx.store.remove(id);
     await runHooks(
       stored.config.hooks,
