@@ -181,6 +181,22 @@ describe('process fields', () => {
     expect(c.unknown).toEqual(['CAP_FUTURE']);
   });
 
+  it('keeps only the ambient capabilities the kernel can raise (permitted and inheritable), as runc does', () => {
+    const c = planCapabilities({
+      permitted: ['CAP_KILL', 'CAP_CHOWN'],
+      inheritable: ['CAP_KILL'],
+      ambient: ['CAP_KILL', 'CAP_CHOWN'],
+    });
+    expect(c.capabilities.ambient).toBe(1n << BigInt(C.CAP_KILL));
+  });
+
+  it("runs runc spec's default process (ambient caps listed without inheritable ones)", async () => {
+    const { defaultSpec: ociDefaultSpec } = await import('@berth/oci-spec');
+    const caps = ociDefaultSpec().process?.capabilities;
+    expect(caps?.ambient?.length).toBeGreaterThan(0);
+    expect(planCapabilities(caps!).capabilities.ambient).toBe(0n);
+  });
+
   it('maps rlimit names to resources and refuses soft > hard or unknown names', () => {
     expect(planRlimits([{ type: 'RLIMIT_NOFILE', soft: 10, hard: 20 }])).toEqual([
       { resource: C.RLIMIT_NOFILE, soft: 10, hard: 20 },

@@ -35,6 +35,10 @@ export function planCapabilities(caps: NonNullable<Process['capabilities']>): Ca
       out[set] |= 1n << BigInt(n);
     }
   }
+  // The kernel raises an ambient capability only when it is both permitted and inheritable. runc's
+  // own default spec lists ambient caps without inheritable ones, and runc skips those it cannot
+  // raise; do the same here, where policy lives, so the engine never fails on them.
+  out.ambient &= out.permitted & out.inheritable;
   return { capabilities: out, unknown: [...unknown] };
 }
 
