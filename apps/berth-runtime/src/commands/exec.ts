@@ -83,7 +83,7 @@ export default async function exec(
   const [child] = await Promise.all([started, tty?.attach()]);
   if (flags.detach === true) return;
   const st = await child.wait();
-  tty?.close();
+  await tty?.close();
   const code = st.exitCode ?? 128 + (st.signal ?? 0);
   if (code !== 0) throw new ExitCode(code);
 }

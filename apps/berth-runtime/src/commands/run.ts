@@ -59,7 +59,7 @@ export default async function run(g: Globals, id: string, flags: RunFlags): Prom
   };
   for (const s of FORWARDED) process.on(s, forward);
   const status = await rt.wait(id);
-  tty?.close();
+  await tty?.close();
   for (const s of FORWARDED) process.off(s, forward);
   if (flags.keep !== true) await rt.delete(id, { force: true });
   const code = status.exitCode ?? 128 + (status.signal ?? 0);
