@@ -50,7 +50,10 @@ export const LinuxCPU = z.object({
 export type LinuxCPU = z.infer<typeof LinuxCPU>;
 
 export const LinuxPids = z.object({
-  /** Maximum number of tasks; 0 or -1 means unlimited (spec text: "-1 for unlimited"). */
+  /**
+   * Maximum number of tasks; -1 means unlimited. 0 is a real limit of zero (runtime-spec PR #1279,
+   * runc 1.4), and @berth/cgroups writes it as-is.
+   */
   limit: int64,
 });
 export type LinuxPids = z.infer<typeof LinuxPids>;
