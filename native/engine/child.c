@@ -397,6 +397,7 @@ int berth_child_main(void *arg) {
   if (p->has_caps) set_caps(p);
   if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) child_fail(BERTH_STEP_NO_NEW_PRIVS, errno, NULL);
   if (p->cwd && chdir(p->cwd) < 0) child_fail(BERTH_STEP_CWD, errno, p->cwd);
+  if (p->has_umask) umask((mode_t)p->umask); /* cannot fail */
 
   /* stdio and preserved fds survive exec even when the parent had them CLOEXEC (Node's own 0-2 can
    * be); every other inherited fd closes at exec. */

@@ -182,6 +182,10 @@ static int fill(berth_plan *p, uint32_t op, reader *r, size_t *c) {
       p->has_personality = true;
       p->personality = rd_u64(r);
       break;
+    case BERTH_OP_UMASK:
+      p->has_umask = true;
+      p->umask = (unsigned)(rd_u64(r) & 0777);
+      break;
     case BERTH_OP_PDEATHSIG: p->pdeathsig = (int)rd_u64(r); break;
     case BERTH_OP_SETSID: p->setsid = true; break;
     case BERTH_OP_PRESERVE_FDS: p->preserve_fds = (int)rd_u64(r); break;

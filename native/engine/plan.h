@@ -53,6 +53,7 @@ enum berth_op {
   BERTH_OP_CONSOLE_SOCKET = 33, /* u64 fd: a pty master is sent over it (SCM_RIGHTS) */
   BERTH_OP_HOLD = 35,         /* the caller releases the child itself (berth_engine_release) */
   BERTH_OP_TIME_OFFSETS = 34, /* str written to /proc/self/timens_offsets ("monotonic 86400 0\n...") */
+  BERTH_OP_UMASK = 36,        /* u64 mode bits */
 };
 
 /* mflags of BERTH_OP_MOUNT */
@@ -162,6 +163,8 @@ typedef struct berth_plan {
   int stdio[3];
   bool has_personality;
   uint64_t personality;
+  bool has_umask;
+  unsigned umask;
   int pdeathsig;
   bool setsid;
   int preserve_fds;

@@ -101,6 +101,8 @@ export const InitPlan = z.object({
   args: z.array(z.string()).min(1),
   stdio: z.tuple([fd, fd, fd]).optional(),
   personality: z.number().int().min(0).optional(),
+  /** file mode creation mask of the process (umask(2)); unset keeps the caller's */
+  umask: z.number().int().min(0).max(0o777).optional(),
   parentDeathSignal: z.number().int().min(0).optional(),
   setsid: z.boolean().default(false),
   preserveFds: z.number().int().min(0).default(0),
@@ -159,6 +161,7 @@ const Op = {
   CONSOLE_SOCKET: 33,
   TIME_OFFSETS: 34,
   HOLD: 35,
+  UMASK: 36,
 } as const;
 
 const MAGIC = 0x50485442; // "BTHP"
@@ -247,6 +250,7 @@ export function encodePlan(input: InitPlanInput): Buffer {
   for (const a of p.args) w.record(Op.ARGV, a);
   if (p.stdio) w.record(Op.STDIO, ...p.stdio);
   if (p.personality !== undefined) w.record(Op.PERSONALITY, p.personality);
+  if (p.umask !== undefined) w.record(Op.UMASK, p.umask);
   if (p.parentDeathSignal) w.record(Op.PDEATHSIG, p.parentDeathSignal);
   if (p.setsid) w.record(Op.SETSID);
   if (p.preserveFds) w.record(Op.PRESERVE_FDS, p.preserveFds);

@@ -133,6 +133,15 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
     expect(out.trim().split('\n')).toEqual(['1000', '1000', '1000 1001', '321', '123']);
   });
 
+  it('umask: process.user.umask is applied, and 0022 when the spec gives none (as runc)', async () => {
+    const spec = bundle.spec(['sh', '-c', 'umask']);
+    spec.process!.user = { uid: 0, gid: 0, umask: 0o077 };
+    expect((await runCapture(spec)).out.trim()).toBe('0077');
+    const plain = bundle.spec(['sh', '-c', 'umask']);
+    plain.process!.user = { uid: 0, gid: 0 };
+    expect((await runCapture(plain)).out.trim()).toBe('0022');
+  });
+
   it('read-only root, masked and read-only paths, sysctl', async () => {
     const spec = bundle.spec([
       'sh',

@@ -121,7 +121,7 @@ export function planProcess(process: Process): { fields: Partial<InitPlanInput>;
     fields.capabilities = c.capabilities;
     if (c.unknown.length > 0) warnings.push(`ignoring unknown capabilities: ${c.unknown.join(', ')}`);
   }
-  if (process.user.umask !== undefined && process.user.umask !== 0o022)
-    warnings.push('process.user.umask other than 0022 is not carried out yet');
+  // As runc: the spec's umask, or 0022 when it gives none (not whatever the runtime's caller had).
+  fields.umask = process.user.umask ?? 0o022;
   return { fields, warnings };
 }
