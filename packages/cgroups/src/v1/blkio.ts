@@ -4,6 +4,7 @@ import type { Controller } from '../controller.js';
 import { unsupported } from '../errors.js';
 import { readOptionalCgroupFile, writeCgroupFile } from '../fs.js';
 import type { LinuxResources, LinuxThrottleDevice } from '../resources.js';
+import { hasBlockIO } from '../resources.js';
 import type { BlkioEntry, CgroupStats, StatsProvider } from '../stats.js';
 
 export const BLKIO_WEIGHT = 'blkio.weight';
@@ -52,19 +53,7 @@ export function parseBlkioFile(text: string): BlkioEntry[] {
 export const blkio: Controller & StatsProvider = {
   name: NAME,
   needsToHandle(r: LinuxResources): boolean {
-    const b = r.blockIO;
-    if (!b) return false;
-    return (
-      b.weight !== undefined ||
-      b.leafWeight !== undefined ||
-      [
-        b.weightDevice,
-        b.throttleReadBpsDevice,
-        b.throttleWriteBpsDevice,
-        b.throttleReadIOPSDevice,
-        b.throttleWriteIOPSDevice,
-      ].some((l) => (l?.length ?? 0) > 0)
-    );
+    return hasBlockIO(r);
   },
   apply(r: LinuxResources, dir: string): void {
     const b = r.blockIO;

@@ -4,6 +4,7 @@ import type { Controller } from '../controller.js';
 import { unsupported } from '../errors.js';
 import { parseNestedKeyed, readOptionalCgroupFile, writeCgroupFile } from '../fs.js';
 import type { LinuxBlockIO, LinuxResources } from '../resources.js';
+import { hasBlockIO } from '../resources.js';
 import type { BlkioEntry, CgroupStats, StatsProvider } from '../stats.js';
 
 export const IO_WEIGHT = 'io.weight';
@@ -43,19 +44,7 @@ export function ioMaxLines(b: LinuxBlockIO): string[] {
 export const io: Controller & StatsProvider = {
   name: NAME,
   needsToHandle(r: LinuxResources): boolean {
-    const b = r.blockIO;
-    if (!b) return false;
-    return (
-      b.weight !== undefined ||
-      b.leafWeight !== undefined ||
-      [
-        b.weightDevice,
-        b.throttleReadBpsDevice,
-        b.throttleWriteBpsDevice,
-        b.throttleReadIOPSDevice,
-        b.throttleWriteIOPSDevice,
-      ].some((l) => (l?.length ?? 0) > 0)
-    );
+    return hasBlockIO(r);
   },
   apply(r: LinuxResources, dir: string): void {
     const b = r.blockIO;
