@@ -31,3 +31,12 @@ export function hasBlockIO(r: LinuxResources): boolean {
     ].some((list) => (list?.length ?? 0) > 0)
   );
 }
+
+/** Whether `cpu` asks for anything: the same question for v1 and v2. */
+export function hasCpu(r: LinuxResources): boolean {
+  const c = r.cpu;
+  if (!c) return false;
+  return [c.shares, c.quota, c.period, c.burst, c.realtimePeriod, c.realtimeRuntime, c.idle].some(
+    (v) => v !== undefined,
+  );
+}

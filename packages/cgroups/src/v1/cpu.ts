@@ -2,6 +2,7 @@ import type { Controller } from '../controller.js';
 import { CgroupError } from '../errors.js';
 import { parseFlatKeyed, readOptionalCgroupFile, writeCgroupFile } from '../fs.js';
 import type { LinuxResources } from '../resources.js';
+import { hasCpu } from '../resources.js';
 import type { CgroupStats, StatsProvider } from '../stats.js';
 
 export const CPU_SHARES = 'cpu.shares';
@@ -18,11 +19,7 @@ const NAME = 'cpu';
 export const cpu: Controller & StatsProvider = {
   name: NAME,
   needsToHandle(r: LinuxResources): boolean {
-    const c = r.cpu;
-    if (!c) return false;
-    return [c.shares, c.quota, c.period, c.burst, c.realtimePeriod, c.realtimeRuntime, c.idle].some(
-      (v) => v !== undefined,
-    );
+    return hasCpu(r);
   },
   apply(r: LinuxResources, dir: string): void {
     const c = r.cpu;

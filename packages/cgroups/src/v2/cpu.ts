@@ -2,6 +2,7 @@ import type { Controller } from '../controller.js';
 import { unsupported } from '../errors.js';
 import { parseFlatKeyed, readOptionalCgroupFile, writeCgroupFile } from '../fs.js';
 import type { LinuxResources } from '../resources.js';
+import { hasCpu } from '../resources.js';
 import type { CgroupStats, StatsProvider } from '../stats.js';
 
 export const CPU_WEIGHT = 'cpu.weight';
@@ -38,11 +39,7 @@ export function cpuMaxValue(quota: number | undefined, period: number | undefine
 export const cpu: Controller & StatsProvider = {
   name: NAME,
   needsToHandle(r: LinuxResources): boolean {
-    const c = r.cpu;
-    if (!c) return false;
-    return [c.shares, c.quota, c.period, c.burst, c.realtimePeriod, c.realtimeRuntime, c.idle].some(
-      (v) => v !== undefined,
-    );
+    return hasCpu(r);
   },
   apply(r: LinuxResources, dir: string): void {
     const c = r.cpu;
