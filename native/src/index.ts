@@ -28,6 +28,7 @@ export {
   spawnContainer,
 } from './engine.js';
 export { isSyscallError, SyscallError } from './errors.js';
+export { initBinaryPath } from './init-binary.js';
 export {
   encodePlan,
   InitPlan,
