@@ -1,5 +1,6 @@
 // Loads the compiled addon (build/Release/berth_native.node, next to dist/) and declares its shape.
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { SyscallError } from './errors.js';
 
 export interface WaitStatus {
@@ -114,6 +115,10 @@ export interface NativeBinding {
 }
 
 const require = createRequire(import.meta.url);
+
+/** native/'s package root (dist/ and src/ both sit one level below it); bundlers rewrite the
+ * `createRequire(import.meta.url)` above, so paths of built artefacts derive from it. */
+export const packageRoot: string = dirname(require.resolve('../package.json'));
 
 function load(): NativeBinding {
   // dist/index.js and src/*.ts both sit one level below the package root.

@@ -1,4 +1,5 @@
 export type { EngineSpawnResult, SeccompRules } from './binding.js';
+export { packageRoot as nativePackageRoot } from './binding.js';
 export {
   ambientClearAll,
   ambientIsSet,
