@@ -1,0 +1,70 @@
+import type { Readable } from 'node:stream';
+import type { Mount } from '@berth/overlay';
+import {
+  type CommitOptions,
+  type CreateImageOptions,
+  commitImage,
+  createImage,
+  type ImportOptions,
+  importRootfs,
+} from './build.js';
+import { type HistoryItem, type ImageInspect, imageHistory, imageInspect } from './inspect.js';
+import { type ImageRecord, ImageStoreCore, type ImageStoreOptions } from './store.js';
+import {
+  type PullOptions,
+  type PushImageResult,
+  type PushOptions,
+  pullImage,
+  pushImage,
+} from './transfer.js';
+
+/**
+ * berth's image store (Docker's image service on containerd's content store and snapshotter):
+ * images by id (the config digest), names, pull/push, unpacked layers as committed snapshots named
+ * by chainID, commit, import, Docker archives and OCI layouts, and GC.
+ */
+export class ImageStore extends ImageStoreCore {
+  static async open(options: ImageStoreOptions): Promise<ImageStore> {
+    return new ImageStore(options);
+  }
+
+  pull(reference: string, options: PullOptions = {}): Promise<ImageRecord> {
+    return pullImage(this, reference, options);
+  }
+
+  push(reference: string, options: PushOptions = {}): Promise<PushImageResult> {
+    return pushImage(this, reference, options);
+  }
+
+  async inspect(nameOrId: string): Promise<ImageInspect> {
+    return imageInspect(await this.record(this.mustResolve(nameOrId)), this.snapshotter);
+  }
+
+  async history(nameOrId: string): Promise<HistoryItem[]> {
+    return imageHistory(await this.record(this.mustResolve(nameOrId)), this.snapshotter);
+  }
+
+  commit(options: CommitOptions): Promise<ImageRecord> {
+    return commitImage(this, options);
+  }
+
+  createImage(options: CreateImageOptions): Promise<ImageRecord> {
+    return createImage(this, options);
+  }
+
+  /** `docker import`: a root filesystem tar (plain, gzip or zstd) as a one-layer image. */
+  importRootfs(
+    source: Readable | AsyncIterable<Uint8Array>,
+    options: ImportOptions = {},
+  ): Promise<ImageRecord> {
+    return importRootfs(this, source, options);
+  }
+
+  override prepareRootfs(
+    nameOrId: string,
+    key: string,
+    options: { readonly?: boolean } = {},
+  ): Promise<Mount[]> {
+    return super.prepareRootfs(nameOrId, key, options);
+  }
+}

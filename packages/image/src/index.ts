@@ -1,0 +1,20 @@
+export type { CommitOptions, CreateImageOptions, ImportOptions, LayerInput } from './build.js';
+export { chainIds, topChainId } from './chain.js';
+export { applyChanges } from './changes.js';
+export { ImageError, type ImageErrorCode, type ImageErrorFacts, isImageError } from './errors.js';
+export { ImageStore } from './image-store.js';
+export type { HistoryItem, ImageInspect } from './inspect.js';
+export type {
+  ImageRecord,
+  ImageStoreOptions,
+  ListOptions,
+  RemoveOptions,
+  RemoveResult,
+} from './store.js';
+export type {
+  ImageProgressEvent,
+  PullOptions,
+  PushImageResult,
+  PushOptions,
+} from './transfer.js';
+export type { UnpackProgress } from './unpack.js';

@@ -1,0 +1,138 @@
+import { isContentError } from '@berth/content';
+import type { PlatformSpec } from '@berth/oci-spec';
+import {
+  fileSource,
+  Progress,
+  type ProgressEvent,
+  pull as pullFromRegistry,
+  push as pushToRegistry,
+  RegistryClient,
+} from '@berth/registry';
+import { ingestWritable } from './blobs.js';
+import { ImageError } from './errors.js';
+import { digestKey, parseRef } from './names.js';
+import type { ImageRecord, ImageStoreCore } from './store.js';
+import type { UnpackProgress } from './unpack.js';
+
+/** Progress of a pull: the registry's blob and overall events, then each layer's unpacking. */
+export type ImageProgressEvent = ProgressEvent | UnpackProgress;
+
+export interface PullOptions {
+  /** Platform to pick from a multi-platform image (default the host's). */
+  platform?: PlatformSpec;
+  onProgress?: (event: ImageProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface PushOptions {
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+  /** The local image to push, when it is not the reference itself (`docker push` pushes the tag). */
+  source?: string;
+}
+
+export interface PushImageResult {
+  /** `127.0.0.1:5000/app:v1` as pushed. */
+  reference: string;
+  tag: string | undefined;
+  /** Digest of the manifest in the registry. */
+  digest: string;
+  /** Size of the manifest in bytes (Docker prints `digest: … size: …`). */
+  size: number;
+}
+
+/**
+ * Pulls an image into the store: blobs the content store already has are skipped, the rest are
+ * downloaded into verified ingests (a broken download resumes, a corrupt one is dropped); then the
+ * layers are unpacked (once per chainID) and the tag and repo digest recorded.
+ */
+export async function pullImage(
+  core: ImageStoreCore,
+  reference: string,
+  options: PullOptions = {},
+): Promise<ImageRecord> {
+  const ref = parseRef(reference);
+  const client = new RegistryClient(core.registryOptions);
+  const progress = new Progress();
+  const onProgress = options.onProgress;
+  if (onProgress) progress.on('progress', onProgress);
+  try {
+    return await core.lock.shared(async () => {
+      const result = await pullFromRegistry(client, ref.toString(), {
+        ...(options.platform ? { platform: options.platform } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        progress,
+        openBlob: (descriptor) => openBlob(core, descriptor, options.signal),
+      });
+      const names: string[] = [];
+      if (ref.digest === undefined && ref.tag !== undefined) names.push(`${ref.name}:${ref.tag}`);
+      names.push(digestKey(ref.name, result.index?.digest ?? result.manifest.digest));
+      return core.register({
+        manifest: { bytes: result.manifest.bytes, mediaType: result.manifest.mediaType },
+        ...(result.index ? { index: { bytes: result.index.bytes, mediaType: result.index.mediaType } } : {}),
+        names,
+        ...(onProgress ? { onUnpack: onProgress } : {}),
+      });
+    });
+  } finally {
+    await client.close();
+  }
+}
+
+/** A writable for a blob the store lacks, or undefined when it has it (or another pull just got it). */
+async function openBlob(
+  core: ImageStoreCore,
+  descriptor: { digest: string; size: number },
+  signal: AbortSignal | undefined,
+) {
+  for (;;) {
+    if (await core.content.exists(descriptor.digest)) return undefined;
+    try {
+      return await ingestWritable(core.content, descriptor);
+    } catch (error) {
+      if (isContentError(error, 'EALREADYEXISTS')) return undefined;
+      if (!isContentError(error, 'ELOCKED')) throw error;
+    }
+    // Another pull is downloading the same blob: wait for it to land (or fail, then take over).
+    signal?.throwIfAborted();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Pushes an image's manifest, config and layers to a registry under the reference's tag (or by
+ * digest), and records the repo digest. Blobs the registry has are skipped.
+ */
+export async function pushImage(
+  core: ImageStoreCore,
+  reference: string,
+  options: PushOptions = {},
+): Promise<PushImageResult> {
+  const ref = parseRef(reference);
+  const id = core.mustResolve(options.source ?? reference);
+  const { bytes, mediaType } = await core.manifest(id);
+  const client = new RegistryClient(core.registryOptions);
+  const progress = new Progress();
+  if (options.onProgress) progress.on('progress', options.onProgress);
+  try {
+    const result = await pushToRegistry(client, ref.toString(), {
+      manifest: { bytes, mediaType },
+      blob: async (descriptor) => {
+        if (!(await core.content.exists(descriptor.digest))) {
+          throw new ImageError(
+            'NOT_FOUND',
+            `blob ${descriptor.digest} of ${reference} is missing from the content store`,
+            { digest: descriptor.digest, reference },
+          );
+        }
+        return fileSource(core.content.blobPath(descriptor.digest));
+      },
+      progress,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    await core.addNames(id, [digestKey(ref.name, result.digest)]);
+    return { reference: ref.toString(), tag: ref.tag, digest: result.digest, size: bytes.length };
+  } finally {
+    await client.close();
+  }
+}
