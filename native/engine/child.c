@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/mount.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
@@ -38,7 +39,14 @@
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif
 
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
 static int g_sync = -1;
+/* Detached idmapped mounts made by the parent, in plan order (static: the child never allocates). */
+static int g_idmap_fds[BERTH_MAX_IDMAPS];
+static size_t g_next_idmap;
 
 static size_t slen(const char *s) {
   size_t n = 0;
@@ -114,7 +122,15 @@ static void do_mount(const berth_mount *m) {
   if (make_target(m->target, m->mflags & BERTH_MOUNT_F_FILE) < 0) child_fail(BERTH_STEP_MOUNT, errno, m->target);
   const char *fstype = m->fstype[0] ? m->fstype : NULL;
   const char *data = m->data[0] ? m->data : NULL;
-  if (flags & MS_BIND) {
+  if (m->idmap) {
+    int fd = g_idmap_fds[g_next_idmap++];
+    if (syscall(SYS_move_mount, fd, "", AT_FDCWD, m->target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+      child_fail(BERTH_STEP_MOUNT, errno, m->target);
+    close(fd);
+    const unsigned long extra = flags & ~(unsigned long)(MS_BIND | MS_REC | MS_REMOUNT);
+    if (extra && mount(NULL, m->target, NULL, MS_REMOUNT | MS_BIND | extra | kept_flags(m->target), NULL) < 0)
+      child_fail(BERTH_STEP_MOUNT, errno, m->target);
+  } else if (flags & MS_BIND) {
     if (mount(m->source, m->target, NULL, MS_BIND | (flags & MS_REC), NULL) < 0)
       child_fail(BERTH_STEP_MOUNT, errno, m->target);
     const unsigned long extra = flags & ~(unsigned long)(MS_BIND | MS_REC | MS_REMOUNT);
@@ -123,8 +139,32 @@ static void do_mount(const berth_mount *m) {
   } else if (mount(m->source[0] ? m->source : NULL, m->target, fstype, flags, data) < 0) {
     child_fail(BERTH_STEP_MOUNT, errno, m->target);
   }
+  if (m->attr_set || m->attr_clr) {
+    /* recursive attributes (rro, rnosuid, ...): only mount_setattr can apply them to a whole tree */
+    struct mount_attr attr = {.attr_set = m->attr_set, .attr_clr = m->attr_clr};
+    if (syscall(SYS_mount_setattr, AT_FDCWD, m->target, AT_RECURSIVE, &attr, sizeof attr) < 0)
+      child_fail(BERTH_STEP_MOUNT, errno, m->target);
+  }
   if (m->propagation && mount(NULL, m->target, NULL, (unsigned long)m->propagation, NULL) < 0)
     child_fail(BERTH_STEP_MOUNT_PROPAGATION, errno, m->target);
+}
+
+/* The parent's 'F' message: one fd per idmapped mount, in plan order. */
+static void receive_idmapped_mounts(const berth_plan *p) {
+  char tag = 0;
+  char cbuf[CMSG_SPACE(sizeof(int) * BERTH_MAX_IDMAPS)];
+  struct iovec iov = {.iov_base = &tag, .iov_len = 1};
+  struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+  ssize_t n;
+  do n = recvmsg(g_sync, &mh, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  if (n == 0) _exit(0);
+  if (n < 0) child_fail(BERTH_STEP_SYNC, errno, "idmapped mounts");
+  struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+  if (tag != 'F' || !cm || cm->cmsg_type != SCM_RIGHTS ||
+      cm->cmsg_len != CMSG_LEN(sizeof(int) * p->nidmaps))
+    child_fail(BERTH_STEP_SYNC, EPROTO, "idmapped mounts");
+  memcpy(g_idmap_fds, CMSG_DATA(cm), sizeof(int) * p->nidmaps);
 }
 
 static void do_device(const berth_device *d) {
@@ -312,6 +352,7 @@ int berth_child_main(void *arg) {
     syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
   }
 
+  if (p->nidmaps > 0) receive_idmapped_mounts(p);
   wait_byte('G');
 
   if (p->pdeathsig && prctl(PR_SET_PDEATHSIG, p->pdeathsig, 0, 0, 0) < 0)

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/mount.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +27,10 @@
 #endif
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
+#endif
+
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
 #endif
 
 #define CHILD_STACK_SIZE (256 * 1024)
@@ -71,6 +77,110 @@ static void kill_and_reap(pid_t pid) {
   kill(pid, SIGKILL);
   while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR) {
   }
+}
+
+/* A user namespace with the given maps, for an idmapped mount with its own mappings: a forked
+ * child unshares nothing but its user namespace and waits on a pipe while we write its maps and
+ * open its namespace; then it exits. Runs in a multi-threaded process, so the child only reads. */
+static int make_userns(const char *uid_map, const char *gid_map, berth_parent_error *error) {
+  int pipefd[2];
+  if (pipe2(pipefd, O_CLOEXEC) < 0) return fail(error, "pipe2", errno, NULL);
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  long pid = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
+  if (pid == 0) {
+    char b;
+    close(pipefd[1]);
+    while (read(pipefd[0], &b, 1) < 0 && errno == EINTR) {
+    }
+    _exit(0);
+  }
+  int clone_err = errno;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  close(pipefd[0]);
+  if (pid < 0) {
+    close(pipefd[1]);
+    return fail(error, "clone", clone_err, "user namespace for an idmapped mount");
+  }
+  char path[64];
+  int fd = -1;
+  snprintf(path, sizeof path, "/proc/%ld/uid_map", pid);
+  if (write_file(path, uid_map, strlen(uid_map)) < 0) {
+    fail(error, "write", errno, path);
+    goto done;
+  }
+  snprintf(path, sizeof path, "/proc/%ld/gid_map", pid);
+  if (write_file(path, gid_map, strlen(gid_map)) < 0) {
+    fail(error, "write", errno, path);
+    goto done;
+  }
+  snprintf(path, sizeof path, "/proc/%ld/ns/user", pid);
+  fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(error, "open", errno, path);
+done:
+  close(pipefd[1]);
+  while (waitpid((pid_t)pid, NULL, __WALL) < 0 && errno == EINTR) {
+  }
+  return fd;
+}
+
+/* Makes the plan's idmapped mounts as detached mounts (open_tree + mount_setattr(MOUNT_ATTR_IDMAP))
+ * and sends their fds to the child in one 'F' message; the child attaches them with move_mount.
+ * Needs the child's user namespace maps written already (mounts that use the container's maps). */
+static int send_idmapped_mounts(const berth_plan *plan, pid_t child, int sync_fd, berth_parent_error *error) {
+  int fds[BERTH_MAX_IDMAPS];
+  size_t n = 0;
+  int rc = -1;
+  for (size_t i = 0; i < plan->nmounts; i++) {
+    const berth_mount *m = &plan->mounts[i];
+    if (!m->idmap) continue;
+    int userns;
+    if (m->idmap_uid[0] || m->idmap_gid[0]) {
+      userns = make_userns(m->idmap_uid, m->idmap_gid, error);
+    } else {
+      char path[64];
+      snprintf(path, sizeof path, "/proc/%d/ns/user", child);
+      userns = open(path, O_RDONLY | O_CLOEXEC);
+      if (userns < 0) fail(error, "open", errno, path);
+    }
+    if (userns < 0) goto out;
+    unsigned rec = m->idmap_recursive ? AT_RECURSIVE : 0;
+    int tree = (int)syscall(SYS_open_tree, AT_FDCWD, m->source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | rec);
+    if (tree < 0) {
+      fail(error, "open_tree", errno, m->source);
+      close(userns);
+      goto out;
+    }
+    struct mount_attr attr = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
+    if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | rec, &attr, sizeof attr) < 0) {
+      fail(error, "mount_setattr", errno, m->source);
+      close(userns);
+      close(tree);
+      goto out;
+    }
+    close(userns);
+    fds[n++] = tree;
+  }
+  char cbuf[CMSG_SPACE(sizeof(int) * BERTH_MAX_IDMAPS)];
+  memset(cbuf, 0, sizeof cbuf);
+  char tag = 'F';
+  struct iovec iov = {.iov_base = &tag, .iov_len = 1};
+  struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+                      .msg_controllen = CMSG_SPACE(sizeof(int) * n)};
+  struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
+  memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
+  if (sendmsg(sync_fd, &mh, MSG_NOSIGNAL) < 0) {
+    fail(error, "sendmsg", errno, "idmapped mounts");
+    goto out;
+  }
+  rc = 0;
+out:
+  for (size_t i = 0; i < n; i++) close(fds[i]);
+  return rc;
 }
 
 int berth_engine_spawn(berth_plan *plan, berth_spawn_result *out, berth_parent_error *error) {
@@ -190,6 +300,7 @@ int berth_engine_spawn(berth_plan *plan, berth_spawn_result *out, berth_parent_e
       fail(error, "write", errno, plan->cgroup_procs[i]);
       goto out;
     }
+  if (plan->nidmaps > 0 && send_idmapped_mounts(plan, pid, sv[0], error) < 0) goto out;
   if (!plan->hold && send(sv[0], "G", 1, MSG_NOSIGNAL) != 1) {
     fail(error, "send", errno, NULL);
     goto out;

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 
 typedef struct {
   const uint8_t *p, *end;
@@ -105,6 +106,24 @@ static int fill(berth_plan *p, uint32_t op, reader *r, size_t *c) {
       m->target = rd_str(r);
       m->fstype = rd_str(r);
       m->data = rd_str(r);
+      break;
+    }
+    case BERTH_OP_MOUNT_ATTR: {
+      if (p->nmounts == 0) return -1;
+      berth_mount *m = &p->mounts[p->nmounts - 1];
+      m->attr_set = rd_u64(r);
+      m->attr_clr = rd_u64(r);
+      break;
+    }
+    case BERTH_OP_MOUNT_IDMAP: {
+      if (p->nmounts == 0 || p->nidmaps >= BERTH_MAX_IDMAPS) return -1;
+      berth_mount *m = &p->mounts[p->nmounts - 1];
+      if (m->idmap || !(m->flags & MS_BIND)) return -1;
+      m->idmap = true;
+      m->idmap_recursive = rd_u64(r) != 0;
+      m->idmap_uid = rd_str(r);
+      m->idmap_gid = rd_str(r);
+      p->nidmaps++;
       break;
     }
     case BERTH_OP_DEVICE: {

@@ -54,7 +54,13 @@ enum berth_op {
   BERTH_OP_HOLD = 35,         /* the caller releases the child itself (berth_engine_release) */
   BERTH_OP_TIME_OFFSETS = 34, /* str written to /proc/self/timens_offsets ("monotonic 86400 0\n...") */
   BERTH_OP_UMASK = 36,        /* u64 mode bits */
+  /* Modifiers of the MOUNT record just before them (ops 40+ so other additions do not collide): */
+  BERTH_OP_MOUNT_ATTR = 40,   /* u64 attr_set, attr_clr: mount_setattr(AT_RECURSIVE) after mounting (rro, rnosuid...) */
+  BERTH_OP_MOUNT_IDMAP = 41,  /* u64 recursive; str uid_map, gid_map (both "": the container's user namespace) */
 };
+
+/* At most this many idmapped mounts per plan: their fds travel in one SCM_RIGHTS message. */
+#define BERTH_MAX_IDMAPS 32
 
 /* mflags of BERTH_OP_MOUNT */
 #define BERTH_MOUNT_F_FILE 1u /* the target is created as a file (bind mount of a file) */
@@ -103,6 +109,10 @@ typedef struct {
 typedef struct {
   uint64_t flags, propagation, mflags;
   const char *source, *target, *fstype, *data;
+  uint64_t attr_set, attr_clr; /* MOUNT_ATTR_* applied recursively after the mount (0, 0: none) */
+  bool idmap;                  /* a bind mount the parent makes idmapped (open_tree + mount_setattr) */
+  bool idmap_recursive;
+  const char *idmap_uid, *idmap_gid; /* maps for the mount's own user namespace; "" = the container's */
 } berth_mount;
 
 typedef struct {
@@ -131,6 +141,7 @@ typedef struct berth_plan {
   bool root_readonly, no_pivot;
   berth_mount *mounts;
   size_t nmounts;
+  size_t nidmaps;
   berth_device *devices;
   size_t ndevices;
   berth_pair *symlinks;

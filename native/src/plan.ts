@@ -9,6 +9,11 @@
 // refused by the decoder, so an old engine never silently skips a new security step.
 import { z } from 'zod';
 
+/** MS_BIND (linux/fs.h), so this module does not need the addon loaded to encode a plan. */
+const MS_BIND = 4096;
+/** BERTH_MAX_IDMAPS (engine/plan.h): their fds travel to the child in one SCM_RIGHTS message. */
+const MAX_IDMAPS = 32;
+
 const u64 = z.union([z.number().int().min(0), z.bigint().min(0n)]);
 const fd = z.number().int().min(-1);
 
@@ -25,6 +30,17 @@ export const PlanMount = z.object({
   data: z.string().default(''),
   /** create the target as a file (bind mount of a file) */
   file: z.boolean().default(false),
+  /** MOUNT_ATTR_* bits set and cleared on the whole mounted tree (rro, rnosuid, ...) */
+  attrSet: z.number().int().min(0).default(0),
+  attrClr: z.number().int().min(0).default(0),
+  /** make this bind mount idmapped: with the mount's own maps, or (maps omitted) the container's */
+  idmap: z
+    .object({
+      recursive: z.boolean().default(false),
+      uidMap: z.string().default(''),
+      gidMap: z.string().default(''),
+    })
+    .optional(),
 });
 export type PlanMount = z.infer<typeof PlanMount>;
 
@@ -162,6 +178,8 @@ const Op = {
   TIME_OFFSETS: 34,
   HOLD: 35,
   UMASK: 36,
+  MOUNT_ATTR: 40,
+  MOUNT_IDMAP: 41,
 } as const;
 
 const MAGIC = 0x50485442; // "BTHP"
@@ -225,8 +243,18 @@ export function encodePlan(input: InitPlanInput): Buffer {
   if (p.rootfsPropagation) w.record(Op.ROOTFS_PROPAGATION, p.rootfsPropagation);
   if (p.rootReadonly) w.record(Op.ROOT_READONLY);
   if (p.noPivot) w.record(Op.NO_PIVOT);
-  for (const m of p.mounts)
+  const idmaps = p.mounts.filter((m) => m.idmap).length;
+  if (idmaps > MAX_IDMAPS)
+    throw new TypeError(`${idmaps} idmapped mounts: the engine takes at most ${MAX_IDMAPS}`);
+  for (const m of p.mounts) {
     w.record(Op.MOUNT, m.flags, m.propagation, m.file ? 1 : 0, m.source, m.target, m.fstype, m.data);
+    if (m.attrSet || m.attrClr) w.record(Op.MOUNT_ATTR, m.attrSet, m.attrClr);
+    if (m.idmap) {
+      if ((m.flags & MS_BIND) === 0)
+        throw new TypeError(`idmapped mount of ${m.target} must be a bind mount`);
+      w.record(Op.MOUNT_IDMAP, m.idmap.recursive ? 1 : 0, m.idmap.uidMap, m.idmap.gidMap);
+    }
+  }
   for (const d of p.devices)
     w.record(Op.DEVICE, d.mode, d.major, d.minor, d.uid, d.gid, d.bindFrom ? 1 : 0, d.path, d.bindFrom ?? '');
   for (const s of p.symlinks) w.record(Op.SYMLINK, s.target, s.path);

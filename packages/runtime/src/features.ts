@@ -1,6 +1,6 @@
 // `features`: what this runtime implements, in the OCI Features format (runc features).
 import { OCI_RUNTIME_SPEC_VERSION } from '@berth/oci-spec';
-import { PROPAGATION } from './mount-options.js';
+import { PROPAGATION, RECURSIVE_ATTRIBUTES } from './mount-options.js';
 
 const MOUNT_OPTIONS = [
   'acl',
@@ -37,7 +37,10 @@ const MOUNT_OPTIONS = [
   'strictatime',
   'suid',
   'sync',
+  'idmap',
+  'ridmap',
   ...Object.keys(PROPAGATION),
+  ...Object.keys(RECURSIVE_ATTRIBUTES),
 ];
 
 export interface Features {
@@ -94,7 +97,7 @@ export function features(capabilities: string[]): Features {
       apparmor: { enabled: false },
       selinux: { enabled: false },
       intelRdt: { enabled: false },
-      mountExtensions: { idmap: { enabled: false } },
+      mountExtensions: { idmap: { enabled: true } },
     },
     annotations: { 'org.berth.runtime.version': '0.0.0' },
   };

@@ -57,21 +57,63 @@ export const PROPAGATION: Record<string, number> = {
   runbindable: C.MS_UNBINDABLE | C.MS_REC,
 };
 
-/** Options that need mount_setattr(2) (recursive attributes, idmapped mounts): not carried out yet. */
-const UNSUPPORTED =
-  /^(r(ro|rw|nosuid|suid|nodev|dev|noexec|exec|noatime|atime|relatime|norelatime|strictatime|nostrictatime|nodiratime|diratime|nosymfollow|symfollow)|idmap|ridmap|tmpcopyup)$/;
+// linux/mount.h MOUNT_ATTR_* values the addon does not export (atime modes live in a 3-bit field).
+const ATTR_ATIME_MASK = 0x70;
+const ATTR_NOATIME = 0x10;
+const ATTR_STRICTATIME = 0x20;
+const ATTR_NODIRATIME = 0x80;
+
+interface AttrWord {
+  set: number;
+  clr: number;
+}
+
+/** Recursive attributes, applied by mount_setattr(AT_RECURSIVE) to the whole mounted tree (runc's
+ * "r" words). An atime word replaces the whole atime mode: the kernel takes the mask in attr_clr;
+ * ratime/rnorelatime/rnostrictatime go back to relatime, the kernel's default. */
+export const RECURSIVE_ATTRIBUTES: Record<string, AttrWord> = {
+  rro: { set: C.MOUNT_ATTR_RDONLY, clr: 0 },
+  rrw: { set: 0, clr: C.MOUNT_ATTR_RDONLY },
+  rnosuid: { set: C.MOUNT_ATTR_NOSUID, clr: 0 },
+  rsuid: { set: 0, clr: C.MOUNT_ATTR_NOSUID },
+  rnodev: { set: C.MOUNT_ATTR_NODEV, clr: 0 },
+  rdev: { set: 0, clr: C.MOUNT_ATTR_NODEV },
+  rnoexec: { set: C.MOUNT_ATTR_NOEXEC, clr: 0 },
+  rexec: { set: 0, clr: C.MOUNT_ATTR_NOEXEC },
+  rnodiratime: { set: ATTR_NODIRATIME, clr: 0 },
+  rdiratime: { set: 0, clr: ATTR_NODIRATIME },
+  rnosymfollow: { set: C.MOUNT_ATTR_NOSYMFOLLOW, clr: 0 },
+  rsymfollow: { set: 0, clr: C.MOUNT_ATTR_NOSYMFOLLOW },
+  rnoatime: { set: ATTR_NOATIME, clr: ATTR_ATIME_MASK },
+  rstrictatime: { set: ATTR_STRICTATIME, clr: ATTR_ATIME_MASK },
+  rrelatime: { set: 0, clr: ATTR_ATIME_MASK },
+  ratime: { set: 0, clr: ATTR_ATIME_MASK },
+  rnorelatime: { set: 0, clr: ATTR_ATIME_MASK },
+  rnostrictatime: { set: 0, clr: ATTR_ATIME_MASK },
+};
+
+/** Options berth does not carry out (tmpcopyup: copying a directory's content into a new tmpfs). */
+const UNSUPPORTED = /^tmpcopyup$/;
 
 export interface ParsedMountOptions {
   flags: number;
   propagation: number;
   /** comma-joined filesystem options */
   data: string;
+  /** MOUNT_ATTR_* set and cleared recursively after mounting (the "r" words) */
+  attrSet: number;
+  attrClr: number;
+  /** idmap (false), ridmap (true) or neither (undefined) */
+  idmapRecursive?: boolean;
 }
 
 /** Parses one mount's options; `where` is its JSON path for errors ('mounts[3].options'). */
 export function parseMountOptions(options: readonly string[], where: string): ParsedMountOptions {
   let flags = 0;
   let propagation = 0;
+  let attrSet = 0;
+  let attrClr = 0;
+  let idmapRecursive: boolean | undefined;
   const data: string[] = [];
   options.forEach((opt, i) => {
     const f = FLAGS[opt];
@@ -85,9 +127,22 @@ export function parseMountOptions(options: readonly string[], where: string): Pa
       propagation = p;
       return;
     }
+    const a = RECURSIVE_ATTRIBUTES[opt];
+    if (a) {
+      // a later word wins over an earlier one for the same bits
+      attrSet = (attrSet & ~(a.set | a.clr)) | a.set;
+      attrClr = (attrClr & ~(a.set | a.clr)) | a.clr;
+      return;
+    }
+    if (opt === 'idmap' || opt === 'ridmap') {
+      idmapRecursive = opt === 'ridmap';
+      return;
+    }
     if (UNSUPPORTED.test(opt))
       throw specError(`${where}[${i}]`, `mount option ${JSON.stringify(opt)} is not supported yet`);
     data.push(opt);
   });
-  return { flags, propagation, data: data.join(',') };
+  const parsed: ParsedMountOptions = { flags, propagation, data: data.join(','), attrSet, attrClr };
+  if (idmapRecursive !== undefined) parsed.idmapRecursive = idmapRecursive;
+  return parsed;
 }

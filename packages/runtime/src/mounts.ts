@@ -3,7 +3,8 @@
 // where a filesystem cannot be mounted from inside the container's namespaces.
 import { statSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
-import { constants as C, type PlanMount } from '@berth/native';
+import { constants as C, type PlanMount as PlanMountSchema } from '@berth/native';
+import type { z } from 'zod';
 import { specError } from './errors.js';
 import { parseMountOptions } from './mount-options.js';
 import { secureJoin } from './securejoin.js';
@@ -26,7 +27,12 @@ export interface MountPlanOptions {
   ipcNamespace: boolean;
   /** for `cgroup` mounts on a v1 host: the container's cgroup in each hierarchy */
   cgroupSources?: readonly CgroupMountSource[];
+  /** the container has (or joins) a user namespace, whose maps an `idmap` mount without its own uses */
+  userNamespace?: boolean;
 }
+
+/** A mount as the plan takes it (optional fields may be left out). */
+type PlanMount = z.input<typeof PlanMountSchema>;
 
 export interface MountPlan {
   mounts: PlanMount[];
@@ -42,10 +48,64 @@ export function planMounts(mounts: readonly Mount[] | undefined, opts: MountPlan
   (mounts ?? []).forEach((m, i) => {
     const where = `mounts[${i}]`;
     if (!posix.isAbsolute(m.destination)) throw specError(`${where}.destination`, 'must be an absolute path');
-    if (m.uidMappings || m.gidMappings)
-      throw specError(`${where}.uidMappings`, 'idmapped mounts are not supported yet');
     const target = secureJoin(opts.rootfs, m.destination);
     const parsed = parseMountOptions(m.options ?? [], `${where}.options`);
+    const idmap = planIdmap(m, parsed.idmapRecursive, where, opts.userNamespace ?? false);
+    const first = out.mounts.length;
+    planOne(m, i, target, parsed, idmap, opts, out);
+    if (parsed.attrSet || parsed.attrClr)
+      for (const pm of out.mounts.slice(first)) {
+        pm.attrSet = parsed.attrSet;
+        pm.attrClr = parsed.attrClr;
+      }
+  });
+  return out;
+}
+
+type PlanIdmap = NonNullable<PlanMount['idmap']>;
+
+function mapLines(maps: readonly { containerID: number; hostID: number; size: number }[]): string {
+  // as runc writes them: an on-disk id `containerID` shows as `hostID` through the mount
+  return maps.map((x) => `${x.containerID} ${x.hostID} ${x.size}\n`).join('');
+}
+
+/** The `idmap`/`ridmap` options and a mount's uidMappings/gidMappings → the engine's idmap. */
+function planIdmap(
+  m: Mount,
+  recursive: boolean | undefined,
+  where: string,
+  userNamespace: boolean,
+): PlanIdmap | undefined {
+  const own = m.uidMappings !== undefined || m.gidMappings !== undefined;
+  if (recursive === undefined) {
+    if (own) throw specError(`${where}.uidMappings`, 'mount mappings need the "idmap" or "ridmap" option');
+    return undefined;
+  }
+  if (!isBind(m)) throw specError(`${where}.options`, 'idmapped mounts must be bind mounts');
+  if (own) {
+    if (!m.uidMappings?.length || !m.gidMappings?.length)
+      throw specError(`${where}.uidMappings`, 'an idmapped mount needs both uidMappings and gidMappings');
+    return { recursive, uidMap: mapLines(m.uidMappings), gidMap: mapLines(m.gidMappings) };
+  }
+  if (!userNamespace)
+    throw specError(
+      `${where}.options`,
+      'an idmapped mount without its own uidMappings/gidMappings needs a user namespace in the container',
+    );
+  return { recursive, uidMap: '', gidMap: '' };
+}
+
+function planOne(
+  m: Mount,
+  i: number,
+  target: string,
+  parsed: ReturnType<typeof parseMountOptions>,
+  idmap: PlanIdmap | undefined,
+  opts: MountPlanOptions,
+  out: MountPlan,
+): void {
+  const where = `mounts[${i}]`;
+  {
     if (isBind(m)) {
       if (!m.source) throw specError(`${where}.source`, 'a bind mount needs a source');
       const source = isAbsolute(m.source) ? m.source : join(opts.bundle, m.source);
@@ -66,6 +126,7 @@ export function planMounts(mounts: readonly Mount[] | undefined, opts: MountPlan
         propagation: parsed.propagation,
         data: parsed.data,
         file,
+        ...(idmap ? { idmap } : {}),
       });
       return;
     }
@@ -109,8 +170,7 @@ export function planMounts(mounts: readonly Mount[] | undefined, opts: MountPlan
       data: parsed.data,
       file: false,
     });
-  });
-  return out;
+  }
 }
 
 /**

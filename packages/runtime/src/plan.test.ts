@@ -35,8 +35,20 @@ describe('parseMountOptions', () => {
     expect(p.propagation).toBe(C.MS_PRIVATE);
   });
 
-  it('refuses options that need mount_setattr, naming the option', () => {
-    expect(() => parseMountOptions(['rro'], 'mounts[1].options')).toThrow(/mounts\[1\]\.options\[0\]/);
+  it('refuses options berth does not carry out, naming the option', () => {
+    expect(() => parseMountOptions(['ro', 'tmpcopyup'], 'mounts[1].options')).toThrow(
+      /mounts\[1\]\.options\[1\]/,
+    );
+  });
+
+  it('recursive words become mount_setattr attributes; a later word wins', () => {
+    const p = parseMountOptions(['rbind', 'rro', 'rnosuid', 'rnoatime', 'rrw'], 'm');
+    expect(p.flags).toBe(C.MS_BIND | C.MS_REC);
+    expect(p.attrSet).toBe(C.MOUNT_ATTR_NOSUID | 0x10);
+    expect(p.attrClr).toBe(C.MOUNT_ATTR_RDONLY | 0x70);
+    expect(p.idmapRecursive).toBeUndefined();
+    expect(parseMountOptions(['bind', 'ridmap'], 'm').idmapRecursive).toBe(true);
+    expect(parseMountOptions(['bind', 'idmap'], 'm').idmapRecursive).toBe(false);
   });
 });
 
@@ -108,7 +120,7 @@ describe('planMounts', () => {
       ['/sys/fs/cgroup/memory/x', join(rootfs, 'sys/fs/cgroup/memory')],
       ['/sys/fs/cgroup/cpu,cpuacct/x', join(rootfs, 'sys/fs/cgroup/cpu,cpuacct')],
     ]);
-    expect(plan.mounts[1]!.flags & C.MS_RDONLY).toBe(C.MS_RDONLY);
+    expect((plan.mounts[1]!.flags ?? 0) & C.MS_RDONLY).toBe(C.MS_RDONLY);
     expect(plan.symlinks.map((s) => s.path)).toEqual([
       join(rootfs, 'sys/fs/cgroup/cpu'),
       join(rootfs, 'sys/fs/cgroup/cpuacct'),

@@ -60,6 +60,7 @@ export function buildInitPlan(spec: RuntimeSpec, opts: PlanOptions): PlanResult 
     netNamespace: has(C.CLONE_NEWNET),
     ipcNamespace: has(C.CLONE_NEWIPC),
     ...(opts.cgroupSources ? { cgroupSources: opts.cgroupSources } : {}),
+    userNamespace: has(C.CLONE_NEWUSER) || ns.joinNamespaces.some((j) => j.nstype === C.CLONE_NEWUSER),
   });
   const userNamespace = has(C.CLONE_NEWUSER);
   const proc = planProcess(process);
