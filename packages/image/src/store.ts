@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContentStore } from '@berth/content';
+import { type ContentStore, GC_REF_PREFIX, GC_ROOT_LABEL, isContentError } from '@berth/content';
 import { type Descriptor, DockerImageConfig, type ImageIndex, type ImageManifest } from '@berth/oci-spec';
 import { isOverlayError, type Mount, type Snapshotter } from '@berth/overlay';
 import { parseManifest, type RegistryClientOptions } from '@berth/registry';
@@ -525,6 +525,51 @@ export class ImageStoreCore {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Deletes those of `digests` no image references (what a failed pull or load had written), so a
+   * failure leaves the content store as it was. Takes the GC lock: call it outside `lock.shared`.
+   */
+  async dropUnreferenced(digests: Iterable<string>): Promise<string[]> {
+    const candidates = [...new Set(digests)];
+    if (candidates.length === 0) return [];
+    return this.lock.exclusive(async () => {
+      const keep = await this.#referencedContent();
+      const dropped: string[] = [];
+      for (const digest of candidates) {
+        if (keep.has(digest)) continue;
+        try {
+          const info = await this.content.info(digest);
+          if (GC_ROOT_LABEL in info.labels) continue;
+          await this.content.delete(digest);
+          dropped.push(digest);
+        } catch (error) {
+          if (!isContentError(error, 'ENOTFOUND')) throw error;
+        }
+      }
+      return dropped;
+    });
+  }
+
+  /** Every blob the recorded images reach: their manifests and indexes and what their labels name. */
+  async #referencedContent(): Promise<Set<string>> {
+    const keep = new Set<string>();
+    const queue: string[] = [];
+    for (const image of Object.values(this.#data.images)) {
+      queue.push(image.target.digest);
+      if (image.index) queue.push(image.index);
+    }
+    while (queue.length > 0) {
+      const digest = queue.pop()!;
+      if (keep.has(digest)) continue;
+      keep.add(digest);
+      const info = await this.content.info(digest).catch(() => undefined);
+      for (const [label, value] of Object.entries(info?.labels ?? {})) {
+        if (label.startsWith(GC_REF_PREFIX)) queue.push(value);
+      }
+    }
+    return keep;
   }
 
   /**

@@ -56,14 +56,22 @@ export async function pullImage(
   const progress = new Progress();
   const onProgress = options.onProgress;
   if (onProgress) progress.on('progress', onProgress);
+  // Blobs this pull wrote: removed again if it fails, so a failed pull leaves nothing behind.
+  const written = new Set<string>();
   try {
     return await core.lock.shared(async () => {
       const result = await pullFromRegistry(client, ref.toString(), {
         ...(options.platform ? { platform: options.platform } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         progress,
-        openBlob: (descriptor) => openBlob(core, descriptor, options.signal),
+        openBlob: async (descriptor) => {
+          const writable = await openBlob(core, descriptor, options.signal);
+          if (writable) written.add(descriptor.digest);
+          return writable;
+        },
       });
+      written.add(result.manifest.digest);
+      if (result.index) written.add(result.index.digest);
       const names: string[] = [];
       if (ref.digest === undefined && ref.tag !== undefined) names.push(`${ref.name}:${ref.tag}`);
       names.push(digestKey(ref.name, result.index?.digest ?? result.manifest.digest));
@@ -74,6 +82,9 @@ export async function pullImage(
         ...(onProgress ? { onUnpack: onProgress } : {}),
       });
     });
+  } catch (error) {
+    await core.dropUnreferenced(written).catch(() => {});
+    throw error;
   } finally {
     await client.close();
   }

@@ -1,0 +1,217 @@
+// Pull and push against a real registry (Debian's docker-registry on 127.0.0.1) through the image
+// store, with faults injected by @berth/test-registry's proxy.
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { type DockerImageConfig, digestOf, hostPlatform, MediaTypes } from '@berth/oci-spec';
+import {
+  fileSource,
+  Progress,
+  push as pushToRegistry,
+  RegistryClient,
+  staticCredentials,
+} from '@berth/registry';
+import { type FaultProxy, startFaultProxy, startRegistry, type TestRegistry } from '@berth/test-registry';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { busyboxRootfsTar, makeStore, streamOf, type TestStore } from './test-support.js';
+import type { ImageProgressEvent } from './transfer.js';
+
+const fast = { attempts: 5, baseDelayMs: 5, maxDelayMs: 20 };
+let registry: TestRegistry;
+let proxy: FaultProxy;
+const stores: TestStore[] = [];
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  proxy = await startFaultProxy(registry);
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+  await registry?.stop();
+});
+
+afterEach(() => {
+  proxy.reset();
+  for (const store of stores.splice(0)) store.close();
+});
+
+async function newStore(options: Parameters<typeof makeStore>[0] = {}): Promise<TestStore> {
+  const store = await makeStore({ retry: fast, ...options });
+  stores.push(store);
+  return store;
+}
+
+function repo(host: string): string {
+  return `${host}/berth-test/img-${randomBytes(4).toString('hex')}`;
+}
+
+/** A store with the busybox fixture imported and pushed as `<name>:v1`. */
+async function pushedBusybox(host = registry.host) {
+  const source = await newStore();
+  const name = repo(host);
+  const image = await source.images.importRootfs(streamOf(busyboxRootfsTar()), {
+    ref: `${name}:v1`,
+    changes: ['CMD ["sh"]'],
+  });
+  const pushed = await source.images.push(`${name}:v1`);
+  return { source, name, image, pushed };
+}
+
+function snapshotKeys(store: TestStore): string[] {
+  const keys: string[] = [];
+  store.snapshotter.walk((info) => keys.push(info.name));
+  return keys.sort();
+}
+
+describe('ImageStore with a registry', () => {
+  it('pushes an imported busybox image and pulls it back by tag and by digest', async () => {
+    const { name, image, pushed } = await pushedBusybox();
+    expect(pushed.digest).toBe(image.target.digest);
+    expect((await stores[0]!.images.get(image.id))?.repoDigests).toEqual([`${name}@${pushed.digest}`]);
+
+    const target = await newStore();
+    const events: ImageProgressEvent[] = [];
+    const byTag = await target.images.pull(`${name}:v1`, { onProgress: (e) => events.push(e) });
+    expect(byTag.id).toBe(image.id);
+    expect(byTag.repoTags).toEqual([`${name}:v1`]);
+    expect(byTag.repoDigests).toEqual([`${name}@${pushed.digest}`]);
+    expect(byTag.chainId).toBe(image.chainId);
+    expect(byTag.config.config?.Cmd).toEqual(['sh']);
+    const layer = image.target.digest && (await stores[0]!.images.manifest(image.id)).manifest.layers[0]!;
+    const layerEvents = events.filter((e) => e.type === 'blob' && e.digest === layer.digest);
+    expect(layerEvents.at(-1)).toMatchObject({ status: 'done', current: layer.size, total: layer.size });
+    expect(events.some((e) => e.type === 'overall' && e.current === e.total)).toBe(true);
+    expect(events.filter((e) => e.type === 'unpack').at(-1)).toMatchObject({ status: 'done' });
+
+    // By digest into another store: no tag, the repo digest only.
+    const other = await newStore();
+    const byDigest = await other.images.pull(`${name}@${pushed.digest}`);
+    expect(byDigest.id).toBe(image.id);
+    expect(byDigest.repoTags).toEqual([]);
+    expect(byDigest.repoDigests).toEqual([`${name}@${pushed.digest}`]);
+
+    // A second pull has everything: blobs reported as existing, nothing unpacked again.
+    const again: ImageProgressEvent[] = [];
+    await target.images.pull(`${name}:v1`, { onProgress: (e) => again.push(e) });
+    expect(
+      again
+        .filter((e) => e.type === 'blob')
+        .every((e) => e.type !== 'blob' || e.status === 'exists' || e.status === 'waiting'),
+    ).toBe(true);
+    expect(again.filter((e) => e.type === 'unpack').map((e) => e.type === 'unpack' && e.status)).toEqual([
+      'exists',
+    ]);
+    expect(snapshotKeys(target)).toEqual([image.chainId]);
+  });
+
+  it('pulls the host platform from a multi-platform index (and another platform when asked)', async () => {
+    const { source, name, image } = await pushedBusybox();
+    // A second image for another platform, with its own small layer.
+    const other = hostPlatform().architecture === 's390x' ? 'riscv64' : 's390x';
+    const tar = Buffer.concat([Buffer.alloc(1024)]); // an empty tar: two zero blocks
+    const layerBytes = gzipSync(tar);
+    const layerDigest = digestOf(layerBytes);
+    const config: DockerImageConfig = {
+      architecture: other,
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [digestOf(tar)] },
+      config: { Cmd: ['true'] },
+    };
+    const writer = await source.content.writer({ ref: 'berth-test-layer', expected: layerDigest });
+    await writer.write(layerBytes);
+    await writer.commit();
+    const foreign = await source.images.createImage({
+      config,
+      layers: [
+        { descriptor: { mediaType: MediaTypes.ociLayerGzip, digest: layerDigest, size: layerBytes.length } },
+      ],
+      tags: [`${name}:foreign`],
+    });
+    const manifests = await Promise.all([image.id, foreign.id].map((id) => source.images.manifest(id)));
+    const index = {
+      schemaVersion: 2,
+      mediaType: MediaTypes.ociImageIndex,
+      manifests: [
+        { ...foreign.target, platform: { os: 'linux', architecture: other } },
+        { ...image.target, platform: hostPlatform() },
+      ],
+    };
+    const indexBytes = Buffer.from(JSON.stringify(index));
+    const client = new RegistryClient({ credentials: async () => undefined });
+    try {
+      await pushToRegistry(client, `${name}:multi`, {
+        manifest: { bytes: indexBytes, mediaType: MediaTypes.ociImageIndex },
+        children: manifests.map((m) => ({ bytes: m.bytes, mediaType: m.mediaType })),
+        blob: (d) => fileSource(source.content.blobPath(d.digest)),
+      });
+    } finally {
+      await client.close();
+    }
+    const target = await newStore();
+    const pulled = await target.images.pull(`${name}:multi`);
+    expect(pulled.id).toBe(image.id);
+    expect(pulled.index).toBe(digestOf(indexBytes));
+    expect(pulled.repoDigests).toEqual([`${name}@${digestOf(indexBytes)}`]);
+    expect(pulled.config.architecture).toBe(hostPlatform().architecture);
+    const foreignPulled = await target.images.pull(`${name}:multi`, {
+      platform: { os: 'linux', architecture: other },
+    });
+    expect(foreignPulled.id).toBe(foreign.id);
+    expect((await target.images.get(`${name}:multi`))?.id).toBe(foreign.id);
+    expect((await target.images.get(image.id))?.repoTags).toEqual([]);
+  });
+
+  it('resumes an interrupted layer download through the fault proxy', async () => {
+    const { name, image } = await pushedBusybox();
+    const layer = (await stores[0]!.images.manifest(image.id)).manifest.layers[0]!;
+    const through = name.replace(registry.host, proxy.host);
+    proxy.cutBlob(layer.digest, 200_000);
+    const before = proxy.requests.length;
+    const target = await newStore();
+    const pulled = await target.images.pull(`${through}:v1`);
+    expect(pulled.id).toBe(image.id);
+    const gets = proxy.requests.slice(before).filter((r) => r.path.endsWith(layer.digest));
+    expect(gets.map((r) => r.range)).toEqual([undefined, 'bytes=200000-']);
+    expect(await target.content.statuses()).toEqual([]);
+  });
+
+  it('rejects a corrupted layer and leaves nothing in the store', async () => {
+    const { name, image } = await pushedBusybox();
+    const layer = (await stores[0]!.images.manifest(image.id)).manifest.layers[0]!;
+    const through = name.replace(registry.host, proxy.host);
+    proxy.corruptBlob(layer.digest, 10);
+    const target = await newStore();
+    const error = await target.images.pull(`${through}:v1`).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'EDIGESTMISMATCH' });
+    expect(await target.images.list()).toEqual([]);
+    expect(await target.content.list()).toEqual([]);
+    expect(await target.content.statuses()).toEqual([]);
+    expect(snapshotKeys(target)).toEqual([]);
+  });
+
+  it('pushes and pulls with htpasswd basic auth, and fails clearly without a login', async () => {
+    const secured = await startRegistry({ auth: { username: 'berth', password: 's3cret' } });
+    try {
+      const credentials = staticCredentials({ [secured.host]: { username: 'berth', password: 's3cret' } });
+      const source = await newStore({ credentials });
+      const name = repo(secured.host);
+      const image = await source.images.importRootfs(streamOf(busyboxRootfsTar()), { ref: `${name}:v1` });
+      const progress: string[] = [];
+      await source.images.push(`${name}:v1`, {
+        onProgress: (e) => {
+          if (e.type === 'blob') progress.push(e.status);
+        },
+      });
+      expect(progress).toContain('done');
+      const target = await newStore({ credentials });
+      expect((await target.images.pull(`${name}:v1`)).id).toBe(image.id);
+      const anonymous = await newStore();
+      const error = await anonymous.images.pull(`${name}:v1`).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'EUNAUTHORIZED' });
+    } finally {
+      await secured.stop();
+    }
+  });
+});
+
+void Progress;
