@@ -77,7 +77,7 @@ describe('ImageStore with a registry', () => {
     expect(byTag.repoDigests).toEqual([`${name}@${pushed.digest}`]);
     expect(byTag.chainId).toBe(image.chainId);
     expect(byTag.config.config?.Cmd).toEqual(['sh']);
-    const layer = image.target.digest && (await stores[0]!.images.manifest(image.id)).manifest.layers[0]!;
+    const layer = (await stores[0]!.images.manifest(image.id)).manifest.layers[0]!;
     const layerEvents = events.filter((e) => e.type === 'blob' && e.digest === layer.digest);
     expect(layerEvents.at(-1)).toMatchObject({ status: 'done', current: layer.size, total: layer.size });
     expect(events.some((e) => e.type === 'overall' && e.current === e.total)).toBe(true);
