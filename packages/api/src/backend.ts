@@ -317,6 +317,8 @@ export interface StreamSession {
   stdin?: Writable;
   stdout?: Readable;
   stderr?: Readable;
+  /** Detach sequence for this session in Docker's syntax ("ctrl-p,ctrl-q"), e.g. an exec's DetachKeys. */
+  detachKeys?: string;
   /** Called once by the server when the client goes away or detaches: stop copying, release the streams. */
   close(): void;
 }
