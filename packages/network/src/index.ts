@@ -29,6 +29,7 @@ export {
   NetworkManager,
   type NetworkManagerOptions,
 } from './manager.js';
+export { masqChainName, teardownIpMasq } from './masq.js';
 export type { PortMapping } from './ports.js';
 export { EndpointRecord, NetworkRecord, PublishedPort } from './state.js';
 export { type AddressPool, DEFAULT_POOLS, hostRoutes, parseSubnet } from './subnet.js';

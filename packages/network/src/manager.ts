@@ -19,6 +19,7 @@ import { NetworkError } from './errors.js';
 import { type HostsEntry, renderHosts, renderResolvConf, updateHostsFile } from './files.js';
 import { type NetworkInspect, toInspect } from './inspect.js';
 import { deleteLink } from './links.js';
+import { teardownIpMasq } from './masq.js';
 import { type PortMapping, portmapArgs, resolvePorts } from './ports.js';
 import {
   type ContainerRecord,
@@ -677,9 +678,12 @@ export class NetworkManager {
   }
 
   private async detachEndpoint(ep: EndpointRecord): Promise<void> {
+    const netnsGone = !existsSync(ep.netnsPath);
     const cached = this.cni.cached(ep.conf.name, ep.containerId, ep.ifName);
     if (cached) await this.cni.delCached(cached);
     else await this.cni.del(ep.conf, this.runtimeConf(ep));
+    if (netnsGone && ep.conf.plugins.some((p) => p.type === 'bridge' && p.ipMasq === true))
+      await teardownIpMasq(ep.conf.name, ep.containerId);
     this.state.endpoints = this.state.endpoints.filter((e) => e !== ep);
     this.save();
     this.refreshHosts(ep.networkId);
