@@ -1,0 +1,93 @@
+// Docker's capability model: a default set for unprivileged containers, `--cap-add`/`--cap-drop`
+// (names with or without CAP_, any case, and ALL) over it, and every capability when privileged.
+import { invalid } from './errors.js';
+
+/** moby's oci/caps/defaults.go DefaultCapabilities (14 capabilities). */
+export const DEFAULT_CAPABILITIES: readonly string[] = [
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_FSETID',
+  'CAP_FOWNER',
+  'CAP_MKNOD',
+  'CAP_NET_RAW',
+  'CAP_SETGID',
+  'CAP_SETUID',
+  'CAP_SETFCAP',
+  'CAP_SETPCAP',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_SYS_CHROOT',
+  'CAP_KILL',
+  'CAP_AUDIT_WRITE',
+];
+
+/** Every capability Linux 6.x knows, in number order. */
+export const ALL_CAPABILITIES: readonly string[] = [
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_DAC_READ_SEARCH',
+  'CAP_FOWNER',
+  'CAP_FSETID',
+  'CAP_KILL',
+  'CAP_SETGID',
+  'CAP_SETUID',
+  'CAP_SETPCAP',
+  'CAP_LINUX_IMMUTABLE',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_NET_BROADCAST',
+  'CAP_NET_ADMIN',
+  'CAP_NET_RAW',
+  'CAP_IPC_LOCK',
+  'CAP_IPC_OWNER',
+  'CAP_SYS_MODULE',
+  'CAP_SYS_RAWIO',
+  'CAP_SYS_CHROOT',
+  'CAP_SYS_PTRACE',
+  'CAP_SYS_PACCT',
+  'CAP_SYS_ADMIN',
+  'CAP_SYS_BOOT',
+  'CAP_SYS_NICE',
+  'CAP_SYS_RESOURCE',
+  'CAP_SYS_TIME',
+  'CAP_SYS_TTY_CONFIG',
+  'CAP_MKNOD',
+  'CAP_LEASE',
+  'CAP_AUDIT_WRITE',
+  'CAP_AUDIT_CONTROL',
+  'CAP_SETFCAP',
+  'CAP_MAC_OVERRIDE',
+  'CAP_MAC_ADMIN',
+  'CAP_SYSLOG',
+  'CAP_WAKE_ALARM',
+  'CAP_BLOCK_SUSPEND',
+  'CAP_AUDIT_READ',
+  'CAP_PERFMON',
+  'CAP_BPF',
+  'CAP_CHECKPOINT_RESTORE',
+];
+
+function normalize(name: string, where: string): string {
+  const upper = name.trim().toUpperCase();
+  if (upper === 'ALL') return 'ALL';
+  const full = upper.startsWith('CAP_') ? upper : `CAP_${upper}`;
+  if (!ALL_CAPABILITIES.includes(full)) throw invalid(`invalid ${where} capability: ${JSON.stringify(name)}`);
+  return full;
+}
+
+/**
+ * The container's capability set: moby's TweakCapabilities. Adds win over drops for the same name,
+ * except that `--cap-drop ALL --cap-add X` gives exactly the added ones.
+ */
+export function containerCapabilities(opts: {
+  privileged?: boolean | null;
+  capAdd?: readonly string[] | null;
+  capDrop?: readonly string[] | null;
+}): string[] {
+  if (opts.privileged) return [...ALL_CAPABILITIES];
+  const add = (opts.capAdd ?? []).map((c) => normalize(c, 'cap-add'));
+  const drop = (opts.capDrop ?? []).map((c) => normalize(c, 'cap-drop'));
+  if (add.includes('ALL')) return ALL_CAPABILITIES.filter((c) => !drop.includes(c) || add.includes(c));
+  const base = drop.includes('ALL') ? [] : DEFAULT_CAPABILITIES.filter((c) => !drop.includes(c));
+  const out = new Set(base);
+  for (const c of add) out.add(c);
+  return ALL_CAPABILITIES.filter((c) => out.has(c));
+}

@@ -1,0 +1,102 @@
+// The daemon's containers: one directory per container under <data-root>/containers/<id>/ with the
+// record in config.v2.json (atomic writes), an in-memory index of ids and names, and Docker's lookup
+// rules (full id, name, unique id prefix).
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic.js';
+import { conflict, notFound } from './errors.js';
+import { ContainerRecord } from './types.js';
+
+const RECORD = 'config.v2.json';
+
+export class ContainerStore {
+  readonly root: string;
+  private readonly byId = new Map<string, ContainerRecord>();
+  private readonly byName = new Map<string, string>();
+  /** names reserved by a create in progress */
+  private readonly reserved = new Set<string>();
+
+  constructor(root: string, warn: (msg: string) => void = () => {}) {
+    this.root = root;
+    mkdirSync(root, { recursive: true, mode: 0o710 });
+    for (const id of readdirSync(root)) {
+      const file = join(root, id, RECORD);
+      if (!existsSync(file)) {
+        // a create that crashed before its first write: nothing refers to it
+        rmSync(join(root, id), { recursive: true, force: true });
+        continue;
+      }
+      try {
+        const rec = ContainerRecord.parse(JSON.parse(readFileSync(file, 'utf8')));
+        this.byId.set(rec.Id, rec);
+        this.byName.set(rec.Name, rec.Id);
+      } catch (e) {
+        warn(`skipping container ${id}: ${file} is not a valid record (${(e as Error).message})`);
+      }
+    }
+  }
+
+  dir(id: string): string {
+    return join(this.root, id);
+  }
+
+  /** Reserves a name ("/x"); throws CONFLICT (409) as Docker does when it is taken. */
+  reserveName(name: string, id: string): void {
+    const owner = this.byName.get(name);
+    if (owner !== undefined || this.reserved.has(name))
+      throw conflict(
+        `Conflict. The container name "${name}" is already in use by container "${owner ?? 'being created'}". You have to remove (or rename) that container to be able to reuse that name.`,
+      );
+    this.reserved.add(name);
+    void id;
+  }
+
+  releaseName(name: string): void {
+    this.reserved.delete(name);
+  }
+
+  nameTaken(name: string): boolean {
+    return this.byName.has(name) || this.reserved.has(name);
+  }
+
+  /** Writes a record (new or updated) atomically and indexes it. */
+  save(rec: ContainerRecord): void {
+    const dir = this.dir(rec.Id);
+    mkdirSync(dir, { recursive: true, mode: 0o710 });
+    writeFileAtomic(join(dir, RECORD), JSON.stringify(rec));
+    const old = this.byId.get(rec.Id);
+    if (old && old.Name !== rec.Name) this.byName.delete(old.Name);
+    this.byId.set(rec.Id, rec);
+    this.byName.set(rec.Name, rec.Id);
+    this.reserved.delete(rec.Name);
+  }
+
+  remove(id: string): void {
+    const rec = this.byId.get(id);
+    if (rec) this.byName.delete(rec.Name);
+    this.byId.delete(id);
+    rmSync(this.dir(id), { recursive: true, force: true });
+  }
+
+  list(): ContainerRecord[] {
+    return [...this.byId.values()];
+  }
+
+  /** Docker's lookup: full id, then exact name, then unique id prefix. */
+  find(ref: string): ContainerRecord | undefined {
+    const full = this.byId.get(ref);
+    if (full) return full;
+    const byName = this.byName.get(ref.startsWith('/') ? ref : `/${ref}`);
+    if (byName) return this.byId.get(byName);
+    if (!/^[0-9a-f]+$/.test(ref)) return undefined;
+    const matches = [...this.byId.keys()].filter((id) => id.startsWith(ref));
+    if (matches.length > 1) throw conflict(`multiple IDs found with provided prefix: ${ref}`);
+    return matches[0] ? this.byId.get(matches[0]) : undefined;
+  }
+
+  get(ref: string): ContainerRecord {
+    const rec = this.find(ref);
+    if (!rec) throw notFound(`No such container: ${ref}`);
+    return rec;
+  }
+}

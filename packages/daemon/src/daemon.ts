@@ -1,0 +1,1986 @@
+// The daemon (dockerd's role): Docker's container model on top of the supervisor (tasks), the
+// image store and the snapshotter; one method per Engine API endpoint (the Backend of @berth/api).
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { cpus, hostname, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import {
+  ApiError,
+  type Backend,
+  type ContainerCreate,
+  type ContainerCreateResponse,
+  type ContainerInspect,
+  type ContainerPruneResponse,
+  type ContainerStats,
+  type ContainerSummary,
+  type ContainerTopResponse,
+  type ContainerUpdate,
+  type ContainerUpdateResponse,
+  type ContainerWaitResponse,
+  type EventMessage,
+  type ExecCreate,
+  type ExecCreateResponse,
+  type ExecInspect,
+  type Filters,
+  type ImageCreateQuery,
+  type ImageDeleteResponseItem,
+  type ImageHistoryItem,
+  type ImageInspect,
+  type ImageListQuery,
+  type ImagePruneResponse,
+  type ImageSummary,
+  type JSONMessage,
+  type LogEntry,
+  type Network,
+  type NetworkCreateResponse,
+  type NetworkPruneResponse,
+  type StreamSession,
+  type SystemDf,
+  type SystemInfo,
+  type SystemVersion,
+  type Volume,
+  type VolumeCreate,
+  type VolumeListResponse,
+  type VolumePruneResponse,
+  type WaitCondition,
+} from '@berth/api';
+import { toDockerStats } from '@berth/cgroups';
+import { writeFileAtomic } from './atomic.js';
+import { containerCapabilities } from './capabilities.js';
+import { writeContainerFiles } from './container-files.js';
+import { ContainerStore } from './container-store.js';
+import {
+  type ImageRecordLike,
+  type ImageServiceLike,
+  type Logger,
+  type NetworkLike,
+  type SnapshotterLike,
+  type SupervisorLike,
+  silentLogger,
+} from './deps.js';
+import { conflict, DaemonError, invalid, notFound, statusOf } from './errors.js';
+import { EventBus } from './events.js';
+import { commandText, statusText } from './format.js';
+import { newId, normalizeName, randomName, shortId } from './ids.js';
+import { commandOf, mergeImageConfig } from './image-config.js';
+import { parseLogTime, readJsonLog } from './json-log.js';
+import { LiveContainer, type PendingAttach } from './live.js';
+import { resolveMountPoints } from './mount-points.js';
+import { nextDelay, restartOnDaemonStart, shouldRestart, validateRestartPolicy } from './restart-policy.js';
+import { rootfsReader } from './rootfs-reader.js';
+import { parseSignal } from './signals.js';
+import { buildSpec, resources } from './spec.js';
+import { ContainerConfig, type ContainerRecord, HostConfig } from './types.js';
+import { resolveUser } from './user.js';
+import { VolumeStore } from './volumes.js';
+
+export const BERTH_VERSION = '0.1.0';
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export interface DaemonOptions {
+  /** /var/lib/berth: containers/, volumes/ (images, snapshots and the supervisor are opened by the caller) */
+  dataRoot: string;
+  /** /run/berth */
+  execRoot: string;
+  /** parent cgroup of containers (default /berth) */
+  cgroupParent?: string;
+  supervisor: SupervisorLike;
+  images: ImageServiceLike;
+  snapshotter: SnapshotterLike;
+  snapshotterName?: string;
+  network?: NetworkLike;
+  /** the builder (docker build); without it /build answers 501 */
+  build?: Backend['build'];
+  logger?: Logger;
+  /** supervisor namespace for this daemon's containers */
+  namespace?: string;
+  registryMirrors?: string[];
+  insecureRegistries?: string[];
+  /** shown in `docker info` */
+  name?: string;
+}
+
+interface ExecRecord {
+  id: string;
+  containerId: string;
+  config: ExecCreate;
+  running: boolean;
+  exitCode: number | null;
+  pid: number;
+  started: boolean;
+}
+
+const CONTAINER_STATES = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
+
+function toApiError(e: unknown): unknown {
+  return e instanceof DaemonError || e instanceof ApiError ? e : e;
+}
+
+function imageRefOf(name: string): string {
+  // Docker reports a missing image with its normalized tag
+  if (name.startsWith('sha256:') || /^[0-9a-f]{12,64}$/.test(name)) return name;
+  const lastSlash = name.lastIndexOf('/');
+  const hasTag = name.slice(lastSlash + 1).includes(':') || name.includes('@');
+  return hasTag ? name : `${name}:latest`;
+}
+
+export class Daemon implements Backend {
+  readonly dataRoot: string;
+  readonly execRoot: string;
+  readonly cgroupParent: string;
+  readonly containers: ContainerStore;
+  readonly volumes: VolumeStore;
+  readonly bus = new EventBus();
+  private readonly sup: SupervisorLike;
+  private readonly images: ImageServiceLike;
+  private readonly snapshotter: SnapshotterLike;
+  private readonly snapshotterName: string;
+  private readonly network: NetworkLike | undefined;
+  private readonly log: Logger;
+  private readonly ns: string;
+  private readonly live = new Map<string, LiveContainer>();
+  private readonly execs = new Map<string, ExecRecord>();
+  private readonly opts: DaemonOptions;
+  private shuttingDown = false;
+  readonly build: Backend['build'];
+
+  constructor(opts: DaemonOptions) {
+    this.opts = opts;
+    this.dataRoot = opts.dataRoot;
+    this.execRoot = opts.execRoot;
+    this.cgroupParent = opts.cgroupParent ?? '/berth';
+    this.sup = opts.supervisor;
+    this.images = opts.images;
+    this.snapshotter = opts.snapshotter;
+    this.snapshotterName = opts.snapshotterName ?? 'overlayfs';
+    this.network = opts.network;
+    this.log = opts.logger ?? silentLogger;
+    this.ns = opts.namespace ?? 'berth';
+    mkdirSync(this.dataRoot, { recursive: true, mode: 0o711 });
+    mkdirSync(this.execRoot, { recursive: true, mode: 0o711 });
+    this.containers = new ContainerStore(join(this.dataRoot, 'containers'), (m) => this.log.warn(m));
+    this.volumes = new VolumeStore(join(this.dataRoot, 'volumes'));
+    this.build =
+      opts.build ??
+      // biome-ignore lint/correctness/useYield: refuses before the first message
+      async function* () {
+        throw new ApiError(501, 'berthd was started without a builder');
+      };
+  }
+
+  private liveOf(id: string): LiveContainer {
+    let l = this.live.get(id);
+    if (!l) {
+      l = new LiveContainer();
+      this.live.set(id, l);
+    }
+    return l;
+  }
+
+  private save(rec: ContainerRecord): void {
+    this.containers.save(rec);
+  }
+
+  private emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.bus.emit('container', action, rec.Id, {
+      ...(rec.Config.Labels ?? {}),
+      image: rec.Config.Image ?? rec.Image,
+      name: rec.Name.slice(1),
+      ...extra,
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // start-up and shutdown
+
+  /**
+   * Reconciles the records with the supervisor after a (re)start: containers whose task still runs
+   * are monitored again; those that died while the daemon was away get their exit recorded; restart
+   * policies bring back what they should.
+   */
+  async restore(): Promise<void> {
+    const tasks = new Map<string, Awaited<ReturnType<SupervisorLike['tasks']['list']>>[number]>();
+    try {
+      for (const t of await this.sup.tasks.list(this.ns)) if (!t.execId) tasks.set(t.id, t);
+    } catch (e) {
+      this.log.warn({ err: (e as Error).message }, 'cannot list tasks of the supervisor');
+    }
+    for (const rec of this.containers.list()) {
+      const task = tasks.get(rec.Id);
+      const live = this.liveOf(rec.Id);
+      if (task && (task.status === 'running' || task.status === 'paused')) {
+        rec.State = {
+          ...rec.State,
+          Status: task.status,
+          Running: true,
+          Paused: task.status === 'paused',
+          Pid: task.pid,
+        };
+        this.save(rec);
+        live.running = true;
+        this.monitor(rec.Id);
+        this.log.info({ id: rec.Id, pid: task.pid }, 'reattached to running container');
+        continue;
+      }
+      const wasRunning = rec.State.Running || rec.State.Status === 'restarting';
+      if (task) {
+        const st = await this.sup.tasks.delete(this.ns, rec.Id, { force: true }).catch(() => undefined);
+        if (wasRunning) this.recordExit(rec, st?.exitCode ?? task.exitStatus?.exitCode ?? 255, st?.exitedAt);
+      } else if (wasRunning) this.recordExit(rec, 255, undefined);
+      if (rec.State.Status === 'removing' || rec.State.Dead) {
+        await this.cleanup(rec, false).catch((e) =>
+          this.log.warn({ id: rec.Id, err: String(e) }, 'cleanup failed'),
+        );
+        continue;
+      }
+      if (rec.HostConfig.AutoRemove && !rec.State.Running && wasRunning) {
+        await this.cleanup(rec, true).catch(() => {});
+        continue;
+      }
+      if (
+        restartOnDaemonStart(rec.HostConfig.RestartPolicy, rec.HasBeenManuallyStopped, rec.State.ExitCode) &&
+        rec.State.StartedAt !== ZERO_TIME
+      ) {
+        this.startContainer(rec.Id).catch((e) =>
+          this.log.error({ id: rec.Id, err: String(e) }, 'restart on daemon start failed'),
+        );
+      }
+    }
+  }
+
+  /**
+   * Graceful shutdown: the containers keep running (their shims own them); restart timers stop, the
+   * supervisor is closed. Everything is reattached by restore() on the next start.
+   */
+  async close(): Promise<void> {
+    this.shuttingDown = true;
+    for (const l of this.live.values()) {
+      if (l.restartTimer) clearTimeout(l.restartTimer);
+      for (const p of l.pending) this.closePending(p);
+    }
+    // leave the cgroup parent only if empty (rmdir refuses a non-empty one)
+    await this.sup.close();
+  }
+
+  /** Removes the daemon's cgroup parent in each v1 hierarchy when no container is left in it. */
+  removeCgroupParent(): void {
+    const base = '/sys/fs/cgroup';
+    if (!existsSync(base)) return;
+    for (const h of readdirSync(base)) {
+      const dir = join(base, h, this.cgroupParent);
+      try {
+        if (existsSync(dir) && statSync(dir).isDirectory()) rmdirSync(dir);
+      } catch {
+        // busy (containers left running) or not ours
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // system
+
+  async ping(): Promise<void> {}
+
+  async version(): Promise<SystemVersion> {
+    return {
+      Platform: { Name: 'berth' },
+      Components: [
+        {
+          Name: 'Engine',
+          Version: BERTH_VERSION,
+          Details: { ApiVersion: '1.50', MinAPIVersion: '1.41', Os: 'linux', Arch: 'amd64' },
+        },
+      ],
+      Version: BERTH_VERSION,
+      GitCommit: 'berth',
+      GoVersion: `node${process.versions.node}`,
+      Os: 'linux',
+      Arch: process.arch === 'x64' ? 'amd64' : process.arch,
+      KernelVersion: release(),
+      BuildTime: new Date(0).toISOString(),
+    };
+  }
+
+  async info(): Promise<SystemInfo> {
+    const all = this.containers.list();
+    const images = await this.images.list();
+    const running = all.filter((c) => c.State.Status === 'running').length;
+    const paused = all.filter((c) => c.State.Status === 'paused').length;
+    return {
+      ID: this.daemonId(),
+      Containers: all.length,
+      ContainersRunning: running,
+      ContainersPaused: paused,
+      ContainersStopped: all.length - running - paused,
+      Images: images.length,
+      Driver: this.snapshotterName === 'overlayfs' ? 'overlay2' : this.snapshotterName,
+      DriverStatus: [['Backing Filesystem', 'extfs']],
+      DockerRootDir: this.dataRoot,
+      Plugins: {
+        Volume: ['local'],
+        Network: ['bridge', 'host', 'none'],
+        Authorization: null,
+        Log: ['json-file'],
+      },
+      MemoryLimit: true,
+      SwapLimit: existsSync('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
+      CpuCfsPeriod: true,
+      CpuCfsQuota: true,
+      CPUShares: true,
+      CPUSet: true,
+      PidsLimit: true,
+      OomKillDisable: true,
+      IPv4Forwarding: readFileOr('/proc/sys/net/ipv4/ip_forward', '0').trim() === '1',
+      Debug: false,
+      NFd: safeCount(`/proc/${process.pid}/fd`),
+      NGoroutines: 0,
+      SystemTime: new Date().toISOString(),
+      LoggingDriver: 'json-file',
+      CgroupDriver: 'cgroupfs',
+      CgroupVersion: existsSync('/sys/fs/cgroup/cgroup.controllers') ? '2' : '1',
+      NEventsListener: this.bus.listenerCount,
+      KernelVersion: release(),
+      OperatingSystem: osName(),
+      OSVersion: '',
+      OSType: 'linux',
+      Architecture: process.arch === 'x64' ? 'x86_64' : process.arch,
+      NCPU: cpus().length,
+      MemTotal: totalmem(),
+      IndexServerAddress: 'https://index.docker.io/v1/',
+      RegistryConfig: {
+        IndexConfigs: {},
+        InsecureRegistryCIDRs: [],
+        Mirrors: this.opts.registryMirrors ?? [],
+        InsecureRegistries: this.opts.insecureRegistries ?? [],
+      },
+      HttpProxy: process.env.HTTP_PROXY ?? '',
+      HttpsProxy: process.env.HTTPS_PROXY ?? '',
+      NoProxy: process.env.NO_PROXY ?? '',
+      Name: this.opts.name ?? hostname(),
+      Labels: [],
+      ExperimentalBuild: false,
+      ServerVersion: BERTH_VERSION,
+      Runtimes: { berth: { path: 'berth' } },
+      DefaultRuntime: 'berth',
+      Swarm: { LocalNodeState: 'inactive', NodeID: '', NodeAddr: '', ControlAvailable: false, Error: '' },
+      LiveRestoreEnabled: true,
+      Isolation: '',
+      InitBinary: '',
+      SecurityOptions: ['name=seccomp,profile=builtin'],
+      Warnings: null,
+    };
+  }
+
+  private daemonId(): string {
+    const file = join(this.dataRoot, 'engine-id');
+    if (!existsSync(file)) {
+      const id = randomBytes(16).toString('hex');
+      mkdirSync(this.dataRoot, { recursive: true });
+      writeFileAtomic(file, id);
+    }
+    return readFileOr(file, '').trim();
+  }
+
+  async df(opts: { type: string[] }): Promise<SystemDf> {
+    const want = (t: string) => opts.type.length === 0 || opts.type.includes(t);
+    return {
+      LayersSize: 0,
+      Images: want('image')
+        ? await this.imageList({
+            all: false,
+            filters: {},
+            'shared-size': false,
+            digests: false,
+            manifests: false,
+          } as ImageListQuery)
+        : [],
+      Containers: want('container') ? await this.containerList({ all: true, size: false, filters: {} }) : [],
+      Volumes: want('volume') ? (await this.volumeList({ filters: {} })).Volumes : [],
+      BuildCache: [],
+    };
+  }
+
+  async events(opts: {
+    since?: number;
+    until?: number;
+    filters: Filters;
+    signal: AbortSignal;
+  }): Promise<AsyncIterable<EventMessage>> {
+    return this.bus.subscribe(opts);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // containers: create
+
+  async containerCreate(opts: {
+    name?: string;
+    platform?: string;
+    body: ContainerCreate;
+  }): Promise<ContainerCreateResponse> {
+    const { HostConfig: hostIn, NetworkingConfig: _net, ...configIn } = opts.body;
+    const cfg = ContainerConfig.safeParse(configIn);
+    if (!cfg.success)
+      throw invalid(
+        `invalid container config at ${cfg.error.issues[0]?.path.join('.')}: ${cfg.error.issues[0]?.message}`,
+      );
+    const hc = HostConfig.safeParse(hostIn ?? {});
+    if (!hc.success)
+      throw invalid(
+        `invalid HostConfig at ${hc.error.issues[0]?.path.join('.')}: ${hc.error.issues[0]?.message}`,
+      );
+    const host = hc.data;
+    const imageName = cfg.data.Image ?? '';
+    if (!imageName) throw invalid('No image specified (Config.Image is empty)');
+    const image = await this.images.get(imageName);
+    if (!image) throw notFound(`No such image: ${imageRefOf(imageName)}`);
+
+    // everything checkable without side effects first, so a refusal changes nothing
+    validateRestartPolicy(host.RestartPolicy, !!host.AutoRemove);
+    containerCapabilities({ privileged: host.Privileged, capAdd: host.CapAdd, capDrop: host.CapDrop });
+    const logType = host.LogConfig?.Type || 'json-file';
+    if (logType !== 'json-file' && logType !== 'none')
+      throw invalid(`logging driver "${logType}" is not supported by berth (json-file, none)`);
+    const netMode = host.NetworkMode || 'default';
+    if (
+      !['default', 'bridge', 'host', 'none'].includes(netMode) &&
+      !netMode.startsWith('container:') &&
+      !this.network
+    )
+      throw invalid(`network ${netMode} not found`);
+    if (host.Init) throw invalid('--init is not supported by berthd yet');
+    const config = mergeImageConfig(cfg.data, image.config.config);
+    config.Image = imageName;
+    const args = commandOf(config);
+    if (args.length === 0) throw invalid('No command specified');
+
+    const id = newId();
+    const name = opts.name ? normalizeName(opts.name) : randomName((n) => this.containers.nameTaken(n));
+    this.containers.reserveName(name, id);
+    const dir = this.containers.dir(id);
+    const made: { volumes: string[]; snapshot: boolean } = { volumes: [], snapshot: false };
+    try {
+      const before = new Set(this.volumes.list().map((v) => v.Name));
+      const mountPoints = resolveMountPoints(host, Object.keys(config.Volumes ?? {}), this.volumes);
+      for (const mp of mountPoints)
+        if (mp.Type === 'volume' && mp.Name && !before.has(mp.Name)) made.volumes.push(mp.Name);
+      mkdirSync(dir, { recursive: true, mode: 0o710 });
+      await this.images.prepareRootfs(image.id, id);
+      made.snapshot = true;
+      const rec: ContainerRecord = {
+        Id: id,
+        Created: new Date().toISOString(),
+        Path: args[0]!,
+        Args: args.slice(1),
+        Name: name,
+        RestartCount: 0,
+        Driver: this.snapshotterName === 'overlayfs' ? 'overlay2' : this.snapshotterName,
+        Platform: 'linux',
+        Image: image.id,
+        Config: { ...config, Hostname: config.Hostname || id.slice(0, 12) },
+        HostConfig: {
+          ...host,
+          NetworkMode: netMode,
+          LogConfig: { Type: logType, Config: host.LogConfig?.Config ?? {} },
+        },
+        State: {
+          Status: 'created',
+          Running: false,
+          Paused: false,
+          Restarting: false,
+          OOMKilled: false,
+          Dead: false,
+          Pid: 0,
+          ExitCode: 0,
+          Error: '',
+          StartedAt: ZERO_TIME,
+          FinishedAt: ZERO_TIME,
+        },
+        MountPoints: mountPoints,
+        LogPath: logType === 'none' ? '' : join(dir, `${id}-json.log`),
+        ResolvConfPath: join(dir, 'resolv.conf'),
+        HostnamePath: join(dir, 'hostname'),
+        HostsPath: join(dir, 'hosts'),
+        SnapshotKey: id,
+        HasBeenManuallyStopped: false,
+      };
+      this.save(rec);
+      for (const v of made.volumes) this.bus.emit('volume', 'create', v, { driver: 'local' });
+      this.emit(rec, 'create');
+      this.log.info({ id, name, image: imageName }, 'container created');
+      return { Id: id, Warnings: [] };
+    } catch (e) {
+      this.containers.releaseName(name);
+      if (made.snapshot) safe(() => this.snapshotter.remove(id));
+      for (const v of made.volumes) safe(() => this.volumes.remove(v, [], true));
+      this.containers.remove(id);
+      throw toApiError(e);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // containers: start, the exit monitor, restart policies
+
+  async containerStart(id: string, _opts: { detachKeys?: string }): Promise<void> {
+    const rec = this.containers.get(id);
+    if (rec.State.Running) throw new ApiError(304, 'container already started');
+    if (rec.State.Status === 'removing' || rec.State.Dead)
+      throw conflict(`container ${rec.Id} is marked for removal and cannot be started`);
+    rec.HasBeenManuallyStopped = false;
+    this.save(rec);
+    await this.startContainer(rec.Id);
+  }
+
+  private startContainer(id: string): Promise<void> {
+    const live = this.liveOf(id);
+    return live.serialize(async () => {
+      const rec = this.containers.get(id);
+      if (rec.State.Running) return;
+      live.stopping = false;
+      await this.createAndStartTask(rec, live).catch((e) => {
+        rec.State = {
+          ...rec.State,
+          Status: rec.State.StartedAt === ZERO_TIME ? 'created' : 'exited',
+          Running: false,
+          Restarting: false,
+          Error: (e as Error).message,
+          ExitCode: 128,
+        };
+        if (rec.State.Status === 'exited') rec.State.FinishedAt = new Date().toISOString();
+        this.save(rec);
+        for (const p of live.pending) this.closePending(p);
+        live.pending.clear();
+        live.settle('exit', 128, (e as Error).message);
+        throw e;
+      });
+    });
+  }
+
+  private async createAndStartTask(rec: ContainerRecord, live: LiveContainer): Promise<void> {
+    const id = rec.Id;
+    const dir = this.containers.dir(id);
+    const host = rec.HostConfig;
+    const mounts = this.snapshotter.mounts(rec.SnapshotKey);
+    const readRootfs = rootfsReader(mounts);
+    const netMode = host.NetworkMode || 'default';
+    let netnsPath: string | undefined;
+    let ipAddress: string | undefined;
+    if (netMode.startsWith('container:')) {
+      const other = this.containers.get(netMode.slice('container:'.length));
+      if (!other.State.Running) throw conflict(`cannot join network of a non running container: ${other.Id}`);
+      netnsPath = `/proc/${other.State.Pid}/ns/net`;
+    } else if (netMode !== 'host' && netMode !== 'none' && this.network) {
+      netnsPath = await this.network.createNetns(id);
+      const network = netMode === 'default' ? 'bridge' : netMode;
+      const ports = Object.entries(host.PortBindings ?? {}).flatMap(([key, bindings]) => {
+        const [port, proto = 'tcp'] = key.split('/');
+        return (bindings ?? [{}]).map((b) => ({
+          ...(b.HostIp ? { hostIp: b.HostIp } : {}),
+          ...(b.HostPort ? { hostPort: Number(b.HostPort) } : {}),
+          containerPort: Number(port),
+          protocol: proto,
+        }));
+      });
+      const r = await this.network.attach({
+        containerId: id,
+        netnsPath,
+        network,
+        ports,
+        hostname: rec.Config.Hostname ?? shortId(id),
+      });
+      ipAddress = r.ipAddress;
+      rec.NetworkSettings = {
+        Networks: {
+          [network]: {
+            IPAddress: r.ipAddress,
+            IPPrefixLen: r.prefixLen,
+            Gateway: r.gateway,
+            MacAddress: r.macAddress,
+            NetworkID: network,
+          },
+        },
+        IPAddress: r.ipAddress,
+        IPPrefixLen: r.prefixLen,
+        Gateway: r.gateway,
+        MacAddress: r.macAddress,
+        SandboxKey: netnsPath,
+        Ports: Object.fromEntries(
+          (r.ports ?? []).map((p) => [
+            `${p.containerPort}/${p.protocol}`,
+            [{ HostIp: p.hostIp ?? '0.0.0.0', HostPort: String(p.hostPort) }],
+          ]),
+        ),
+      };
+    }
+    const files = writeContainerFiles({
+      dir,
+      hostname: rec.Config.Hostname || shortId(id),
+      domainname: rec.Config.Domainname,
+      hostNetwork: netMode === 'host',
+      ...(ipAddress ? { ipAddress } : {}),
+      extraHosts: host.ExtraHosts,
+      dns: host.Dns,
+      dnsSearch: host.DnsSearch,
+      dnsOptions: host.DnsOptions,
+    });
+    const spec = buildSpec({
+      record: rec,
+      rootfs: 'rootfs',
+      readRootfs,
+      cgroupParent: host.CgroupParent || this.cgroupParent,
+      ...(netnsPath ? { netnsPath } : {}),
+      files,
+    });
+    try {
+      await this.sup.containers.get(this.ns, id);
+      await this.sup.containers.update(this.ns, id, { spec });
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+      await this.sup.containers.create(this.ns, {
+        id,
+        image: rec.Config.Image ?? '',
+        snapshotter: this.snapshotterName,
+        snapshotKey: rec.SnapshotKey,
+        spec,
+        labels: rec.Config.Labels ?? {},
+      });
+    }
+    const logCfg = host.LogConfig?.Config ?? {};
+    const task = await this.sup.tasks.create(this.ns, id, {
+      rootfs: mounts,
+      terminal: !!rec.Config.Tty,
+      stdin: !!rec.Config.OpenStdin,
+      ...(rec.LogPath
+        ? {
+            log: {
+              path: rec.LogPath,
+              format: 'json-file' as const,
+              ...(logCfg['max-size'] ? { maxSize: parseSize(logCfg['max-size']) } : {}),
+              ...(logCfg['max-file'] ? { maxFiles: Number(logCfg['max-file']) } : {}),
+            },
+          }
+        : {}),
+    });
+    // attaches made before start (docker run) see the output from the first byte
+    for (const p of live.pending) await this.connectPending(rec, p).catch(() => this.closePending(p));
+    live.pending.clear();
+    try {
+      await this.sup.tasks.start(this.ns, id);
+    } catch (e) {
+      await this.sup.tasks.delete(this.ns, id, { force: true }).catch(() => {});
+      throw e;
+    }
+    rec.State = {
+      ...rec.State,
+      Status: 'running',
+      Running: true,
+      Paused: false,
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Pid: task.pid,
+      ExitCode: 0,
+      Error: '',
+      StartedAt: new Date().toISOString(),
+    };
+    this.save(rec);
+    live.running = true;
+    this.emit(rec, 'start');
+    this.monitor(id);
+  }
+
+  /** Waits for the init to exit, then records it, cleans the task and applies the restart policy. */
+  private monitor(id: string): void {
+    const live = this.liveOf(id);
+    let done!: () => void;
+    live.exited = new Promise((r) => {
+      done = r;
+    });
+    void (async () => {
+      let exit: { exitCode: number; exitedAt?: string } = { exitCode: 255 };
+      try {
+        exit = await this.sup.tasks.wait(this.ns, id);
+      } catch (e) {
+        this.log.warn({ id, err: String(e) }, 'waiting for the container failed');
+      }
+      if (this.shuttingDown) {
+        done();
+        return;
+      }
+      await this.sup.tasks.delete(this.ns, id, { force: true }).catch(() => {});
+      const rec = this.containers.find(id);
+      live.running = false;
+      if (!rec) {
+        done();
+        return;
+      }
+      const startedAt = Date.parse(rec.State.StartedAt);
+      this.recordExit(rec, exit.exitCode, exit.exitedAt);
+      if (this.network && !rec.HostConfig.NetworkMode?.startsWith('container:'))
+        await this.detachNetwork(rec).catch(() => {});
+      this.emit(rec, 'die', { exitCode: String(exit.exitCode) });
+      this.log.info({ id, exitCode: exit.exitCode }, 'container exited');
+      live.settle('exit', exit.exitCode);
+      const restart = shouldRestart(rec.HostConfig.RestartPolicy, {
+        exitCode: exit.exitCode,
+        manuallyStopped: rec.HasBeenManuallyStopped || live.stopping,
+        restartCount: rec.RestartCount,
+        shuttingDown: this.shuttingDown,
+      });
+      done();
+      if (restart) {
+        live.restartDelay = nextDelay(live.restartDelay, Date.now() - startedAt);
+        rec.State = { ...rec.State, Status: 'restarting', Restarting: true };
+        this.save(rec);
+        live.restartTimer = setTimeout(() => {
+          live.restartTimer = undefined;
+          const cur = this.containers.find(id);
+          if (cur?.State.Status !== 'restarting' || this.shuttingDown) return;
+          cur.RestartCount++;
+          this.save(cur);
+          this.startContainer(id)
+            .then(() => this.emit(cur, 'restart'))
+            .catch((e) => this.log.error({ id, err: String(e) }, 'restart failed'));
+        }, live.restartDelay);
+      } else if (rec.HostConfig.AutoRemove && !live.stopping) {
+        await this.removeStopped(rec, true).catch((e) =>
+          this.log.warn({ id, err: String(e) }, 'auto-remove failed'),
+        );
+      } else if (rec.HostConfig.AutoRemove) {
+        // a stop of an auto-remove container: remove once the stop returns
+        setImmediate(() => {
+          const cur = this.containers.find(id);
+          if (cur && !cur.State.Running) this.removeStopped(cur, true).catch(() => {});
+        });
+      }
+    })();
+  }
+
+  private recordExit(rec: ContainerRecord, exitCode: number, exitedAt: string | undefined): void {
+    rec.State = {
+      ...rec.State,
+      Status: 'exited',
+      Running: false,
+      Paused: false,
+      Restarting: false,
+      Pid: 0,
+      ExitCode: exitCode,
+      FinishedAt: exitedAt ?? new Date().toISOString(),
+    };
+    this.save(rec);
+  }
+
+  private async detachNetwork(rec: ContainerRecord): Promise<void> {
+    if (!this.network) return;
+    const mode = rec.HostConfig.NetworkMode || 'default';
+    if (mode === 'host' || mode === 'none') return;
+    await this.network.detach(rec.Id, mode === 'default' ? 'bridge' : mode).catch(() => {});
+    await this.network.removeNetns(rec.Id);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // containers: stop, kill, restart, remove, wait
+
+  async containerStop(id: string, opts: { signal?: string; timeout?: number }): Promise<void> {
+    const rec = this.containers.get(id);
+    const live = this.liveOf(rec.Id);
+    if (rec.State.Status === 'restarting') {
+      if (live.restartTimer) clearTimeout(live.restartTimer);
+      live.restartTimer = undefined;
+      rec.HasBeenManuallyStopped = true;
+      this.recordExit(rec, rec.State.ExitCode, undefined);
+      return;
+    }
+    if (!rec.State.Running) throw new ApiError(304, 'container already stopped');
+    rec.HasBeenManuallyStopped = true;
+    this.save(rec);
+    await this.stopContainer(
+      rec,
+      opts.signal ?? rec.Config.StopSignal ?? 'SIGTERM',
+      opts.timeout ?? rec.Config.StopTimeout ?? 10,
+    );
+    this.emit(rec, 'stop');
+  }
+
+  /** Signal, wait up to `timeout` seconds (-1: forever), then SIGKILL. */
+  private async stopContainer(rec: ContainerRecord, signal: string, timeout: number): Promise<void> {
+    const live = this.liveOf(rec.Id);
+    live.stopping = true;
+    if (rec.State.Paused) await this.sup.tasks.resume(this.ns, rec.Id).catch(() => {});
+    const sig = parseSignal(signal);
+    await this.sup.tasks.kill(this.ns, rec.Id, sig).catch(() => {});
+    const exited = live.exited;
+    const inTime =
+      timeout < 0
+        ? await exited.then(() => true)
+        : await Promise.race([
+            exited.then(() => true),
+            new Promise<boolean>((r) => setTimeout(() => r(false), timeout * 1000)),
+          ]);
+    if (!inTime) {
+      await this.sup.tasks.kill(this.ns, rec.Id, 9, { all: true }).catch(() => {});
+      await exited;
+    }
+  }
+
+  async containerRestart(id: string, opts: { signal?: string; timeout?: number }): Promise<void> {
+    const rec = this.containers.get(id);
+    if (rec.State.Running) {
+      await this.stopContainer(
+        rec,
+        opts.signal ?? rec.Config.StopSignal ?? 'SIGTERM',
+        opts.timeout ?? rec.Config.StopTimeout ?? 10,
+      );
+      this.emit(rec, 'stop');
+    }
+    const cur = this.containers.get(rec.Id);
+    cur.HasBeenManuallyStopped = false;
+    this.save(cur);
+    await this.startContainer(rec.Id);
+    this.emit(cur, 'restart');
+  }
+
+  async containerKill(id: string, opts: { signal?: string }): Promise<void> {
+    const rec = this.containers.get(id);
+    if (!rec.State.Running)
+      throw conflict(`Cannot kill container: ${id}: Container ${rec.Id} is not running`);
+    const sig = parseSignal(opts.signal ?? 'SIGKILL');
+    if (sig === 9 || sig === 15 || sig === 2) {
+      rec.HasBeenManuallyStopped = true;
+      this.liveOf(rec.Id).stopping = true;
+      this.save(rec);
+    }
+    await this.sup.tasks.kill(this.ns, rec.Id, sig);
+    this.emit(rec, 'kill', { signal: String(sig) });
+  }
+
+  async containerPause(id: string): Promise<void> {
+    const rec = this.containers.get(id);
+    if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
+    if (rec.State.Paused) throw conflict(`Container ${rec.Id} is already paused`);
+    await this.sup.tasks.pause(this.ns, rec.Id);
+    rec.State = { ...rec.State, Status: 'paused', Paused: true };
+    this.save(rec);
+    this.emit(rec, 'pause');
+  }
+
+  async containerUnpause(id: string): Promise<void> {
+    const rec = this.containers.get(id);
+    if (!rec.State.Paused) throw conflict(`Container ${rec.Id} is not paused`);
+    await this.sup.tasks.resume(this.ns, rec.Id);
+    rec.State = { ...rec.State, Status: 'running', Paused: false };
+    this.save(rec);
+    this.emit(rec, 'unpause');
+  }
+
+  async containerWait(
+    id: string,
+    opts: { condition: WaitCondition; signal: AbortSignal },
+  ): Promise<{ result: Promise<ContainerWaitResponse> }> {
+    const rec = this.containers.get(id);
+    const live = this.liveOf(rec.Id);
+    if (opts.condition === 'not-running' && !rec.State.Running && rec.State.Status !== 'restarting')
+      return { result: Promise.resolve({ StatusCode: rec.State.ExitCode, Error: null }) };
+    const result = new Promise<ContainerWaitResponse>((resolve, reject) => {
+      const w = { condition: opts.condition, resolve };
+      live.waiters.push(w);
+      opts.signal.addEventListener('abort', () => {
+        live.waiters = live.waiters.filter((x) => x !== w);
+        reject(new Error('client went away'));
+      });
+    });
+    return { result };
+  }
+
+  async containerRemove(
+    id: string,
+    opts: { force: boolean; removeVolumes: boolean; link: boolean },
+  ): Promise<void> {
+    if (opts.link) throw invalid('links are not supported by berth');
+    const rec = this.containers.get(id);
+    if (rec.State.Status === 'removing')
+      throw conflict(`removal of container ${rec.Id} is already in progress`);
+    const live = this.liveOf(rec.Id);
+    if (rec.State.Running || rec.State.Status === 'restarting') {
+      if (!opts.force)
+        throw conflict(
+          `cannot remove container "${rec.Name}": container is ${rec.State.Status === 'restarting' ? 'restarting' : 'running'}: stop the container before removing or force remove`,
+        );
+      if (live.restartTimer) clearTimeout(live.restartTimer);
+      live.restartTimer = undefined;
+      live.stopping = true;
+      if (rec.State.Running) {
+        if (rec.State.Paused) await this.sup.tasks.resume(this.ns, rec.Id).catch(() => {});
+        await this.sup.tasks.kill(this.ns, rec.Id, 9, { all: true }).catch(() => {});
+        await live.exited;
+      }
+    }
+    await this.removeStopped(this.containers.get(rec.Id), opts.removeVolumes);
+  }
+
+  private async removeStopped(rec: ContainerRecord, removeVolumes: boolean): Promise<void> {
+    if (!this.containers.find(rec.Id)) return;
+    rec.State = { ...rec.State, Status: 'removing' };
+    this.save(rec);
+    await this.cleanup(rec, removeVolumes);
+  }
+
+  /** Removes everything a container owns; safe to repeat after a crash half-way. */
+  private async cleanup(rec: ContainerRecord, removeVolumes: boolean): Promise<void> {
+    const id = rec.Id;
+    await this.sup.tasks.delete(this.ns, id, { force: true }).catch(() => {});
+    await this.sup.containers.delete(this.ns, id).catch((e) => {
+      if (statusOf(e) !== 404) this.log.warn({ id, err: String(e) }, 'supervisor container delete failed');
+    });
+    await this.detachNetwork(rec).catch(() => {});
+    try {
+      this.snapshotter.remove(rec.SnapshotKey);
+    } catch (e) {
+      if (statusOf(e) !== 404 && !String((e as Error).message).match(/not found|does not exist/i))
+        this.log.warn({ id, err: String(e) }, 'snapshot remove failed');
+    }
+    if (removeVolumes) {
+      for (const mp of rec.MountPoints) {
+        if (mp.Type !== 'volume' || !mp.Anonymous || !mp.Name) continue;
+        const users = this.volumeUsers(mp.Name).filter((c) => c !== id);
+        if (users.length === 0) {
+          safe(() => this.volumes.remove(mp.Name!, [], true));
+          this.bus.emit('volume', 'destroy', mp.Name, { driver: 'local' });
+        }
+      }
+    }
+    for (const [execId, ex] of this.execs) if (ex.containerId === id) this.execs.delete(execId);
+    this.containers.remove(id);
+    const live = this.liveOf(id);
+    this.emit(rec, 'destroy');
+    live.settle('removed', rec.State.ExitCode);
+    this.live.delete(id);
+    this.log.info({ id }, 'container removed');
+  }
+
+  async containerRename(id: string, opts: { name: string }): Promise<void> {
+    const rec = this.containers.get(id);
+    const name = normalizeName(opts.name);
+    if (name === rec.Name) throw invalid(`Renaming a container with the same name as its current name`);
+    this.containers.reserveName(name, rec.Id);
+    const old = rec.Name;
+    rec.Name = name;
+    this.save(rec);
+    this.emit(rec, 'rename', { oldName: old });
+  }
+
+  async containerUpdate(id: string, body: ContainerUpdate): Promise<ContainerUpdateResponse> {
+    const rec = this.containers.get(id);
+    const merged = HostConfig.parse({ ...rec.HostConfig, ...body });
+    if (body.RestartPolicy) validateRestartPolicy(body.RestartPolicy, !!rec.HostConfig.AutoRemove);
+    if (rec.State.Running) await this.sup.tasks.update(this.ns, rec.Id, resources(merged));
+    rec.HostConfig = merged;
+    this.save(rec);
+    this.emit(rec, 'update');
+    return { Warnings: [] };
+  }
+
+  async containerResize(id: string, opts: { height: number; width: number }): Promise<void> {
+    const rec = this.containers.get(id);
+    if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
+    await this.sup.tasks.resize(this.ns, rec.Id, { cols: opts.width, rows: opts.height }).catch(() => {});
+  }
+
+  async containerTop(id: string, opts: { psArgs?: string }): Promise<ContainerTopResponse> {
+    const rec = this.containers.get(id);
+    if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
+    if (opts.psArgs && opts.psArgs !== '-ef')
+      throw invalid(`ps options other than -ef are not supported by berth`);
+    const pids = await this.sup.tasks.pids(this.ns, rec.Id);
+    const ticks = 100;
+    const boot = bootTimeSec();
+    const rows = pids.map((pid) => {
+      const stat = readFileOr(`/proc/${pid}/stat`, '');
+      const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = after[1] ?? '0';
+      const utime = Number(after[11] ?? 0);
+      const stime = Number(after[12] ?? 0);
+      const start = Number(after[19] ?? 0);
+      const uid = /^Uid:\s+(\d+)/m.exec(readFileOr(`/proc/${pid}/status`, ''))?.[1] ?? '0';
+      const cmd = readFileOr(`/proc/${pid}/cmdline`, '').split('\0').filter(Boolean).join(' ');
+      const startDate = new Date((boot + start / ticks) * 1000);
+      const cpu = Math.floor((utime + stime) / ticks);
+      const time = `${String(Math.floor(cpu / 3600)).padStart(2, '0')}:${String(Math.floor((cpu % 3600) / 60)).padStart(2, '0')}:${String(cpu % 60).padStart(2, '0')}`;
+      return [
+        uid === '0' ? 'root' : uid,
+        String(pid),
+        ppid,
+        '0',
+        startDate.toTimeString().slice(0, 5),
+        '?',
+        time,
+        cmd,
+      ];
+    });
+    return { Titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], Processes: rows };
+  }
+
+  async containerChanges(id: string): Promise<never> {
+    this.containers.get(id);
+    throw new ApiError(501, 'docker diff is not supported by berthd yet');
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // containers: list and inspect
+
+  async containerList(opts: {
+    all: boolean;
+    limit?: number;
+    size: boolean;
+    filters: Filters;
+  }): Promise<ContainerSummary[]> {
+    const f = opts.filters;
+    for (const s of f.status ?? [])
+      if (!CONTAINER_STATES.includes(s)) throw invalid(`invalid filter 'status=${s}'`);
+    let list = this.containers
+      .list()
+      .filter((c) => opts.all || (f.status?.length ?? 0) > 0 || opts.limit !== undefined || c.State.Running)
+      .filter((c) => filterContainer(c, f));
+    list.sort((a, b) => Date.parse(b.Created) - Date.parse(a.Created));
+    if (opts.limit !== undefined && opts.limit > 0) list = list.slice(0, opts.limit);
+    return list.map((c) => this.summary(c));
+  }
+
+  private summary(c: ContainerRecord): ContainerSummary {
+    const net = c.HostConfig.NetworkMode || 'default';
+    return {
+      Id: c.Id,
+      Names: [c.Name],
+      Image: c.Config.Image ?? c.Image,
+      ImageID: c.Image,
+      Command: commandText(c),
+      Created: Math.floor(Date.parse(c.Created) / 1000),
+      Ports: [],
+      Labels: c.Config.Labels ?? {},
+      State: c.State.Status,
+      Status: statusText(c),
+      HostConfig: { NetworkMode: net },
+      NetworkSettings: {
+        Networks: (c.NetworkSettings?.Networks as ContainerSummary['NetworkSettings']['Networks']) ?? {},
+      },
+      Mounts: c.MountPoints.map(mountOut),
+    };
+  }
+
+  async containerInspect(id: string, _opts: { size: boolean }): Promise<ContainerInspect> {
+    const c = this.containers.get(id);
+    const execIds = [...this.execs.values()].filter((e) => e.containerId === c.Id).map((e) => e.id);
+    const ns = c.NetworkSettings ?? {};
+    return {
+      Id: c.Id,
+      Created: c.Created,
+      Path: c.Path,
+      Args: c.Args,
+      State: c.State,
+      Image: c.Image,
+      ResolvConfPath: c.ResolvConfPath,
+      HostnamePath: c.HostnamePath,
+      HostsPath: c.HostsPath,
+      LogPath: c.LogPath,
+      Name: c.Name,
+      RestartCount: c.RestartCount,
+      Driver: c.Driver,
+      Platform: c.Platform,
+      MountLabel: '',
+      ProcessLabel: '',
+      AppArmorProfile: '',
+      ExecIDs: execIds.length ? execIds : null,
+      HostConfig: stripNulls(c.HostConfig) as ContainerInspect['HostConfig'],
+      GraphDriver: { Name: c.Driver, Data: {} },
+      Mounts: c.MountPoints.map(mountOut),
+      Config: stripNulls(c.Config) as ContainerInspect['Config'],
+      NetworkSettings: {
+        SandboxID: '',
+        SandboxKey: (ns.SandboxKey as string) ?? '',
+        Ports: (ns.Ports as ContainerInspect['NetworkSettings']['Ports']) ?? {},
+        IPAddress: (ns.IPAddress as string) ?? '',
+        IPPrefixLen: (ns.IPPrefixLen as number) ?? 0,
+        Gateway: (ns.Gateway as string) ?? '',
+        MacAddress: (ns.MacAddress as string) ?? '',
+        Networks: (ns.Networks as ContainerInspect['NetworkSettings']['Networks']) ?? {},
+      },
+    };
+  }
+
+  async containerPrune(opts: { filters: Filters }): Promise<ContainerPruneResponse> {
+    const deleted: string[] = [];
+    for (const c of this.containers.list()) {
+      if (c.State.Running || c.State.Status === 'restarting' || c.State.Status === 'paused') continue;
+      if (!filterContainer(c, { label: opts.filters.label ?? [] })) continue;
+      const until = opts.filters.until?.[0];
+      if (until && Date.parse(c.Created) > untilMs(until)) continue;
+      await this.removeStopped(c, false);
+      deleted.push(c.Id);
+    }
+    return { ContainersDeleted: deleted, SpaceReclaimed: 0 };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // containers: logs, attach, stats
+
+  async containerLogs(
+    id: string,
+    opts: {
+      follow: boolean;
+      stdout: boolean;
+      stderr: boolean;
+      since?: number;
+      until?: number;
+      timestamps: boolean;
+      tail?: number;
+      signal: AbortSignal;
+    },
+  ): Promise<{ tty: boolean; entries: AsyncIterable<LogEntry> }> {
+    const rec = this.containers.get(id);
+    if (!rec.LogPath) throw invalid(`configured logging driver does not support reading`);
+    const live = this.liveOf(rec.Id);
+    const done =
+      rec.State.Running || rec.State.Status === 'restarting' ? this.untilStopped(rec.Id) : Promise.resolve();
+    const since = parseLogTime(opts.since);
+    const until = parseLogTime(opts.until);
+    const maxFiles = Number(rec.HostConfig.LogConfig?.Config?.['max-file'] ?? 1);
+    const source = readJsonLog(rec.LogPath, {
+      stdout: opts.stdout,
+      stderr: opts.stderr,
+      ...(since !== undefined ? { since } : {}),
+      ...(until !== undefined ? { until } : {}),
+      ...(opts.tail !== undefined ? { tail: opts.tail } : {}),
+      follow: opts.follow,
+      done,
+      signal: opts.signal,
+      maxFiles,
+    });
+    void live;
+    async function* entries(): AsyncGenerator<LogEntry> {
+      for await (const e of source) yield { stream: e.stream, data: Buffer.from(e.log), time: e.time };
+    }
+    return { tty: !!rec.Config.Tty, entries: entries() };
+  }
+
+  /** Resolves when the container is no longer running and will not be restarted. */
+  private untilStopped(id: string): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const rec = this.containers.find(id);
+        if (!rec || (!rec.State.Running && rec.State.Status !== 'restarting')) return resolve();
+        const live = this.liveOf(id);
+        live.exited.then(() => setTimeout(check, 50));
+      };
+      check();
+    });
+  }
+
+  async containerAttach(
+    id: string,
+    opts: {
+      stream: boolean;
+      logs: boolean;
+      stdin: boolean;
+      stdout: boolean;
+      stderr: boolean;
+      detachKeys?: string;
+    },
+  ): Promise<StreamSession> {
+    const rec = this.containers.get(id);
+    const tty = !!rec.Config.Tty;
+    const wantStdin = opts.stdin && !!rec.Config.OpenStdin;
+    const p: PendingAttach = {
+      stdin: wantStdin,
+      ...(opts.stdout ? { stdout: new PassThrough() } : {}),
+      ...(opts.stderr && !tty ? { stderr: new PassThrough() } : {}),
+      ...(wantStdin ? { input: new PassThrough() } : {}),
+      closed: false,
+    };
+    if (opts.logs && rec.LogPath) {
+      for await (const e of readJsonLog(rec.LogPath, { stdout: opts.stdout, stderr: opts.stderr })) {
+        const target = e.stream === 'stdout' || tty ? p.stdout : p.stderr;
+        target?.write(e.log);
+      }
+    }
+    const session: StreamSession = {
+      tty,
+      ...(p.input ? { stdin: p.input } : {}),
+      ...(p.stdout ? { stdout: p.stdout } : {}),
+      ...(p.stderr ? { stderr: p.stderr } : {}),
+      close: () => {
+        this.closePending(p);
+        this.live.get(rec.Id)?.pending.delete(p);
+      },
+    };
+    if (!opts.stream) {
+      p.stdout?.end();
+      p.stderr?.end();
+      return session;
+    }
+    if (rec.State.Running) await this.connectPending(rec, p);
+    else if (
+      rec.State.Status === 'created' ||
+      rec.State.Status === 'exited' ||
+      rec.State.Status === 'restarting'
+    ) {
+      // attach before start (docker run / docker start -a): connected when the task exists
+      this.liveOf(rec.Id).pending.add(p);
+    } else {
+      p.stdout?.end();
+      p.stderr?.end();
+    }
+    return session;
+  }
+
+  private async connectPending(rec: ContainerRecord, p: PendingAttach): Promise<void> {
+    if (p.closed) return;
+    const ta = await this.sup.tasks.attach(this.ns, rec.Id, {
+      stdin: p.stdin,
+      stdout: !!p.stdout,
+      stderr: !!p.stderr,
+    });
+    p.task = ta;
+    if (p.stdout) {
+      if (ta.stdout) ta.stdout.pipe(p.stdout);
+      else p.stdout.end();
+    }
+    if (p.stderr) {
+      if (ta.stderr) ta.stderr.pipe(p.stderr);
+      else p.stderr.end();
+    }
+    if (p.input && ta.stdin) {
+      const stdin = ta.stdin;
+      p.input.pipe(stdin, { end: false });
+      p.input.on('end', () => {
+        // the client closed its stdin: with StdinOnce the container's stdin closes too
+        if (rec.Config.StdinOnce) this.sup.tasks.closeStdin(this.ns, rec.Id).catch(() => stdin.end());
+      });
+    }
+  }
+
+  private closePending(p: PendingAttach): void {
+    if (p.closed) return;
+    p.closed = true;
+    try {
+      p.task?.close();
+    } catch {
+      // already gone
+    }
+    p.stdout?.end();
+    p.stderr?.end();
+  }
+
+  async containerStats(
+    id: string,
+    opts: { stream: boolean; oneShot: boolean; signal: AbortSignal },
+  ): Promise<AsyncIterable<ContainerStats>> {
+    const rec = this.containers.get(id);
+    const self = this;
+    const empty = (): ContainerStats => {
+      const cpu = { cpu_usage: { total_usage: 0, usage_in_kernelmode: 0, usage_in_usermode: 0 } };
+      return {
+        name: rec.Name,
+        id: rec.Id,
+        read: ZERO_TIME,
+        preread: ZERO_TIME,
+        cpu_stats: cpu,
+        precpu_stats: cpu,
+        memory_stats: {},
+      };
+    };
+    async function sample(): Promise<Omit<ContainerStats, 'precpu_stats' | 'preread'>> {
+      const cur = self.containers.find(rec.Id);
+      if (!cur?.State.Running) {
+        const { precpu_stats: _p, preread: _r, ...rest } = empty();
+        return rest;
+      }
+      const s = await self.sup.tasks.stats(self.ns, rec.Id);
+      const d = toDockerStats(s, {
+        systemCpuUsage: systemCpuNs(),
+        onlineCpus: cpus().length,
+        hostMemory: totalmem(),
+      });
+      return {
+        name: cur.Name,
+        id: cur.Id,
+        read: new Date().toISOString(),
+        ...(d as unknown as Omit<ContainerStats, 'precpu_stats' | 'preread' | 'read'>),
+      };
+    }
+    async function* gen(): AsyncGenerator<ContainerStats> {
+      let prev = empty();
+      if (!opts.stream && !opts.oneShot) {
+        const first = await sample();
+        prev = { ...first, precpu_stats: first.cpu_stats, preread: first.read } as ContainerStats;
+        await sleep(1000, opts.signal);
+      }
+      while (!opts.signal.aborted) {
+        const s = await sample();
+        const out = { ...s, preread: prev.read, precpu_stats: prev.cpu_stats } as ContainerStats;
+        yield out;
+        if (!opts.stream) return;
+        prev = out;
+        await sleep(1000, opts.signal);
+      }
+    }
+    return gen();
+  }
+
+  async containerExport(id: string): Promise<Readable> {
+    this.containers.get(id);
+    throw new ApiError(501, 'docker export is not supported by berthd yet');
+  }
+
+  async containerArchiveStat(id: string, _opts: { path: string }): Promise<never> {
+    this.containers.get(id);
+    throw new ApiError(501, 'docker cp is not supported by berthd yet');
+  }
+
+  async containerArchiveGet(id: string, _opts: { path: string }): Promise<never> {
+    this.containers.get(id);
+    throw new ApiError(501, 'docker cp is not supported by berthd yet');
+  }
+
+  async containerArchivePut(
+    id: string,
+    _opts: { path: string; noOverwriteDirNonDir: boolean; copyUIDGID: boolean; body: Readable },
+  ): Promise<void> {
+    this.containers.get(id);
+    throw new ApiError(501, 'docker cp is not supported by berthd yet');
+  }
+
+  async containerCommit(opts: { container: string }): Promise<never> {
+    this.containers.get(opts.container);
+    throw new ApiError(501, 'docker commit is not supported by berthd yet');
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // exec
+
+  async execCreate(containerId: string, body: ExecCreate): Promise<ExecCreateResponse> {
+    const rec = this.containers.get(containerId);
+    if (!rec.State.Running) throw conflict(`container ${rec.Id} is not running`);
+    if (rec.State.Paused) throw conflict(`container ${rec.Id} is paused, unpause the container before exec`);
+    const id = randomBytes(32).toString('hex');
+    this.execs.set(id, {
+      id,
+      containerId: rec.Id,
+      config: body,
+      running: false,
+      exitCode: null,
+      pid: 0,
+      started: false,
+    });
+    this.emit(rec, `exec_create: ${body.Cmd.join(' ')}`, { execID: id });
+    return { Id: id };
+  }
+
+  private execOf(execId: string): ExecRecord {
+    const ex = this.execs.get(execId);
+    if (!ex) throw notFound(`No such exec instance: ${execId}`);
+    return ex;
+  }
+
+  async execStart(
+    execId: string,
+    opts: { detach: boolean; tty: boolean; consoleSize?: [number, number] },
+  ): Promise<StreamSession | undefined> {
+    const ex = this.execOf(execId);
+    if (ex.started) throw conflict(`exec ${execId} has already been started`);
+    const rec = this.containers.get(ex.containerId);
+    if (!rec.State.Running) throw conflict(`container ${rec.Id} is not running`);
+    ex.started = true;
+    const c = ex.config;
+    const tty = opts.tty || !!c.Tty;
+    const mounts = this.snapshotter.mounts(rec.SnapshotKey);
+    const user = c.User ? resolveUser(rootfsReader(mounts), c.User) : undefined;
+    const caps = containerCapabilities({
+      privileged: c.Privileged || rec.HostConfig.Privileged,
+      capAdd: rec.HostConfig.CapAdd,
+      capDrop: rec.HostConfig.CapDrop,
+    });
+    const env = [...(rec.Config.Env ?? [])];
+    for (const e of c.Env ?? []) {
+      const k = e.split('=')[0];
+      const i = env.findIndex((x) => x.split('=')[0] === k);
+      if (i >= 0) env[i] = e;
+      else env.push(e);
+    }
+    if (!env.some((e) => e.startsWith('PATH=')))
+      env.unshift('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+    if (tty && !env.some((e) => e.startsWith('TERM='))) env.push('TERM=xterm');
+    const process = {
+      args: c.Cmd,
+      env,
+      cwd: c.WorkingDir || rec.Config.WorkingDir || '/',
+      terminal: tty,
+      ...(user
+        ? {
+            user: {
+              uid: user.uid,
+              gid: user.gid,
+              ...(user.additionalGids.length ? { additionalGids: user.additionalGids } : {}),
+            },
+          }
+        : {}),
+      ...(c.Privileged ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
+    };
+    const wantStdin = !!c.AttachStdin;
+    await this.sup.tasks.exec(this.ns, rec.Id, execId, { process, terminal: tty, stdin: wantStdin });
+    let session: StreamSession | undefined;
+    if (!opts.detach) {
+      const ta = await this.sup.tasks.attach(this.ns, rec.Id, {
+        execId,
+        stdin: wantStdin,
+        stdout: c.AttachStdout !== false,
+        stderr: c.AttachStderr !== false && !tty,
+      });
+      let input: PassThrough | undefined;
+      if (wantStdin && ta.stdin) {
+        input = new PassThrough();
+        const stdin = ta.stdin;
+        input.pipe(stdin, { end: false });
+        input.on('end', () => {
+          this.sup.tasks.closeStdin(this.ns, rec.Id, { execId }).catch(() => stdin.end());
+        });
+      }
+      session = {
+        tty,
+        ...(input ? { stdin: input } : {}),
+        ...(ta.stdout ? { stdout: ta.stdout } : {}),
+        ...(ta.stderr ? { stderr: ta.stderr } : {}),
+        close: () => ta.close(),
+      };
+    }
+    const info = await this.sup.tasks.start(this.ns, rec.Id, { execId });
+    ex.running = true;
+    ex.pid = info.pid;
+    this.emit(rec, `exec_start: ${c.Cmd.join(' ')}`, { execID: execId });
+    void this.sup.tasks
+      .wait(this.ns, rec.Id, { execId })
+      .then((st) => {
+        ex.exitCode = st.exitCode;
+      })
+      .catch(() => {
+        ex.exitCode = 126;
+      })
+      .finally(() => {
+        ex.running = false;
+        this.sup.tasks.deleteProcess(this.ns, rec.Id, execId).catch(() => {});
+        this.emit(rec, 'exec_die', { execID: execId, exitCode: String(ex.exitCode ?? -1) });
+      });
+    return session;
+  }
+
+  async execInspect(execId: string): Promise<ExecInspect> {
+    const ex = this.execOf(execId);
+    // the exit code is known a moment after the streams end; the CLI asks right then
+    if (ex.started && ex.running) {
+      for (let i = 0; i < 20 && ex.running; i++) await sleep(25);
+    }
+    return {
+      CanRemove: !ex.running,
+      DetachKeys: ex.config.DetachKeys ?? '',
+      ID: ex.id,
+      Running: ex.running,
+      ExitCode: ex.exitCode,
+      ProcessConfig: {
+        privileged: !!ex.config.Privileged,
+        user: ex.config.User ?? '',
+        tty: !!ex.config.Tty,
+        entrypoint: ex.config.Cmd[0] ?? '',
+        arguments: ex.config.Cmd.slice(1),
+      },
+      OpenStdin: !!ex.config.AttachStdin,
+      OpenStderr: !!ex.config.AttachStderr,
+      OpenStdout: !!ex.config.AttachStdout,
+      ContainerID: ex.containerId,
+      Pid: ex.pid,
+    };
+  }
+
+  async execResize(execId: string, opts: { height: number; width: number }): Promise<void> {
+    const ex = this.execOf(execId);
+    await this.sup.tasks
+      .resize(this.ns, ex.containerId, { cols: opts.width, rows: opts.height }, { execId })
+      .catch(() => {});
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // images (the image store does the work; the daemon adds Docker's shapes and in-use checks)
+
+  private async imageOf(name: string): Promise<ImageRecordLike> {
+    const img = await this.images.get(name);
+    if (!img) throw notFound(`No such image: ${imageRefOf(name)}`);
+    return img;
+  }
+
+  async imageList(opts: ImageListQuery): Promise<ImageSummary[]> {
+    const list = await this.images.list({ filters: opts.filters ?? {} });
+    const uses = new Map<string, number>();
+    for (const c of this.containers.list()) uses.set(c.Image, (uses.get(c.Image) ?? 0) + 1);
+    return list.map((img) => ({
+      Id: img.id,
+      ParentId: '',
+      RepoTags: img.repoTags,
+      RepoDigests: img.repoDigests ?? [],
+      Created: img.created ? Math.floor(Date.parse(img.created) / 1000) : 0,
+      Size: img.size ?? 0,
+      SharedSize: -1,
+      Labels: img.config.config?.Labels ?? {},
+      Containers: uses.get(img.id) ?? -1,
+    }));
+  }
+
+  async imageInspect(name: string): Promise<ImageInspect> {
+    const img = await this.imageOf(name);
+    if (this.images.inspect) return (await this.images.inspect(img.id)) as ImageInspect;
+    throw new ApiError(501, 'image inspect is not available');
+  }
+
+  async imageHistory(name: string): Promise<ImageHistoryItem[]> {
+    const img = await this.imageOf(name);
+    if (!this.images.history) throw new ApiError(501, 'image history is not available');
+    return (await this.images.history(img.id)) as ImageHistoryItem[];
+  }
+
+  async *imagePull(opts: {
+    fromImage: string;
+    tag?: string;
+    platform?: string;
+    auth?: unknown;
+    signal: AbortSignal;
+  }): AsyncIterable<JSONMessage> {
+    const ref = opts.tag && !opts.fromImage.includes('@') ? `${opts.fromImage}:${opts.tag}` : opts.fromImage;
+    const queue: JSONMessage[] = [];
+    let wake: (() => void) | undefined;
+    let finished = false;
+    let failure: unknown;
+    let result: ImageRecordLike | undefined;
+    const push = (m: JSONMessage) => {
+      queue.push(m);
+      wake?.();
+    };
+    push({
+      status: `Pulling from ${ref.split(':')[0]}`,
+      id: ref.includes(':') ? ref.split(':').pop()! : 'latest',
+    });
+    this.images
+      .pull(ref, {
+        ...(opts.platform ? { platform: opts.platform } : {}),
+        signal: opts.signal,
+        ...(opts.auth ? { auth: opts.auth } : {}),
+        onProgress: (e) => push(progressMessage(e)),
+      })
+      .then((r) => {
+        result = r;
+      })
+      .catch((e) => {
+        failure = e;
+      })
+      .finally(() => {
+        finished = true;
+        wake?.();
+      });
+    while (true) {
+      const m = queue.shift();
+      if (m) {
+        yield m;
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+      wake = undefined;
+    }
+    if (failure) {
+      const status = statusOf(failure);
+      throw status === 404
+        ? notFound(`pull access denied for ${ref}, repository does not exist or may require 'docker login'`)
+        : failure;
+    }
+    this.bus.emit('image', 'pull', ref, { name: ref });
+    yield { status: `Digest: ${result?.repoDigests?.[0]?.split('@')[1] ?? result?.id ?? ''}` };
+    yield { status: `Status: Downloaded newer image for ${ref}` };
+  }
+
+  async *imageImport(
+    opts: ImageCreateQuery & { fromSrc: string; body: Readable; signal: AbortSignal },
+  ): AsyncIterable<JSONMessage> {
+    if (opts.fromSrc !== '-')
+      throw invalid('importing from a URL is not supported by berth (use - and send the tar)');
+    const ref = opts.repo ? (opts.tag ? `${opts.repo}:${opts.tag}` : opts.repo) : undefined;
+    const img = await this.images.importRootfs(opts.body, {
+      ...(ref ? { ref } : {}),
+      ...(opts.changes?.length ? { changes: opts.changes } : {}),
+      ...(opts.message ? { message: opts.message } : {}),
+    });
+    this.bus.emit('image', 'import', img.id, ref ? { name: ref } : {});
+    yield { status: img.id };
+  }
+
+  async *imagePush(
+    name: string,
+    opts: { tag?: string; auth?: unknown; signal: AbortSignal },
+  ): AsyncIterable<JSONMessage> {
+    if (!this.images.push) throw new ApiError(501, 'push is not available');
+    const ref = opts.tag ? `${name}:${opts.tag}` : name;
+    await this.imageOf(ref);
+    const messages: JSONMessage[] = [];
+    await this.images.push(ref, {
+      signal: opts.signal,
+      ...(opts.auth ? { auth: opts.auth } : {}),
+      onProgress: (e) => messages.push(progressMessage(e)),
+    });
+    yield* messages;
+    this.bus.emit('image', 'push', ref, { name: ref });
+  }
+
+  async imageTag(name: string, opts: { repo: string; tag?: string }): Promise<void> {
+    if (!this.images.tag) throw new ApiError(501, 'tag is not available');
+    const img = await this.imageOf(name);
+    const target = `${opts.repo}:${opts.tag || 'latest'}`;
+    await this.images.tag(img.id, target);
+    this.bus.emit('image', 'tag', img.id, { name: target });
+  }
+
+  async imageRemove(
+    name: string,
+    opts: { force: boolean; noPrune: boolean },
+  ): Promise<ImageDeleteResponseItem[]> {
+    if (!this.images.remove) throw new ApiError(501, 'image remove is not available');
+    const img = await this.imageOf(name);
+    const users = this.containers.list().filter((c) => c.Image === img.id);
+    const byId = name === img.id || img.id.startsWith(`sha256:${name}`) || img.id.slice(7).startsWith(name);
+    if (users.length > 0 && !opts.force && (byId || img.repoTags.length <= 1)) {
+      throw conflict(
+        `conflict: unable to delete ${byId ? shortId(img.id.slice(7)) : name} (must be forced) - image is being used by stopped container ${shortId(users[0]!.Id)}`,
+      );
+    }
+    const out = (await this.images.remove(name, {
+      force: opts.force,
+      noPrune: opts.noPrune,
+      inUse: (id) => this.containers.list().some((c) => c.Image === id),
+    })) as ImageDeleteResponseItem[];
+    for (const item of out) {
+      const it = item as { Untagged?: string; Deleted?: string };
+      if (it.Untagged) this.bus.emit('image', 'untag', img.id, { name: it.Untagged });
+      if (it.Deleted) this.bus.emit('image', 'delete', it.Deleted, {});
+    }
+    return out;
+  }
+
+  async imagePrune(_opts: { filters: Filters }): Promise<ImagePruneResponse> {
+    const deleted: ImageDeleteResponseItem[] = [];
+    if (this.images.remove) {
+      for (const img of await this.images.list()) {
+        if (img.repoTags.length > 0) continue;
+        if (this.containers.list().some((c) => c.Image === img.id)) continue;
+        deleted.push(...((await this.images.remove(img.id, {})) as ImageDeleteResponseItem[]));
+      }
+    }
+    return { ImagesDeleted: deleted, SpaceReclaimed: 0 } as ImagePruneResponse;
+  }
+
+  async imageSave(opts: { names: string[] }): Promise<Readable> {
+    if (!this.images.save) throw new ApiError(501, 'image save is not available');
+    for (const n of opts.names) await this.imageOf(n);
+    const out = new PassThrough();
+    this.images.save(opts.names, out).catch((e) => out.destroy(e));
+    return out;
+  }
+
+  async *imageLoad(opts: {
+    body: Readable;
+    quiet: boolean;
+    signal: AbortSignal;
+  }): AsyncIterable<JSONMessage> {
+    if (!this.images.load) throw new ApiError(501, 'image load is not available');
+    const names = await this.images.load(opts.body);
+    for (const n of names) {
+      this.bus.emit('image', 'load', n, { name: n });
+      yield { stream: n.startsWith('sha256:') ? `Loaded image ID: ${n}\n` : `Loaded image: ${n}\n` };
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // volumes
+
+  private volumeUsers(name: string): string[] {
+    return this.containers
+      .list()
+      .filter((c) => c.MountPoints.some((m) => m.Type === 'volume' && m.Name === name))
+      .map((c) => c.Id);
+  }
+
+  async volumeCreate(body: VolumeCreate): Promise<Volume> {
+    const { volume, created } = this.volumes.create({
+      name: body.Name ?? null,
+      driver: body.Driver ?? null,
+      labels: body.Labels ?? null,
+      options: body.DriverOpts ?? null,
+    });
+    if (created) this.bus.emit('volume', 'create', volume.Name, { driver: 'local' });
+    return volume;
+  }
+
+  async volumeList(opts: { filters: Filters }): Promise<VolumeListResponse> {
+    const f = opts.filters;
+    const out: Volume[] = [];
+    for (const rec of this.volumes.list()) {
+      if (f.name?.length && !f.name.some((n) => rec.Name.includes(n))) continue;
+      if (f.driver?.length && !f.driver.includes(rec.Driver)) continue;
+      if (f.dangling?.length) {
+        const dangling = this.volumeUsers(rec.Name).length === 0;
+        if (f.dangling.some((d) => (d === 'true' || d === '1') !== dangling)) continue;
+      }
+      if (!labelsMatch(rec.Labels, f.label ?? [])) continue;
+      out.push(this.volumes.info(rec));
+    }
+    return { Volumes: out, Warnings: [] };
+  }
+
+  async volumeInspect(name: string): Promise<Volume> {
+    return this.volumes.get(name);
+  }
+
+  async volumeRemove(name: string, opts: { force: boolean }): Promise<void> {
+    const users = this.volumeUsers(name);
+    this.volumes.remove(name, users, opts.force);
+    this.bus.emit('volume', 'destroy', name, { driver: 'local' });
+  }
+
+  async volumePrune(opts: { filters: Filters }): Promise<VolumePruneResponse> {
+    const deleted: string[] = [];
+    const all = opts.filters.all?.some((a) => a === 'true' || a === '1');
+    for (const rec of this.volumes.list()) {
+      if (this.volumeUsers(rec.Name).length > 0) continue;
+      // Docker (API >= 1.42) prunes only anonymous volumes unless all=true
+      if (!all && !rec.Anonymous) continue;
+      if (!labelsMatch(rec.Labels, opts.filters.label ?? [])) continue;
+      this.volumes.remove(rec.Name, [], true);
+      deleted.push(rec.Name);
+    }
+    return { VolumesDeleted: deleted, SpaceReclaimed: 0 };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // networks (the network manager when there is one; otherwise Docker's three fixed networks)
+
+  private builtinNetworks(): Network[] {
+    return ['bridge', 'host', 'none'].map(
+      (name) =>
+        ({
+          Name: name,
+          Id: createHashHex(name),
+          Created: new Date(0).toISOString(),
+          Scope: 'local',
+          Driver: name === 'bridge' ? 'bridge' : name === 'host' ? 'host' : 'null',
+          EnableIPv4: true,
+          EnableIPv6: false,
+          IPAM: { Driver: 'default', Options: null, Config: [] },
+          Internal: false,
+          Attachable: false,
+          Ingress: false,
+          ConfigFrom: { Network: '' },
+          ConfigOnly: false,
+          Containers: {},
+          Options: {},
+          Labels: {},
+        }) as unknown as Network,
+    );
+  }
+
+  async networkList(opts: { filters: Filters }): Promise<Network[]> {
+    if (this.network) return (await this.network.list({ filters: opts.filters })) as Network[];
+    return this.builtinNetworks().filter(
+      (n) => !opts.filters.name?.length || opts.filters.name.some((x) => n.Name.includes(x)),
+    );
+  }
+
+  async networkInspect(id: string, _opts: { verbose: boolean; scope?: string }): Promise<Network> {
+    if (this.network) return (await this.network.inspect(id)) as Network;
+    const n = this.builtinNetworks().find((x) => x.Name === id || x.Id.startsWith(id));
+    if (!n) throw notFound(`network ${id} not found`);
+    return n;
+  }
+
+  async networkCreate(body: Parameters<Backend['networkCreate']>[0]): Promise<NetworkCreateResponse> {
+    if (!this.network) throw new ApiError(501, 'berthd was started without a network manager');
+    const r = (await this.network.create(body)) as { Id?: string; id?: string };
+    const id = r.Id ?? r.id ?? '';
+    this.bus.emit('network', 'create', id, { name: (body as { Name: string }).Name, type: 'bridge' });
+    return { Id: id, Warning: '' } as NetworkCreateResponse;
+  }
+
+  async networkRemove(id: string): Promise<void> {
+    if (!this.network) throw new ApiError(501, 'berthd was started without a network manager');
+    await this.network.remove(id);
+    this.bus.emit('network', 'destroy', id, {});
+  }
+
+  async networkConnect(_id: string, _body: unknown): Promise<void> {
+    throw new ApiError(501, 'network connect is not supported by berthd yet');
+  }
+
+  async networkDisconnect(_id: string, _body: unknown): Promise<void> {
+    throw new ApiError(501, 'network disconnect is not supported by berthd yet');
+  }
+
+  async networkPrune(opts: { filters: Filters }): Promise<NetworkPruneResponse> {
+    if (!this.network?.prune) return { NetworksDeleted: [] } as NetworkPruneResponse;
+    return (await this.network.prune(opts)) as NetworkPruneResponse;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// helpers
+
+function safe(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // best effort during rollback
+  }
+}
+
+function readFileOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function createHashHex(s: string): string {
+  return createHash('sha256').update(`berth-network-${s}`).digest('hex');
+}
+
+function safeCount(dir: string): number {
+  try {
+    return readdirSync(dir).length;
+  } catch {
+    return 0;
+  }
+}
+
+function osName(): string {
+  const m = /^PRETTY_NAME="?([^"\n]+)"?/m.exec(readFileOr('/etc/os-release', ''));
+  return m?.[1] ?? 'Linux';
+}
+
+function bootTimeSec(): number {
+  const m = /^btime (\d+)/m.exec(readFileOr('/proc/stat', ''));
+  return Number(m?.[1] ?? 0);
+}
+
+function systemCpuNs(): number {
+  const line = readFileOr('/proc/stat', '').split('\n')[0] ?? '';
+  const ticks = line
+    .split(/\s+/)
+    .slice(1, 8)
+    .reduce((a, b) => a + Number(b || 0), 0);
+  return Math.round((ticks * 1e9) / 100);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((r) => {
+    const t = setTimeout(r, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      r();
+    });
+  });
+}
+
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i.exec(s.trim());
+  if (!m) throw invalid(`invalid log max-size: ${s}`);
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.floor(Number(m[1]) * mult);
+}
+
+function untilMs(v: string): number {
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
+  const d = /^(\d+)([smh])$/.exec(v);
+  if (d) return Date.now() - Number(d[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[d[2] as 's' | 'm' | 'h'];
+  return Date.parse(v);
+}
+
+function labelsMatch(labels: Record<string, string>, filters: string[]): boolean {
+  return filters.every((l) => {
+    const [k, v] = l.split('=', 2) as [string, string?];
+    return labels[k] !== undefined && (v === undefined || labels[k] === v);
+  });
+}
+
+function filterContainer(c: ContainerRecord, f: Filters): boolean {
+  if (f.id?.length && !f.id.some((x) => c.Id.startsWith(x))) return false;
+  if (f.name?.length && !f.name.some((x) => new RegExp(x).test(c.Name.slice(1)) || c.Name === x))
+    return false;
+  if (f.status?.length && !f.status.includes(c.State.Status)) return false;
+  if (f.exited?.length && !(c.State.Status === 'exited' && f.exited.includes(String(c.State.ExitCode))))
+    return false;
+  if (
+    f.ancestor?.length &&
+    !f.ancestor.some((a) => a === c.Config.Image || a === c.Image || c.Image.startsWith(`sha256:${a}`))
+  )
+    return false;
+  if (!labelsMatch(c.Config.Labels ?? {}, f.label ?? [])) return false;
+  if (
+    f.volume?.length &&
+    !c.MountPoints.some((m) => f.volume!.includes(m.Name ?? '') || f.volume!.includes(m.Destination))
+  )
+    return false;
+  if (f.network?.length && !f.network.includes(c.HostConfig.NetworkMode ?? 'default')) return false;
+  return true;
+}
+
+function mountOut(m: ContainerRecord['MountPoints'][number]) {
+  return {
+    Type: m.Type,
+    ...(m.Name ? { Name: m.Name } : {}),
+    Source: m.Source,
+    Destination: m.Destination,
+    ...(m.Driver ? { Driver: m.Driver } : {}),
+    Mode: m.Mode,
+    RW: m.RW,
+    Propagation: m.Propagation,
+  };
+}
+
+function stripNulls<T extends object>(o: T): T {
+  return JSON.parse(JSON.stringify(o, (_k, v) => (v === null ? undefined : v)));
+}
+
+function progressMessage(e: unknown): JSONMessage {
+  if (!e || typeof e !== 'object') return { status: String(e) };
+  const o = e as Record<string, unknown>;
+  if (typeof o.status === 'string') return o as JSONMessage;
+  // @berth/registry style events: { kind/type, digest, current, total }
+  const id =
+    typeof o.digest === 'string'
+      ? o.digest.replace(/^sha256:/, '').slice(0, 12)
+      : typeof o.id === 'string'
+        ? o.id
+        : undefined;
+  const current =
+    typeof o.current === 'number' ? o.current : typeof o.bytes === 'number' ? o.bytes : undefined;
+  const total = typeof o.total === 'number' ? o.total : typeof o.size === 'number' ? o.size : undefined;
+  const kind = String(o.kind ?? o.type ?? o.phase ?? 'Downloading');
+  const status = /done|complete/i.test(kind)
+    ? 'Pull complete'
+    : /extract|unpack/i.test(kind)
+      ? 'Extracting'
+      : /exist/i.test(kind)
+        ? 'Already exists'
+        : 'Downloading';
+  return {
+    status,
+    ...(id ? { id } : {}),
+    ...(current !== undefined
+      ? { progressDetail: { current, ...(total !== undefined ? { total } : {}) } }
+      : {}),
+  };
+}
