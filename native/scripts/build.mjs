@@ -17,12 +17,24 @@ try {
   // fallback for installs without devDependencies (pnpm bundles node-gyp on PATH for scripts).
   nodeGyp = null;
 }
-const args = ['rebuild', '-j', 'max'];
+// Once configured, build incrementally: `rebuild` starts by deleting build/, so every `pnpm install`
+// in the workspace would remove the addon under the feet of running processes and tests (and
+// rewrite a mapped .node). make recompiles only what changed and replaces the .node by a new link.
+const configured =
+  existsSync(join(pkgDir, 'build', 'Makefile')) && existsSync(join(pkgDir, 'build', 'config.gypi'));
+const args = [configured ? 'build' : 'rebuild', '-j', 'max'];
 const prefix = resolve(dirname(process.execPath), '..');
-if (!process.env.npm_config_nodedir && existsSync(join(prefix, 'include/node/node_api.h'))) {
+if (!configured && !process.env.npm_config_nodedir && existsSync(join(prefix, 'include/node/node_api.h'))) {
   args.push(`--nodedir=${prefix}`);
 }
 const result = nodeGyp
   ? spawnSync(process.execPath, [nodeGyp, ...args], { stdio: 'inherit', cwd: pkgDir })
   : spawnSync('node-gyp', args, { stdio: 'inherit', cwd: pkgDir });
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+// The shim (a plain C executable linked with the engine's static library) goes into build/shim
+// after node-gyp, whose `rebuild` starts by removing build/.
+if (!existsSync(join(pkgDir, 'shim', 'Makefile'))) process.exit(0);
+const shim = spawnSync('make', ['-s', '-C', join(pkgDir, 'shim'), `OUT=${join(pkgDir, 'build', 'shim')}`], {
+  stdio: 'inherit',
+});
+process.exit(shim.status ?? 1);
