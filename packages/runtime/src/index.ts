@@ -14,6 +14,7 @@ export { withLock } from './lock.js';
 export { type ParsedMountOptions, parseMountOptions } from './mount-options.js';
 export { type CgroupMountSource, planMounts } from './mounts.js';
 export { buildInitPlan, type PlanOptions, type PlanResult } from './plan.js';
+export type { AdoptOptions, PrepareResult } from './prepare.js';
 export { planCapabilities, planRlimits } from './process-plan.js';
 export { type RunOptions, Runtime, type RuntimeOptions } from './runtime.js';
 export { secureJoin } from './securejoin.js';

@@ -9,6 +9,7 @@ import { type ExecOptions, exec } from './exec.js';
 import { type Features, features } from './features.js';
 import { type KillOptions, kill } from './kill.js';
 import { pause, resume } from './pause.js';
+import { type AdoptOptions, adopt, execPlan, type PrepareResult, prepare } from './prepare.js';
 import { events, ociStats, ps, stats, update } from './ps.js';
 import type { RuntimeSpec } from './spec.js';
 import { start } from './start.js';
@@ -39,6 +40,24 @@ export class Runtime {
   /** Creates the container: its init waits for `start` ("created"). */
   create(id: string, opts: CreateOptions = {}): Promise<CreateResult> {
     return create(this.ctx, id, opts);
+  }
+
+  /**
+   * Everything `create` does before clone (state "creating", cgroup, plan) for a container whose
+   * init a shim makes: the encoded init plan, with stdio/console left for the shim.
+   */
+  prepare(id: string, opts: CreateOptions = {}): Promise<PrepareResult> {
+    return prepare(this.ctx, id, opts);
+  }
+
+  /** Records the init a shim made from `prepare`'s plan (again with status 'running' after start). */
+  adopt(id: string, opts: AdoptOptions): Promise<void> {
+    return adopt(this.ctx, id, opts);
+  }
+
+  /** The encoded plan of a process to exec in the container through its shim. */
+  execPlan(id: string, opts: ExecOptions): Buffer {
+    return execPlan(this.ctx, id, opts);
   }
 
   start(id: string): Promise<void> {
