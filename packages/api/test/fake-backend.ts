@@ -23,6 +23,12 @@ import {
   type WaitCondition,
 } from '../src/index.js';
 
+/** docker.io/library/alpine:3 → alpine:3; a missing tag is latest. */
+function norm(ref: string): string {
+  const short = ref.replace(/^docker\.io\//, '').replace(/^library\//, '');
+  return /:[^/]+$/.test(short) || short.includes('@') ? short : `${short}:latest`;
+}
+
 interface Attached {
   stdout: PassThrough;
   stderr?: PassThrough;
@@ -243,8 +249,7 @@ export class FakeBackend implements Backend {
     this.record('containerCreate', opts);
     this.lastCreate = opts.body;
     const image = opts.body.Image ?? '';
-    if (!this.images.has(image.includes(':') ? image : `${image}:latest`))
-      throw new ApiError(404, `No such image: ${image}`);
+    if (!this.images.has(norm(image))) throw new ApiError(404, `No such image: ${image}`);
     const id = randomBytes(32).toString('hex');
     const name = opts.name?.replace(/^\//, '') ?? `fake_${id.slice(0, 6)}`;
     for (const c of this.containers.values())
@@ -260,6 +265,7 @@ export class FakeBackend implements Backend {
       attached: new Set(),
       logs: [],
       waiters: [],
+      stdin: opts.body.OpenStdin ? new PassThrough() : undefined,
     });
     this.pushEvent('container', 'create', id);
     return { Id: id, Warnings: [] };
@@ -334,7 +340,7 @@ export class FakeBackend implements Backend {
     const c = this.find(id);
     if (c.status === 'running') throw new ApiError(304, 'container already started');
     c.status = 'running';
-    c.stdin = c.body.OpenStdin ? new PassThrough() : undefined;
+    if (c.body.OpenStdin && !c.stdin) c.stdin = new PassThrough();
     this.pushEvent('container', 'start', c.id);
     const argv = [...(c.body.Entrypoint ?? []), ...(c.body.Cmd ?? [])];
     void this.run(
@@ -475,8 +481,10 @@ export class FakeBackend implements Backend {
   }
 
   async containerStats(id: string, opts: { stream: boolean }): Promise<AsyncIterable<ContainerStats>> {
-    this.find(id);
+    const c = this.find(id);
     const sample = (n: number): ContainerStats => ({
+      name: `/${c.name}`,
+      id: c.id,
       read: new Date().toISOString(),
       preread: new Date().toISOString(),
       cpu_stats: { cpu_usage: { total_usage: n, usage_in_kernelmode: 0, usage_in_usermode: n } },
@@ -606,8 +614,7 @@ export class FakeBackend implements Backend {
   }
 
   async imageInspect(name: string) {
-    if (!this.images.has(name.includes(':') ? name : `${name}:latest`))
-      throw new ApiError(404, `No such image: ${name}`);
+    if (!this.images.has(norm(name))) throw new ApiError(404, `No such image: ${name}`);
     return {
       Id: 'sha256:fake',
       RepoTags: [name],
@@ -635,7 +642,7 @@ export class FakeBackend implements Backend {
     this.record('imagePull', opts);
     if (opts.fromImage.includes('nosuch'))
       throw new ApiError(404, `pull access denied for ${opts.fromImage}`);
-    const ref = `${opts.fromImage}:${opts.tag ?? 'latest'}`;
+    const ref = norm(`${opts.fromImage}:${opts.tag ?? 'latest'}`);
     yield { status: `Pulling from ${opts.fromImage}`, id: opts.tag ?? 'latest' };
     yield { status: 'Downloading', id: 'abc123', progressDetail: { current: 1, total: 2 } };
     if (opts.fromImage.includes('broken')) throw new Error('layer digest mismatch');
@@ -653,11 +660,11 @@ export class FakeBackend implements Backend {
 
   async imageTag(name: string, opts: { repo: string; tag?: string }) {
     await this.imageInspect(name);
-    this.images.add(`${opts.repo}:${opts.tag ?? 'latest'}`);
+    this.images.add(norm(`${opts.repo}:${opts.tag ?? 'latest'}`));
   }
 
   async imageRemove(name: string) {
-    const ref = name.includes(':') ? name : `${name}:latest`;
+    const ref = norm(name);
     if (!this.images.delete(ref)) throw new ApiError(404, `No such image: ${name}`);
     return [{ Untagged: ref }];
   }

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ApiServer, createApiServer } from '../src/index.js';
+import { type ApiLogger, type ApiServer, createApiServer } from '../src/index.js';
 import { FakeBackend } from './fake-backend.js';
 
 export const DOCKER = '/usr/local/bin/docker';
@@ -16,7 +17,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const quiet = { info() {}, warn() {}, error() {} };
+const quiet: ApiLogger = { info() {}, warn() {}, error() {} };
 
 export async function startFake(): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'berth-api-test-'));
@@ -86,7 +87,12 @@ export interface CliResult {
 }
 
 /** Run the real docker CLI against the socket (own DOCKER_CONFIG so the machine's config is not read). */
-export function docker(h: Harness, args: string[], input?: string): Promise<CliResult> {
+export function docker(
+  h: Pick<Harness, 'socketPath' | 'dir'>,
+  args: string[],
+  input?: string,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(DOCKER, args, {
       env: {
@@ -94,9 +100,10 @@ export function docker(h: Harness, args: string[], input?: string): Promise<CliR
         DOCKER_HOST: `unix://${h.socketPath}`,
         DOCKER_CONFIG: join(h.dir, 'docker-config'),
         DOCKER_CLI_HINTS: 'false',
+        ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: 20_000,
+      timeout: Number(process.env.DOCKER_TIMEOUT ?? 20_000),
     });
     let stdout = '';
     let stderr = '';
@@ -110,4 +117,75 @@ export function docker(h: Harness, args: string[], input?: string): Promise<CliR
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);
   });
+}
+
+export interface Hijacked {
+  status: number;
+  headers: Record<string, string>;
+  /** Everything received after the response header, once the server closed the connection. */
+  done: Promise<Buffer>;
+  socket: import('node:net').Socket;
+}
+
+/** A raw HTTP/1.1 request that asks for `Upgrade: tcp` (or not), as the docker CLI does for attach/exec. */
+export function rawRequest(
+  socketPath: string,
+  method: string,
+  path: string,
+  opts: { body?: string; upgrade?: boolean } = {},
+): Promise<Hijacked> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(socketPath);
+    const lines = [`${method} ${path} HTTP/1.1`, 'Host: api'];
+    if (opts.upgrade !== false) lines.push('Connection: Upgrade', 'Upgrade: tcp');
+    if (opts.body !== undefined)
+      lines.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(opts.body)}`);
+    socket.write(`${lines.join('\r\n')}\r\n\r\n${opts.body ?? ''}`);
+    let buf = Buffer.alloc(0);
+    let headerDone = false;
+    const rest: Buffer[] = [];
+    let finish: (b: Buffer) => void = () => {};
+    const done = new Promise<Buffer>((r) => {
+      finish = r;
+    });
+    socket.on('data', (d: Buffer) => {
+      if (headerDone) {
+        rest.push(d);
+        return;
+      }
+      buf = Buffer.concat([buf, d]);
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      headerDone = true;
+      const [statusLine, ...headerLines] = buf.subarray(0, end).toString().split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const l of headerLines) {
+        const i = l.indexOf(':');
+        headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+      }
+      rest.push(buf.subarray(end + 4));
+      resolve({ status: Number(statusLine?.split(' ')[1]), headers, done, socket });
+    });
+    socket.on('close', () => finish(Buffer.concat(rest)));
+    socket.on('error', reject);
+  });
+}
+
+/** Split stdcopy frames into per-stream text. */
+export function demux(data: Buffer): { stdout: string; stderr: string; frames: number } {
+  let stdout = '';
+  let stderr = '';
+  let frames = 0;
+  let off = 0;
+  while (off + 8 <= data.length) {
+    const kind = data[off];
+    const len = data.readUInt32BE(off + 4);
+    const payload = data.subarray(off + 8, off + 8 + len).toString();
+    if (kind === 1) stdout += payload;
+    else if (kind === 2) stderr += payload;
+    off += 8 + len;
+    frames++;
+  }
+  if (off !== data.length) throw new Error(`trailing ${data.length - off} bytes are not a stdcopy frame`);
+  return { stdout, stderr, frames };
 }
