@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-import { versionText } from './version.js';
+// berth's entry: turn on V8's on-disk compile cache where Node has it (22.1+; a no-op on Node 20),
+// then load the command line; each command's module is a separate chunk loaded when it runs.
+import module from 'node:module';
 
-const [command] = process.argv.slice(2);
-if (command === 'version' || command === '--version' || command === '-v') {
-  process.stdout.write(`${versionText()}\n`);
-} else {
-  process.stderr.write(`berth: unknown command ${JSON.stringify(command ?? '')}; try 'berth version'\n`);
-  process.exitCode = 1;
-}
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const { runCli } = await import('./cli.js');
+process.exitCode = await runCli(process.argv.slice(2));

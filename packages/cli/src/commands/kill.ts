@@ -1,0 +1,13 @@
+import type { Context } from '../context.js';
+import { forEachName } from '../each.js';
+import type { Flags } from '../flags.js';
+
+export default async function kill(ctx: Context, args: string[], f: Flags): Promise<number> {
+  const client = await ctx.client();
+  return forEachName(
+    ctx,
+    args,
+    (id) => client.containerKill(id, f.str('signal')),
+    'Error response from daemon: ',
+  );
+}

@@ -1,0 +1,14 @@
+import type { Context } from '../context.js';
+import type { Flags } from '../flags.js';
+import { inspectObjects } from './inspect.js';
+
+export default async function networkInspect(ctx: Context, args: string[], f: Flags): Promise<number> {
+  const client = await ctx.client();
+  return inspectObjects(
+    ctx,
+    args,
+    f.str('format'),
+    (n) => client.networkInspectRaw(n),
+    (n) => `Error response from daemon: network ${n} not found`,
+  );
+}

@@ -1,0 +1,13 @@
+export { findBerthd } from './connect.js';
+export type { CommandFn, Context, Io } from './context.js';
+export { CliError, FlagValueError, UsageError } from './errors.js';
+export { type FlagSpec, Flags, parseFlags } from './flags.js';
+export { type RunOptions, resolveHost, runCli } from './main.js';
+export { buildCreateBody } from './opts/container.js';
+export { parseMount, parseTmpfs, parseVolumes } from './opts/mounts.js';
+export { parsePortSpec, parsePorts } from './opts/ports.js';
+export { renderList, renderOne } from './output/format.js';
+export { tabwrite } from './output/table.js';
+export { Template, TemplateError } from './output/template.js';
+export { bytesSize, humanDuration, humanSize, ramInBytes } from './output/units.js';
+export { COMMANDS, GLOBAL_FLAGS } from './registry.js';
