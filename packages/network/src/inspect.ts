@@ -47,7 +47,11 @@ export function toInspect(net: NetworkRecord, endpoints: readonly EndpointRecord
     Driver: net.driver,
     EnableIPv4: true,
     EnableIPv6: false,
-    IPAM: { Driver: 'default', Options: null, Config: [{ Subnet: net.subnet, Gateway: net.gateway }] },
+    IPAM: {
+      Driver: 'default',
+      Options: null,
+      Config: net.subnet ? [{ Subnet: net.subnet, Gateway: net.gateway }] : [],
+    },
     Internal: net.internal,
     Attachable: false,
     Ingress: false,

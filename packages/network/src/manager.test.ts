@@ -89,6 +89,20 @@ describe('NetworkManager networks', () => {
     expect(def.Options['com.docker.network.bridge.default_bridge']).toBe('true');
     expect(def.Options['com.docker.network.bridge.name']).toBe(bridge);
     await expect(m.remove('bridge')).rejects.toMatchObject({ code: 'EFORBIDDEN' });
+    // host and none are listed like Docker's, take no endpoints and cannot be removed
+    expect(
+      m
+        .list({ type: 'builtin' })
+        .map((n) => `${n.name}/${n.driver}`)
+        .sort(),
+    ).toEqual(['bridge/bridge', 'host/host', 'none/null']);
+    expect(m.inspect('none').IPAM.Config).toEqual([]);
+    await expect(m.remove('host')).rejects.toMatchObject({ code: 'EFORBIDDEN' });
+    await expect(
+      m.attach({ containerId: 'berth-x', netnsPath: '/proc/self/ns/net', network: 'host' }),
+    ).rejects.toMatchObject({
+      code: 'EINVALID',
+    });
     // reopening keeps the same default network
     expect(
       (await NetworkManager.open({ root: join(root, 'd'), netnsDir: join(root, 'netns') })).get('bridge').id,
@@ -227,16 +241,16 @@ describe('NetworkManager endpoints', () => {
     await expect(
       net.attach({ containerId: first.containerId, netnsPath: first.netnsPath, network: n.name }),
     ).rejects.toMatchObject({ code: 'ECONFLICT' });
-    // a second network for one container is eth1
+    // a fixed address (--ip) on a second network; the container's second interface is eth1
+    const fixed = `${internal.subnet.replace('0/24', '')}77`;
     expect(
-      (
-        await net.attach({
-          containerId: first.containerId,
-          netnsPath: first.netnsPath,
-          network: internal.name,
-        })
-      ).ifName,
-    ).toBe('eth1');
+      await net.attach({
+        containerId: first.containerId,
+        netnsPath: first.netnsPath,
+        network: internal.name,
+        ipAddress: fixed,
+      }),
+    ).toMatchObject({ ifName: 'eth1', ipAddress: fixed });
   });
 
   it('reopening after a crash keeps live endpoints and undoes half-made ones (attaching, lost netns, stray netns)', async () => {

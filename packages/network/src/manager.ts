@@ -345,6 +345,12 @@ export class NetworkManager {
     return this.locked(async () => {
       checkContainerId(opts.containerId);
       const net = this.get(opts.network);
+      if (net.driver !== 'bridge')
+        throw new NetworkError(
+          'EINVALID',
+          `network ${net.name} (driver ${net.driver}) takes no endpoints: a container on it uses the host's netns (host) or one with only lo (none)`,
+          { network: net.name },
+        );
       if (this.state.endpoints.some((e) => e.containerId === opts.containerId && e.networkId === net.id))
         throw new NetworkError(
           'ECONFLICT',
@@ -508,7 +514,28 @@ export class NetworkManager {
   }
 
   private ensureDefault(opts: DefaultBridgeOptions): void {
-    if (this.state.networks.some((n) => n.isDefault)) return;
+    for (const [name, driver] of [
+      ['host', 'host'],
+      ['none', 'null'],
+    ] as const) {
+      if (this.state.networks.some((n) => n.name === name)) continue;
+      this.state.networks.push({
+        id: randomBytes(32).toString('hex'),
+        name,
+        driver,
+        created: new Date().toISOString(),
+        subnet: '',
+        gateway: '',
+        internal: false,
+        labels: {},
+        options: {},
+        bridge: '',
+        cniName: '',
+        isDefault: true,
+      });
+      this.save();
+    }
+    if (this.state.networks.some((n) => n.isDefault && n.driver === 'bridge')) return;
     const bridge = opts.bridge ?? DEFAULT_BRIDGE_NAME;
     this.createLocked(
       {
@@ -543,11 +570,12 @@ export class NetworkManager {
       throw new NetworkError('ECONFLICT', `network with name ${opts.name} already exists`, {
         network: opts.name,
       });
-    const others = this.state.networks.map((n) => parseSubnet(n.subnet));
+    const withSubnets = this.state.networks.filter((n) => n.subnet !== '');
+    const others = withSubnets.map((n) => parseSubnet(n.subnet));
     let subnet: Subnet;
     if (opts.subnet !== undefined) {
       subnet = parseSubnet(opts.subnet);
-      const clash = this.state.networks.find((n) => overlaps(parseSubnet(n.subnet), subnet));
+      const clash = withSubnets.find((n) => overlaps(parseSubnet(n.subnet), subnet));
       if (clash)
         throw new NetworkError(
           'ECONFLICT',

@@ -9,7 +9,8 @@ import { NetworkError } from './errors.js';
 export const NetworkRecord = z.object({
   id: z.string(),
   name: z.string(),
-  driver: z.literal('bridge'),
+  /** 'host' and 'null' are the predefined `host` and `none` networks: listed, never attached */
+  driver: z.enum(['bridge', 'host', 'null']),
   created: z.string(),
   subnet: z.string(),
   gateway: z.string(),
@@ -20,7 +21,7 @@ export const NetworkRecord = z.object({
   bridge: z.string(),
   /** the CNI network name (iptables comments, host-local's directory) */
   cniName: z.string(),
-  /** the default `bridge` network: no name resolution between its containers, as in Docker */
+  /** a predefined network (bridge, host, none): not removable; the default `bridge` has no name resolution between its containers, as in Docker */
   isDefault: z.boolean(),
 });
 export type NetworkRecord = z.infer<typeof NetworkRecord>;
