@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { docker, type Harness, startFake } from './helpers.js';
+import { DOCKER, docker, type Harness, startFake } from './helpers.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -144,5 +147,76 @@ describe('docker CLI: images, volumes, networks, system', () => {
     expect(info.stdout.trim()).toBe('0.0.0-fake linux');
     const df = await docker(h, ['system', 'df']);
     expect(df.code).toBe(0);
+  });
+});
+
+describe('docker CLI: files, builds, archives, events, terminals', () => {
+  it('docker cp out of and into a container (archive GET with the stat header, HEAD, PUT)', async () => {
+    await docker(h, ['run', '-d', '--name', 'berth-cp', 'busybox', 'sleep']);
+    const out = join(h.dir, 'copied.txt');
+    const get = await docker(h, ['cp', 'berth-cp:/real/hello.txt', out]);
+    expect(get.stderr).toBe('');
+    expect(await readFile(out, 'utf8')).toBe('hello\n');
+    const put = await docker(h, ['cp', out, 'berth-cp:/tmp']);
+    expect(put.stderr).toBe('');
+    expect(h.backend.calls.find((c) => c.method === 'containerArchivePut')?.args[1]).toBe('/tmp');
+    const tar = h.backend.lastPut!;
+    expect(tar.subarray(0, 100).toString().replace(/\0+$/, '')).toBe('copied.txt');
+  });
+
+  it('docker build sends the context as the request body and prints the build stream', async () => {
+    const ctx = join(h.dir, 'ctx');
+    await mkdir(ctx);
+    await writeFile(join(ctx, 'Dockerfile'), 'FROM busybox\n');
+    const r = await docker(h, ['build', '-t', 'berth/built:1', ctx], undefined, { DOCKER_BUILDKIT: '0' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Step 1\/1 : FROM busybox \(context \d+ bytes\)/);
+    expect(r.stdout).toContain('Successfully tagged berth/built:1');
+  });
+
+  it('docker save and docker load stream tars both ways', async () => {
+    const file = join(h.dir, 'img.tar');
+    const save = await docker(h, ['save', '-o', file, 'busybox']);
+    expect(save.code).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe('saved:busybox');
+    const load = await docker(h, ['load', '-i', file]);
+    expect(load.stdout.trim()).toBe('Loaded image: loaded:13');
+  });
+
+  it('docker events --since/--until replays and ends', async () => {
+    await docker(h, ['create', '--name', 'berth-ev', 'busybox', 'echo']);
+    const now = Math.floor(Date.now() / 1000);
+    const r = await docker(h, [
+      'events',
+      '--since',
+      String(now - 60),
+      '--until',
+      String(now + 1),
+      '--format',
+      '{{.Type}} {{.Action}}',
+    ]);
+    expect(r.stdout.trim().split('\n')).toContain('container create');
+  });
+
+  it('docker run -t under a pseudo-terminal gets raw output and resizes the container', async () => {
+    const cmd = `stty rows 40 cols 100; DOCKER_HOST=unix://${h.socketPath} DOCKER_CONFIG=${h.dir}/docker-config ${DOCKER} run -t --name berth-tty busybox echo on-a-tty`;
+    const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        timeout: 20_000,
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out }));
+      child.stdin.end();
+    });
+    expect(r.out).toContain('on-a-tty');
+    expect(r.code).toBe(0);
+    expect(h.backend.lastCreate?.Tty).toBe(true);
+    const resize = h.backend.calls.find((c) => c.method === 'containerResize');
+    expect(resize?.args[1]).toEqual({ height: 40, width: 100 });
   });
 });

@@ -3,7 +3,11 @@
  * process: echo ARGS, cat (stdin → stdout), false, sh -c "exit N", sleep (until killed), err TEXT
  * (to stderr). Enough to drive the real docker CLI through create/attach/wait/start and exec.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import {
   ApiError,
@@ -71,6 +75,11 @@ export class FakeBackend implements Backend {
 
   private record(method: string, ...args: unknown[]) {
     this.calls.push({ method, args });
+  }
+
+  /** Resolves once `method` has been recorded (tests use it instead of sleeping). */
+  async called(method: string): Promise<void> {
+    while (!this.calls.some((c) => c.method === method)) await new Promise((r) => setTimeout(r, 5));
   }
 
   private find(idOrName: string): FakeContainer {
@@ -238,6 +247,7 @@ export class FakeBackend implements Backend {
   async events(opts: { since?: number; until?: number; signal: AbortSignal }) {
     const list = this.eventLog;
     const signal = opts.signal;
+    signal.addEventListener('abort', () => this.record('eventsAborted'), { once: true });
     return (async function* () {
       for (const e of list) if (opts.since === undefined || e.time >= opts.since) yield e;
       if (opts.until !== undefined) return;
@@ -389,6 +399,7 @@ export class FakeBackend implements Backend {
 
   async containerWait(id: string, opts: { condition: WaitCondition; signal: AbortSignal }) {
     this.record('containerWait', id, opts.condition);
+    opts.signal.addEventListener('abort', () => this.record('waitAborted'), { once: true });
     const c = this.find(id);
     if (opts.condition === 'not-running' && c.status !== 'running' && c.status !== 'paused')
       return { result: Promise.resolve({ StatusCode: c.exitCode }) };
@@ -508,7 +519,8 @@ export class FakeBackend implements Backend {
     return {
       name: opts.path.split('/').pop() ?? '',
       size: 5,
-      mode: 0o644,
+      // Go's os.ModeDir bit marks directories in the stat header.
+      mode: opts.path === '/tmp' ? 0x80000000 + 0o755 : 0o644,
       mtime: new Date(0).toISOString(),
       linkTarget: '',
     };
@@ -516,10 +528,22 @@ export class FakeBackend implements Backend {
 
   async containerArchiveGet(id: string, opts: { path: string }) {
     const stat = await this.containerArchiveStat(id, opts);
+    if (opts.path.startsWith('/real/')) {
+      // A real tar (for docker cp): one file named like the path's base, holding "hello\n".
+      const dir = mkdtempSync(join(tmpdir(), 'berth-api-fake-'));
+      try {
+        writeFileSync(join(dir, stat.name), 'hello\n');
+        const tar = execFileSync('tar', ['-cf', '-', '-C', dir, stat.name]);
+        return { stat: { ...stat, size: 6 }, stream: Readable.from([tar]) };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
     return { stat, stream: Readable.from([Buffer.from('tar-of-'), Buffer.from(opts.path)]) };
   }
 
-  async containerArchivePut(id: string, opts: { body: Readable }) {
+  async containerArchivePut(id: string, opts: { path: string; body: Readable }) {
+    this.record('containerArchivePut', id, opts.path);
     this.find(id);
     const chunks: Buffer[] = [];
     for await (const c of opts.body) chunks.push(c as Buffer);

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, demux, type Harness, rawRequest, startFake } from './helpers.js';
 
@@ -436,5 +437,30 @@ describe('hijacking', () => {
     });
     expect(d.status).toBe(200);
     expect(d.text).toBe('');
+  });
+});
+
+describe('client disconnects', () => {
+  function openThenDrop(path: string, method = 'GET'): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ socketPath: h.socketPath, method, path }, (res) => {
+        res.destroy();
+        req.destroy();
+        resolve();
+      });
+      req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+      req.end();
+    });
+  }
+
+  it('an events stream that the client drops aborts the backend signal', async () => {
+    await openThenDrop('/v1.50/events');
+    await h.backend.called('eventsAborted');
+  });
+
+  it('a wait that the client drops aborts the backend signal', async () => {
+    const id = await createdId({ Image: 'busybox', Cmd: ['sleep'] });
+    await openThenDrop(`/v1.50/containers/${id}/wait?condition=next-exit`, 'POST');
+    await h.backend.called('waitAborted');
   });
 });

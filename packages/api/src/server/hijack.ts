@@ -10,6 +10,7 @@ import { frame, STDERR, STDOUT, streamContentType } from './stdcopy.js';
 /** A connection that asked for `Upgrade: tcp`: node hands us the socket and the bytes read past the headers. */
 export function upgradeConnection(req: IncomingMessage, socket: Duplex, head: Buffer): HijackConnection {
   let leftover = head;
+  let begun = false;
   return {
     upgraded: true,
     async readBody() {
@@ -50,12 +51,15 @@ export function upgradeConnection(req: IncomingMessage, socket: Duplex, head: Bu
       return all.subarray(0, length);
     },
     fail(err) {
-      sendRawError(socket, err);
+      // After the 101 the connection is a byte stream: an HTTP error cannot be sent any more.
+      if (begun) socket.destroy();
+      else sendRawError(socket, err);
     },
     empty(status) {
       socket.end(`HTTP/1.1 ${status} OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
     },
     begin(contentType) {
+      begun = true;
       socket.write(
         `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`,
       );
@@ -122,6 +126,8 @@ export function runSession(
         opts.logger.warn({ err: (err as Error).message }, 'session close failed');
       }
       output.end();
+      // Clients close their side after reading EOF; one that does not is cut off after a grace period.
+      setTimeout(() => output.destroy(), 5000).unref();
       resolve();
     };
 
@@ -157,10 +163,15 @@ export function runSession(
     // Input: only when someone listens; the escape proxy watches for the detach keys.
     if (input) {
       const escapes = opts.detachKeys && session.tty ? new EscapeProxy(opts.detachKeys) : undefined;
+      const stdin = session.stdin;
       input.on('data', (chunk: Buffer) => {
         if (done) return;
         const data = escapes ? escapes.push(chunk) : chunk;
-        if (data.length > 0 && session.stdin && !session.stdin.writableEnded) session.stdin.write(data);
+        if (data.length > 0 && stdin && !stdin.writableEnded && !stdin.write(data)) {
+          // The container reads slower than the client types: stop reading the socket until it drains.
+          input.pause();
+          stdin.once('drain', () => input.resume());
+        }
         if (escapes?.detached) finish('detached');
       });
       input.once('end', () => {
