@@ -9,6 +9,8 @@ import type { Duplex } from 'node:stream';
 export interface FakeRequest {
   method: string;
   path: string;
+  /** The path as sent, with its /v1.xx prefix. */
+  rawPath: string;
   query: URLSearchParams;
   body: unknown;
   headers: http.IncomingHttpHeaders;
@@ -50,6 +52,7 @@ export async function startFakeDaemon(): Promise<FakeDaemon> {
     return {
       method: req.method ?? 'GET',
       path: strip(url.pathname),
+      rawPath: url.pathname,
       query: url.searchParams,
       body,
       headers: req.headers,
@@ -83,6 +86,7 @@ export async function startFakeDaemon(): Promise<FakeDaemon> {
     const r: FakeRequest = {
       method: req.method ?? 'POST',
       path,
+      rawPath: url.pathname,
       query: url.searchParams,
       body: bodyText ? JSON.parse(bodyText) : undefined,
       headers: req.headers,
