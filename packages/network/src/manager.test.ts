@@ -208,6 +208,7 @@ describe('NetworkManager endpoints', () => {
     expect(veth && linkExists(veth)).toBe(true);
     expect(ipamAllocations(join(root, 'ipam'))).toHaveLength(1);
     expect(iptablesMentions([containerId]).length).toBeGreaterThan(0);
+    await net.check(containerId, n.name);
     await net.detach(containerId, n.name);
     expect(linkExists(veth!)).toBe(false);
     expect(ipamAllocations(join(root, 'ipam'))).toEqual([]);

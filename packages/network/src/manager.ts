@@ -438,6 +438,25 @@ export class NetworkManager {
     });
   }
 
+  /** CNI CHECK of one attachment: throws a CniError naming the plugin when it is not as ADD left it. */
+  check(containerId: string, network: string): Promise<void> {
+    return this.locked(async () => {
+      const net = this.get(network);
+      const ep = this.state.endpoints.find((e) => e.containerId === containerId && e.networkId === net.id);
+      if (!ep)
+        throw new NetworkError(
+          'ENOTFOUND',
+          `container ${containerId} is not connected to network ${net.name}`,
+          {
+            network: net.name,
+            containerId,
+          },
+        );
+      // portmap 1.1.x's CHECK also demands its ip6tables chain, which an IPv4-only container never has
+      await this.cni.check(ep.conf, this.runtimeConf(ep), ['portmap']);
+    });
+  }
+
   // ---- container files -----------------------------------------------------------------
 
   /**

@@ -101,8 +101,11 @@ export class CniRunner {
     return prev;
   }
 
-  /** CHECK (spec 0.4.0+): every plugin in order, with the cached result as prevResult. */
-  async check(list: CniConfList, rt: CniRuntimeConf): Promise<void> {
+  /**
+   * CHECK (spec 0.4.0+): every plugin in order, with the cached result as prevResult. `skip`
+   * names plugin types whose CHECK is known to be wrong (see NetworkManager.check).
+   */
+  async check(list: CniConfList, rt: CniRuntimeConf, skip: readonly string[] = []): Promise<void> {
     const conf = CniConfList.parse(list);
     if (!supportsPrevResultOnDel(conf.cniVersion) || conf.disableCheck) return;
     const cached = this.cached(conf.name, rt.containerId, rt.ifName);
@@ -114,6 +117,7 @@ export class CniRunner {
         `no cached result for container ${rt.containerId} ${rt.ifName}`,
       );
     for (const plugin of conf.plugins) {
+      if (skip.includes(plugin.type)) continue;
       await execPlugin(plugin.type, this.binDirs, this.pluginStdin(conf, plugin, rt, cached.result), {
         command: 'CHECK',
         ...rt,
