@@ -1,0 +1,88 @@
+// Build progress: the events a build reports, and Docker's /build JSON-lines stream made from them
+// (what `docker build` with the classic builder prints: "Step 1/3 : FROM busybox", " ---> Using
+// cache", " ---> Running in …", " ---> <id>", {"aux":{"ID":…}}, "Successfully built/tagged …").
+import { Readable } from 'node:stream';
+
+export type BuildEvent =
+  | { type: 'step'; step: number; total: number; instruction: string }
+  | { type: 'triggers'; count: number }
+  | { type: 'trigger'; instruction: string }
+  | { type: 'cached'; step: number }
+  | { type: 'running'; step: number; containerId: string }
+  | { type: 'output'; step: number; data: string }
+  | { type: 'stepDone'; step: number; imageId: string; cached: boolean }
+  | { type: 'pull'; ref: string; detail?: unknown }
+  | { type: 'warning'; message: string }
+  | { type: 'built'; imageId: string }
+  | { type: 'tagged'; tag: string };
+
+/** One message of Docker's /build stream. */
+export interface DockerBuildMessage {
+  stream?: string;
+  status?: string;
+  id?: string;
+  aux?: { ID: string };
+  error?: string;
+  errorDetail?: { message: string; code?: number };
+}
+
+/** `sha256:abc…` → the 12 hex characters Docker prints. */
+export function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** The Docker /build messages for one event (none for events Docker does not show). */
+export function dockerBuildMessages(event: BuildEvent): DockerBuildMessage[] {
+  switch (event.type) {
+    case 'step':
+      return [{ stream: `Step ${event.step}/${event.total} : ${event.instruction}` }, { stream: '\n' }];
+    case 'triggers':
+      return [{ stream: `# Executing ${event.count} build trigger${event.count === 1 ? '' : 's'}\n` }];
+    case 'trigger':
+      return [];
+    case 'cached':
+      return [{ stream: ' ---> Using cache\n' }];
+    case 'running':
+      return [{ stream: ` ---> Running in ${shortId(event.containerId)}\n` }];
+    case 'output':
+      return [{ stream: event.data }];
+    case 'stepDone':
+      return [{ stream: ` ---> ${shortId(event.imageId)}\n` }];
+    case 'pull':
+      return event.detail === undefined ? [{ status: `Pulling ${event.ref}` }] : [];
+    case 'warning':
+      return [{ stream: `[Warning] ${event.message}\n` }];
+    case 'built':
+      return [{ aux: { ID: event.imageId } }, { stream: `Successfully built ${shortId(event.imageId)}\n` }];
+    case 'tagged':
+      return [{ stream: `Successfully tagged ${event.tag}\n` }];
+  }
+}
+
+/** Docker's error message for a failed build (`{"errorDetail":{…},"error":…}`). */
+export function dockerBuildError(err: unknown): DockerBuildMessage {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { exitCode?: unknown }).exitCode;
+  return { errorDetail: { message, ...(typeof code === 'number' ? { code } : {}) }, error: message };
+}
+
+/**
+ * Docker's /build response body: JSON lines for each event, ending with the error message if `done`
+ * rejects. `subscribe` is called with a listener before anything runs.
+ */
+export function dockerBuildStream(
+  run: (onProgress: (event: BuildEvent) => void) => Promise<unknown>,
+): Readable {
+  const out = new Readable({ read() {} });
+  const push = (m: DockerBuildMessage) => out.push(`${JSON.stringify(m)}\r\n`);
+  run((event) => {
+    for (const m of dockerBuildMessages(event)) push(m);
+  }).then(
+    () => out.push(null),
+    (err: unknown) => {
+      push(dockerBuildError(err));
+      out.push(null);
+    },
+  );
+  return out;
+}
