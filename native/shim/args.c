@@ -1,6 +1,7 @@
 /* Command line: berth-shim --id ID --dir DIR --plan FILE [--terminal] [--stdin]
  *   [--log PATH [--log-format json-file|raw] [--log-max-size BYTES] [--log-max-files N]]
  *   [--debug-log PATH]
+ * or, in OCI runtime CLI mode: --runtime PATH --bundle DIR [--runtime-root DIR] instead of --plan.
  * Every value is checked here, so the rest of the shim works with sane inputs. */
 #include <errno.h>
 #include <stdlib.h>
@@ -40,6 +41,9 @@ int shim_parse_args(int argc, char **argv, shim_args *a, const char **why) {
     else if (!strcmp(k, "--dir")) a->dir = v;
     else if (!strcmp(k, "--plan")) a->plan_path = v;
     else if (!strcmp(k, "--debug-log")) a->debug_log = v;
+    else if (!strcmp(k, "--runtime")) a->runtime = v;
+    else if (!strcmp(k, "--bundle")) a->bundle = v;
+    else if (!strcmp(k, "--runtime-root")) a->runtime_root = v;
     else if (!strcmp(k, "--log")) {
       a->log.path = v;
       a->has_log = true;
@@ -58,7 +62,9 @@ int shim_parse_args(int argc, char **argv, shim_args *a, const char **why) {
   }
   if (!a->id || !a->id[0] || strlen(a->id) >= SHIM_ID_MAX) return *why = "--id is required (< 128 chars)", -1;
   if (!a->dir || a->dir[0] != '/') return *why = "--dir must be an absolute path", -1;
-  if (!a->plan_path) return *why = "--plan is required", -1;
+  if (!a->plan_path == !a->runtime) return *why = "either --plan or --runtime is required", -1;
+  if (a->runtime && (!a->bundle || a->bundle[0] != '/')) return *why = "--runtime needs an absolute --bundle", -1;
+  if (a->runtime_root && a->runtime_root[0] != '/') return *why = "--runtime-root must be an absolute path", -1;
   if (a->has_log && a->log.path[0] != '/') return *why = "--log must be an absolute path", -1;
   return 0;
 }

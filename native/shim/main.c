@@ -167,6 +167,7 @@ static int serve(int sigfd, int lfd) {
             fcntl(g_clients[i].fd, F_SETFL, fl & ~O_NONBLOCK);
             client_writable(i);
           }
+        if (g_args.runtime) rt_delete();
         cleanup_files();
         debugf("shut down");
         return 0;
@@ -184,17 +185,19 @@ int main(int argc, char **argv) {
     report_error(EINVAL, 0, why);
     return 2;
   }
-  uint8_t *plan_buf;
-  size_t plan_len;
-  if (read_file(g_args.plan_path, &plan_buf, &plan_len) < 0) {
-    char what[4200];
-    snprintf(what, sizeof what, "read %s: %s", g_args.plan_path, strerror(errno));
-    report_error(errno, 0, what);
-    return 1;
-  }
-  if (berth_plan_decode(plan_buf, plan_len, &g_init_plan, &why) < 0) {
-    report_error(EINVAL, 0, why);
-    return 1;
+  uint8_t *plan_buf = NULL;
+  size_t plan_len = 0;
+  if (g_args.plan_path) {
+    if (read_file(g_args.plan_path, &plan_buf, &plan_len) < 0) {
+      char what[4200];
+      snprintf(what, sizeof what, "read %s: %s", g_args.plan_path, strerror(errno));
+      report_error(errno, 0, what);
+      return 1;
+    }
+    if (berth_plan_decode(plan_buf, plan_len, &g_init_plan, &why) < 0) {
+      report_error(EINVAL, 0, why);
+      return 1;
+    }
   }
   if (chdir(g_args.dir) < 0) {
     report_error(errno, 0, "chdir to --dir");
@@ -259,7 +262,8 @@ int main(int argc, char **argv) {
   init->logged = g_args.has_log;
   spawn_error e;
   memset(&e, 0, sizeof e);
-  if (proc_spawn(0, plan_buf, plan_len, &g_init_plan, false, &e) < 0) {
+  int spawned = g_args.runtime ? rt_create_init(&e) : proc_spawn(0, plan_buf, plan_len, &g_init_plan, false, &e);
+  if (spawned < 0) {
     report_error(e.err, e.step, e.what);
     cleanup_files();
     return 1;

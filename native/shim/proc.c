@@ -19,7 +19,7 @@ static void closep(int *fd) {
   *fd = -1;
 }
 
-static int recv_fd(int sock) {
+int recv_fd(int sock) {
   char tag[64];
   char cbuf[CMSG_SPACE(sizeof(int))];
   struct iovec iov = {.iov_base = tag, .iov_len = sizeof tag};
@@ -167,6 +167,7 @@ fail:
 
 /* Lets a created process exec. The sync socket is CLOEXEC in the child: EOF means exec happened. */
 int proc_start(proc_t *p, spawn_error *e) {
+  if (g_args.runtime) return rt_start(p, e);
   if (p->status != ST_CREATED || p->sync_fd < 0)
     return fill_error(e, EINVAL, 0, p->exited ? "the process has exited" : "the process is not created"), -1;
   if (berth_engine_start(p->sync_fd) < 0) {
@@ -342,6 +343,9 @@ static void kill_cgroup(int signal) {
 }
 
 void proc_kill_all(int signal) {
+  if (g_args.runtime) {
+    if (rt_kill(signal, true) == 0) return;
+  }
   kill_cgroup(signal);
   if (g_procs[0].used && !g_procs[0].exited) kill(g_procs[0].pid, signal);
 }

@@ -218,15 +218,6 @@ static void do_exec(int ci, uint32_t tag, rd_t *r) {
   }
   int slot = proc_free_slot();
   if (slot < 0) return client_send_error(ci, tag, EAGAIN, 0, "too many execs");
-  uint8_t *copy = malloc(plen ? plen : 1);
-  if (!copy) return client_send_error(ci, tag, ENOMEM, 0, "out of memory");
-  memcpy(copy, r->p, plen);
-  berth_plan plan;
-  const char *why = NULL;
-  if (berth_plan_decode(copy, plen, &plan, &why) < 0) {
-    free(copy);
-    return client_send_error(ci, tag, EINVAL, 0, why ? why : "bad plan");
-  }
   proc_t *p = &g_procs[slot];
   buf_free(&p->pending_in);
   memset(p, 0, sizeof *p);
@@ -235,6 +226,31 @@ static void do_exec(int ci, uint32_t tag, rd_t *r) {
   p->want_stdin = (flags & 2) != 0;
   spawn_error e;
   memset(&e, 0, sizeof e);
+  if (g_args.runtime) {
+    /* the payload is the process JSON for `<runtime> exec --process` */
+    if (rt_exec(slot, r->p, plen, &e) < 0) {
+      memset(p, 0, sizeof *p);
+      return send_spawn_error(ci, tag, &e);
+    }
+    if (streams) attach_client(ci, slot, streams);
+    wr_t w = {.n = 0};
+    w_u32(&w, (uint32_t)p->pid);
+    w_u32(&w, streams ? g_clients[ci].streams : 0);
+    return client_send(ci, MSG_EXEC_R, 0, tag, w.b, w.n);
+  }
+  uint8_t *copy = malloc(plen ? plen : 1);
+  if (!copy) {
+    memset(p, 0, sizeof *p);
+    return client_send_error(ci, tag, ENOMEM, 0, "out of memory");
+  }
+  memcpy(copy, r->p, plen);
+  berth_plan plan;
+  const char *why = NULL;
+  if (berth_plan_decode(copy, plen, &plan, &why) < 0) {
+    free(copy);
+    memset(p, 0, sizeof *p);
+    return client_send_error(ci, tag, EINVAL, 0, why ? why : "bad plan");
+  }
   int rc = proc_spawn(slot, copy, plen, &plan, false, &e);
   berth_plan_free(&plan);
   free(copy);

@@ -105,6 +105,8 @@ typedef struct {
   shim_log log;
   bool has_log;
   const char *debug_log;
+  /* OCI runtime CLI mode (runc, berth-runtime): instead of --plan */
+  const char *runtime, *bundle, *runtime_root;
 } shim_args;
 
 /* global state (main.c) */
@@ -150,6 +152,15 @@ void proc_kill_all(int signal);
 void proc_read_output(proc_t *p, int fd);
 void proc_close_outputs(proc_t *p);
 void proc_flush_stdin(proc_t *p);
+
+int recv_fd(int sock);
+
+/* runtime.c: the OCI runtime CLI mode */
+int rt_create_init(spawn_error *e);
+int rt_start(proc_t *p, spawn_error *e);
+int rt_exec(int slot, const uint8_t *process_json, size_t len, spawn_error *e);
+int rt_kill(int signal, bool all);
+void rt_delete(void);
 
 /* server.c */
 int server_listen(const char *name);

@@ -158,7 +158,8 @@ export class ShimClient {
 
   /**
    * Runs a process in the container from an exec plan (Runtime.execPlan): the shim is its parent,
-   * its stdio are the shim's pipes or pty. Resolves once it has exec'd.
+   * its stdio are the shim's pipes or pty. Resolves once it has exec'd. A shim driving an OCI
+   * runtime CLI takes the process JSON (config.json `process` shape) as `plan` instead.
    */
   async exec(execId: string, plan: Buffer, stdio: ShimStdio): Promise<ShimExec> {
     if (!execId || execId.length >= 128) throw new ShimError('EINVALID', 'exec id must be 1..127 characters');

@@ -27,7 +27,22 @@ export const LaunchOptions = z.object({
   /** the shim's directory: its socket, pid file and exit file live here */
   dir: z.string().refine(isAbsolute, 'must be an absolute path'),
   /** the encoded init plan (Runtime.prepare); its stdio and console socket are the shim's to fill */
-  plan: z.instanceof(Buffer),
+  plan: z.instanceof(Buffer).optional(),
+  /**
+   * Or: drive an OCI runtime CLI (runc, berth-runtime) on a bundle instead of the engine, as
+   * containerd-shim-runc-v2 does (`create`, `start`, `kill`, `exec --detach`, `delete --force` at
+   * shutdown). The bundle's process.terminal must match stdio.terminal.
+   */
+  runtime: z
+    .object({
+      /** the runtime executable (a path, or a name looked up in PATH) */
+      path: z.string().min(1),
+      /** absolute bundle directory (config.json + rootfs) */
+      bundle: z.string().refine(isAbsolute, 'must be an absolute path'),
+      /** the runtime's --root */
+      root: z.string().refine(isAbsolute, 'must be an absolute path').optional(),
+    })
+    .optional(),
   stdio: z.object({ terminal: z.boolean(), stdin: z.boolean() }),
   log: LogOptions.optional(),
   /** where the shim writes its own diagnostics (default: nowhere) */
@@ -48,8 +63,13 @@ const Report = z.union([
 /** The longest unix socket path (sun_path is 108 bytes with its NUL). */
 const MAX_SOCKET_PATH = 107;
 
-function shimArgs(o: LaunchOptions, planPath: string): string[] {
-  const args = ['--id', o.id, '--dir', o.dir, '--plan', planPath];
+function shimArgs(o: LaunchOptions, planPath: string | undefined): string[] {
+  const args = ['--id', o.id, '--dir', o.dir];
+  if (planPath) args.push('--plan', planPath);
+  if (o.runtime) {
+    args.push('--runtime', o.runtime.path, '--bundle', o.runtime.bundle);
+    if (o.runtime.root) args.push('--runtime-root', o.runtime.root);
+  }
   if (o.stdio.terminal) args.push('--terminal');
   if (o.stdio.stdin) args.push('--stdin');
   if (o.log) {
@@ -94,18 +114,19 @@ export async function launchShim(options: LaunchOptions): Promise<ShimClient> {
     throw new ShimError('EINVALID', `launchShim: ${i?.path.join('.')}: ${i?.message}`);
   }
   const o = parsed.data;
+  if (!o.plan === !o.runtime) throw new ShimError('EINVALID', 'launchShim: give either plan or runtime');
   if (join(o.dir, SHIM_SOCKET).length > MAX_SOCKET_PATH)
     throw new ShimError('EINVALID', `launchShim: dir ${o.dir} is too long for a unix socket path`);
   const bin = shimBinaryPath();
   mkdirSync(o.dir, { recursive: true, mode: 0o700 });
-  const planPath = join(o.dir, 'init.plan');
-  writeFileSync(planPath, o.plan, { mode: 0o600 });
+  const planPath = o.plan ? join(o.dir, 'init.plan') : undefined;
+  if (planPath) writeFileSync(planPath, o.plan!, { mode: 0o600 });
   let line: string;
   try {
     line = await readReport(bin, shimArgs(o, planPath));
   } finally {
     // read before the shim forks: not needed any more
-    rmSync(planPath, { force: true });
+    if (planPath) rmSync(planPath, { force: true });
   }
   let json: unknown;
   try {

@@ -1,6 +1,6 @@
 // berth-shim with real busybox containers: the lifecycle through the shim, logs with rotation,
 // terminals, kill, exec, surviving the launcher, the exit file and shutdown.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -342,5 +342,76 @@ describe('berth-shim (busybox containers)', () => {
         stdio: { terminal: false, stdin: false },
       }),
     ).rejects.toMatchObject({ code: 'EINVALID' });
+  });
+});
+
+const hasRunc = spawnSync('sh', ['-c', 'command -v runc']).status === 0;
+
+describe.skipIf(!hasRunc)('berth-shim driving an OCI runtime CLI (runc)', () => {
+  it('runc create/start through the shim: logs, exec with output, kill, shutdown deletes the runc container', async () => {
+    const id = env.id();
+    const spec = env.spec(['sh', '-c', 'echo from-runc; exec sleep 100']);
+    env.writeSpec(spec);
+    const dir = env.shimDir(id);
+    const root = join(env.dir, 'runc-root');
+    const logPath = join(env.dir, `${id}.log`);
+    const shim = await launchShim({
+      id,
+      dir,
+      runtime: { path: 'runc', bundle: env.bundle, root },
+      stdio: { terminal: false, stdin: false },
+      log: { path: logPath, format: 'json-file' },
+    });
+    expect(await shim.state()).toEqual({ status: 'created', pid: shim.pid });
+    // runc's init came back to the shim (child subreaper) when `runc create` exited
+    const ppid = Number(readFileSync(`/proc/${shim.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    expect(ppid).toBe(shim.shimPid);
+    await shim.start();
+    expect((await shim.state()).status).toBe('running');
+    const processJson = Buffer.from(
+      JSON.stringify({ ...spec.process, args: ['sh', '-c', 'echo exec-via-runc; exit 4'], terminal: false }),
+    );
+    const ex = await shim.exec('e1', processJson, { terminal: false, stdin: false });
+    const a = await ex.attach();
+    expect(await collect(a.stdout)).toBe('exec-via-runc\n');
+    expect((await ex.wait()).exitCode).toBe(4);
+    await shim.kill(9);
+    expect(await shim.wait()).toMatchObject({ exitCode: 137, signal: 9 });
+    expect(JSON.parse(readFileSync(logPath, 'utf8').split('\n')[0]!).log).toBe('from-runc\n');
+    await shim.shutdown();
+    await waitGone(shim.shimPid);
+    expect(spawnSync('runc', ['--root', root, 'state', id]).status).not.toBe(0);
+  });
+
+  it("a terminal through runc: the pty master arrives on the shim's console socket", async () => {
+    const id = env.id();
+    env.writeSpec(env.spec(['sh', '-c', 'tty; stty size'], true));
+    const dir = env.shimDir(id);
+    const shim = await launchShim({
+      id,
+      dir,
+      runtime: { path: 'runc', bundle: env.bundle, root: join(env.dir, 'runc-root') },
+      stdio: { terminal: true, stdin: false },
+    });
+    await shim.resize(90, 30);
+    const a = await shim.attach({ stdout: true });
+    await shim.start();
+    const out = await collect(a.stdout);
+    expect(out).toMatch(/\/dev\/pts\/\d+/);
+    expect(out).toContain('30 90');
+    expect((await shim.wait()).exitCode).toBe(0);
+  });
+
+  it('reports a runc failure with its message', async () => {
+    const id = env.id();
+    env.writeSpec(env.spec(['/no/such/binary']));
+    await expect(
+      launchShim({
+        id,
+        dir: env.shimDir(id),
+        runtime: { path: 'runc', bundle: join(env.dir, 'no-bundle'), root: join(env.dir, 'runc-root') },
+        stdio: { terminal: false, stdin: false },
+      }),
+    ).rejects.toMatchObject({ code: 'ELAUNCH', message: expect.stringContaining('runc create') });
   });
 });
