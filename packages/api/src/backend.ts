@@ -220,10 +220,13 @@ export interface Backend {
   // ---- images ----
   /** GET /images/json. */
   imageList(opts: ImageListQuery): Promise<ImageSummary[]>;
-  /** GET /images/{name}/json. `name` may contain slashes and a tag or digest. */
-  imageInspect(name: string): Promise<ImageInspect>;
+  /**
+   * GET /images/{name}/json. `name` may contain slashes and a tag or digest. `manifests` (API 1.48+)
+   * asks for the per-platform manifest list.
+   */
+  imageInspect(name: string, opts?: { manifests: boolean }): Promise<ImageInspect>;
   /** GET /images/{name}/history. */
-  imageHistory(name: string): Promise<ImageHistoryItem[]>;
+  imageHistory(name: string, opts?: { platform?: string }): Promise<ImageHistoryItem[]>;
   /** POST /images/create?fromImage=… (pull). `auth` is the decoded X-Registry-Auth header. */
   imagePull(opts: {
     fromImage: string;
@@ -244,13 +247,23 @@ export interface Backend {
   /** POST /images/{name}/tag. */
   imageTag(name: string, opts: { repo: string; tag?: string }): Promise<void>;
   /** DELETE /images/{name}. */
-  imageRemove(name: string, opts: { force: boolean; noPrune: boolean }): Promise<ImageDeleteResponseItem[]>;
+  imageRemove(
+    name: string,
+    opts: { force: boolean; noPrune: boolean; platforms?: string[] },
+  ): Promise<ImageDeleteResponseItem[]>;
   /** POST /images/prune. */
   imagePrune(opts: { filters: Filters }): Promise<ImagePruneResponse>;
   /** GET /images/{name}/get and GET /images/get?names=…: a Docker archive (tar). */
   imageSave(opts: { names: string[]; platform?: string }): Promise<Readable>;
   /** POST /images/load: `body` is a Docker archive or OCI layout tar; yield {"stream":"Loaded image: …\n"}. */
-  imageLoad(opts: { body: Readable; quiet: boolean; signal: AbortSignal }): AsyncIterable<JSONMessage>;
+  imageLoad(opts: {
+    body: Readable;
+    quiet: boolean;
+    platform?: string;
+    signal: AbortSignal;
+  }): AsyncIterable<JSONMessage>;
+  /** GET /distribution/{name}/json (registry manifest lookup). Optional: without it the server answers 501. */
+  distributionInspect?(name: string, opts: { auth?: AuthConfig }): Promise<unknown>;
   /** GET /images/search. Optional: without it the server answers 501. */
   imageSearch?(opts: { term: string; limit?: number; filters: Filters }): Promise<ImageSearchResult[]>;
 
@@ -266,7 +279,7 @@ export interface Backend {
     auth: Record<string, AuthConfig>;
     signal: AbortSignal;
   }): AsyncIterable<JSONMessage>;
-  /** POST /build/prune. Optional: without it the server answers 501. */
+  /** POST /build/prune. Optional: without it the server answers that nothing was deleted. */
   buildPrune?(opts: BuildPruneQuery & { filters: Filters }): Promise<BuildPruneResponse>;
 
   // ---- volumes ----

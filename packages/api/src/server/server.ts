@@ -158,6 +158,13 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     }
     const abort = new AbortController();
     res.once('close', () => abort.abort());
+    if (logger.debug) {
+      const started = process.hrtime.bigint();
+      res.once('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        logger.debug?.({ method: req.method, url: req.url, status: res.statusCode, ms }, 'request');
+      });
+    }
     const base = {
       req,
       params: r.params,

@@ -82,22 +82,36 @@ export const imageRoutes: Route[] = [
     method: 'POST',
     pattern: pattern('/images/load'),
     async handle(ctx) {
-      const q = parseQuery(z.object({ quiet: qbool(false) }), ctx.query);
-      await sendProgress(ctx, ctx.backend.imageLoad({ body: ctx.req, quiet: q.quiet, signal: ctx.signal }));
+      const q = parseQuery(z.object({ quiet: qbool(false), platform: qstr }), ctx.query);
+      await sendProgress(
+        ctx,
+        ctx.backend.imageLoad({
+          body: ctx.req,
+          quiet: q.quiet,
+          platform: q.platform || undefined,
+          signal: ctx.signal,
+        }),
+      );
     },
   },
   {
     method: 'GET',
     pattern: pattern('/images/{name*}/json'),
     async handle(ctx) {
-      sendJson(ctx.res, 200, await ctx.backend.imageInspect(ctx.params[0]!));
+      const q = parseQuery(z.object({ manifests: qbool(false) }), ctx.query);
+      sendJson(ctx.res, 200, await ctx.backend.imageInspect(ctx.params[0]!, q));
     },
   },
   {
     method: 'GET',
     pattern: pattern('/images/{name*}/history'),
     async handle(ctx) {
-      sendJson(ctx.res, 200, await ctx.backend.imageHistory(ctx.params[0]!));
+      const q = parseQuery(z.object({ platform: qstr }), ctx.query);
+      sendJson(
+        ctx.res,
+        200,
+        await ctx.backend.imageHistory(ctx.params[0]!, { platform: q.platform || undefined }),
+      );
     },
   },
   {
@@ -145,12 +159,26 @@ export const imageRoutes: Route[] = [
     method: 'DELETE',
     pattern: pattern('/images/{name*}'),
     async handle(ctx) {
-      const q = parseQuery(z.object({ force: qbool(false), noprune: qbool(false) }), ctx.query);
-      sendJson(
-        ctx.res,
-        200,
-        await ctx.backend.imageRemove(ctx.params[0]!, { force: q.force, noPrune: q.noprune }),
+      const q = parseQuery(
+        z.object({ force: qbool(false), noprune: qbool(false), platforms: QueryList }),
+        ctx.query,
       );
+      const opts = {
+        force: q.force,
+        noPrune: q.noprune,
+        ...(q.platforms.length > 0 ? { platforms: q.platforms } : {}),
+      };
+      sendJson(ctx.res, 200, await ctx.backend.imageRemove(ctx.params[0]!, opts));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: pattern('/distribution/{name*}/json'),
+    async handle(ctx) {
+      if (!ctx.backend.distributionInspect)
+        throw new ApiError(501, 'distribution inspect is not supported by this daemon');
+      const auth = decodeAuthHeader(ctx.req.headers['x-registry-auth']);
+      sendJson(ctx.res, 200, await ctx.backend.distributionInspect(ctx.params[0]!, { auth }));
     },
   },
   {
@@ -176,8 +204,8 @@ export const imageRoutes: Route[] = [
     pattern: pattern('/build/prune'),
     async handle(ctx) {
       const q = parseQuery(BuildPruneQuery.extend({ filters: QueryFilters }), ctx.query);
-      if (!ctx.backend.buildPrune)
-        throw new ApiError(501, 'build cache prune is not supported by this daemon');
+      // Without a build cache there is nothing to prune (docker system prune asks anyway).
+      if (!ctx.backend.buildPrune) return sendJson(ctx.res, 200, { CachesDeleted: [], SpaceReclaimed: 0 });
       sendJson(ctx.res, 200, await ctx.backend.buildPrune(q));
     },
   },
