@@ -37,17 +37,31 @@ export function wireAttach(conn: Connection): { finish(mask: number): ShimAttach
   const end = (r: Readable) => {
     if (!r.readableEnded && !r.destroyed) r.push(null);
   };
+  let ended = 0;
+  let carried: number | undefined;
+  // once every output stream has ended the process has finished: let the connection go, so an
+  // attach nobody closes does not keep Node running
+  const maybeClose = () => {
+    const outputs = (carried ?? 0) & (Stream.STDOUT | Stream.STDERR);
+    if (carried !== undefined && outputs !== 0 && (ended & outputs) === outputs) conn.close();
+  };
   conn.onData = (stream, data) => {
     if (stream === Stream.STDOUT) stdout.push(data);
     else if (stream === Stream.STDERR) stderr.push(data);
   };
-  conn.onEof = (stream) => end(stream === Stream.STDERR ? stderr : stdout);
+  conn.onEof = (stream) => {
+    end(stream === Stream.STDERR ? stderr : stdout);
+    ended |= stream;
+    maybeClose();
+  };
   conn.onClose = () => {
     end(stdout);
     end(stderr);
   };
   return {
     finish(mask) {
+      carried = mask;
+      maybeClose();
       const attach: ShimAttach = { stdout, close: () => conn.close() };
       if (!(mask & Stream.STDOUT)) end(stdout);
       if (mask & Stream.STDERR) attach.stderr = stderr;

@@ -114,6 +114,9 @@ describe('berth-shim (busybox containers)', () => {
       ['stdout', 'hello\n'],
     ]);
     expect(lines.find((l) => l.includes('oops'))).toContain('oops \\u003c\\u0026\\u003e\\n');
+    // attaching to a finished process: its streams end at once
+    const late = await shim.attach();
+    expect(await Promise.all([collect(late.stdout), collect(late.stderr)])).toEqual(['', '']);
     // the exit file: complete JSON, written by rename (no temp file left behind)
     expect(readExitFile(dir)).toEqual(status);
     expect(readdirSync(dir).sort()).toEqual(['exit.json', 'shim.pid', 'shim.sock']);
