@@ -1,5 +1,13 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Mount } from '@berth/overlay';
+import {
+  exportOciLayout,
+  type LoadOciLayoutOptions,
+  type LoadResult,
+  loadArchive,
+  loadOciLayout,
+  saveImages,
+} from './archive.js';
 import {
   type CommitOptions,
   type CreateImageOptions,
@@ -66,5 +74,28 @@ export class ImageStore extends ImageStoreCore {
     options: { readonly?: boolean } = {},
   ): Promise<Mount[]> {
     return super.prepareRootfs(nameOrId, key, options);
+  }
+
+  /** `docker save`: a Docker archive (manifest.json, repositories) that is also an OCI layout, into `output`. */
+  save(names: readonly string[], output: Writable): Promise<void> {
+    return saveImages(this, names, output);
+  }
+
+  /** `docker load`: a Docker archive (legacy or Docker 25+) or an OCI layout tar, plain or compressed. */
+  load(source: Readable | AsyncIterable<Uint8Array>): Promise<LoadResult> {
+    return loadArchive(this, source);
+  }
+
+  /** Writes an OCI image layout: into a directory (merged with one already there) or as a tar stream. */
+  exportOciLayout(names: string | readonly string[], destination: string | Writable): Promise<void> {
+    return exportOciLayout(this, names, destination);
+  }
+
+  /** Loads the images of an OCI image layout directory or tar stream. */
+  loadOciLayout(
+    source: string | Readable | AsyncIterable<Uint8Array>,
+    options: LoadOciLayoutOptions = {},
+  ): Promise<LoadResult> {
+    return loadOciLayout(this, source, options);
   }
 }

@@ -1,3 +1,9 @@
+export {
+  IMAGE_NAME_ANNOTATION,
+  type LoadOciLayoutOptions,
+  type LoadResult,
+  REF_NAME_ANNOTATION,
+} from './archive.js';
 export type { CommitOptions, CreateImageOptions, ImportOptions, LayerInput } from './build.js';
 export { chainIds, topChainId } from './chain.js';
 export { applyChanges } from './changes.js';

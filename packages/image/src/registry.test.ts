@@ -3,13 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { type DockerImageConfig, digestOf, hostPlatform, MediaTypes } from '@berth/oci-spec';
-import {
-  fileSource,
-  Progress,
-  push as pushToRegistry,
-  RegistryClient,
-  staticCredentials,
-} from '@berth/registry';
+import { fileSource, push as pushToRegistry, RegistryClient, staticCredentials } from '@berth/registry';
 import { type FaultProxy, startFaultProxy, startRegistry, type TestRegistry } from '@berth/test-registry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxRootfsTar, makeStore, streamOf, type TestStore } from './test-support.js';
@@ -213,5 +207,3 @@ describe('ImageStore with a registry', () => {
     }
   });
 });
-
-void Progress;

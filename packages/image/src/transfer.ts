@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { isContentError } from '@berth/content';
 import type { PlatformSpec } from '@berth/oci-spec';
 import {
@@ -58,6 +59,7 @@ export async function pullImage(
   if (onProgress) progress.on('progress', onProgress);
   // Blobs this pull wrote: removed again if it fails, so a failed pull leaves nothing behind.
   const written = new Set<string>();
+  const opened: Writable[] = [];
   try {
     return await core.lock.shared(async () => {
       const result = await pullFromRegistry(client, ref.toString(), {
@@ -66,7 +68,10 @@ export async function pullImage(
         progress,
         openBlob: async (descriptor) => {
           const writable = await openBlob(core, descriptor, options.signal);
-          if (writable) written.add(descriptor.digest);
+          if (writable) {
+            written.add(descriptor.digest);
+            opened.push(writable);
+          }
           return writable;
         },
       });
@@ -83,11 +88,20 @@ export async function pullImage(
       });
     });
   } catch (error) {
+    // The registry client destroys the writables of a failed pull; their ingests are dropped
+    // asynchronously: wait for that, so the store is clean when the error reaches the caller.
+    await Promise.all(opened.map(settled));
     await core.dropUnreferenced(written).catch(() => {});
     throw error;
   } finally {
     await client.close();
   }
+}
+
+function settled(writable: Writable): Promise<void> {
+  if (writable.closed) return Promise.resolve();
+  if (!writable.destroyed && !writable.writableFinished) writable.destroy();
+  return new Promise((resolve) => writable.once('close', () => resolve()));
 }
 
 /** A writable for a blob the store lacks, or undefined when it has it (or another pull just got it). */

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { BlobRef } from './blobs.js';
 import { statBlob } from './blobs.js';
 import { apiPath, locationOf, pushScope, type RepositoryContext, unexpected } from './context.js';
@@ -70,11 +70,15 @@ function rangeBody(
     };
   }
   return () => {
-    const counter = new PassThrough();
+    // Count in transform(), not with a 'data' listener: that would switch the stream to flowing
+    // mode and drop whatever it read before the HTTP client attached (a small blob went out empty).
     let sent = 0;
-    counter.on('data', (chunk: Buffer) => {
-      sent += chunk.length;
-      onBytes?.(sent);
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        sent += chunk.length;
+        onBytes?.(sent);
+        callback(null, chunk);
+      },
     });
     const stream = source.open(start, end);
     stream.on('error', (error) => counter.destroy(error));
