@@ -166,6 +166,18 @@ describe('TCP', () => {
     expect(r.stdout.trim()).toBe('1.50');
   });
 
+  it('docker run -i over TLS: stdin reaches the container and the half-close keeps the output flowing', async () => {
+    const { port } = await tlsServer();
+    const r = await docker({ socketPath: '', dir }, ['run', '-i', 'busybox', 'cat'], 'over tls\n', {
+      DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: certs,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('over tls\n');
+    expect(r.code).toBe(0);
+  });
+
   it('plain TCP needs insecure: true and logs a warning', async () => {
     const warnings: string[] = [];
     const s = server({ ...quiet, warn: (_o: unknown, msg?: string) => void warnings.push(msg ?? '') });

@@ -271,6 +271,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
             requestCert: true,
             rejectUnauthorized: true,
             minVersion: 'TLSv1.2',
+            // docker closes its write side after stdin EOF (close_notify) and keeps reading output.
+            allowHalfOpen: true,
           }) as unknown as Server,
         );
       } else if ('insecure' in o && o.insecure === true) {
