@@ -156,6 +156,22 @@ describe('berth-shim (busybox containers)', () => {
     expect(firstNew).toBe(lastOld + 1);
   });
 
+  it('json-file splits lines longer than 16 KiB and logs a last line without newline', async () => {
+    const { shim, logPath } = await launch(
+      ['sh', '-c', "head -c 20000 /dev/zero | tr '\\0' a; echo; printf tail"],
+      {
+        log: 'json-file',
+      },
+    );
+    await shim.start();
+    await shim.wait();
+    const logs = readFileSync(logPath, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { log: string }).log);
+    expect(logs).toEqual(['a'.repeat(16384), `${'a'.repeat(20000 - 16384)}\n`, 'tail']);
+  });
+
   it('raw log format: the bytes as written', async () => {
     const { shim, logPath } = await launch(['sh', '-c', 'printf "a\\nb"'], { log: 'raw' });
     await shim.start();
