@@ -5,7 +5,8 @@ export type NetworkErrorCode =
   | 'EINVALID' // bad input: subnet, gateway, port, name, option
   | 'EPOOLEXHAUSTED' // no free subnet left in the address pools
   | 'EFORBIDDEN' // the default network cannot be removed
-  | 'ESTATE'; // a state file on disk does not parse
+  | 'ESTATE' // a state file on disk does not parse
+  | 'EFIREWALL'; // nft refused berth's table
 
 export interface NetworkErrorFacts {
   network?: string;

@@ -12,6 +12,7 @@ export {
 } from './cni/types.js';
 export { CNI_RUNNER_ERROR, CniError, isNetworkError, NetworkError, type NetworkErrorCode } from './errors.js';
 export { renderHosts, renderResolvConf } from './files.js';
+export { firewallScript } from './firewall.js';
 export type { NetworkInspect } from './inspect.js';
 export { deleteLink, linkExists } from './links.js';
 export {
@@ -23,6 +24,7 @@ export {
   DEFAULT_BRIDGE_NAME,
   DEFAULT_CNI_BIN_DIR,
   DEFAULT_NETNS_DIR,
+  DEFAULT_NFT_TABLE,
   type DefaultBridgeOptions,
   type NetworkCreateOptions,
   type NetworkFilter,

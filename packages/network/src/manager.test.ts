@@ -7,7 +7,15 @@ import { createPersistentNamespace, removePersistentNamespace } from '@berth/nam
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linkExists } from './links.js';
 import { NetworkManager, type NetworkManagerOptions } from './manager.js';
-import { ipamAllocations, iptablesMentions, leaks, rand, tempDir, testSubnet } from './test-support.js';
+import {
+  ipamAllocations,
+  iptablesMentions,
+  leaks,
+  nftTable,
+  rand,
+  tempDir,
+  testSubnet,
+} from './test-support.js';
 
 let root: string;
 let opts: NetworkManagerOptions;
@@ -36,6 +44,7 @@ afterEach(async () => {
         ipamDir: join(root, 'ipam'),
         cniCacheDir: join(root, 'cni'),
         ruleNeedles: containerIds,
+        nftTable: net.nftTable,
       }),
     ).toEqual([]);
   } finally {
@@ -104,9 +113,12 @@ describe('NetworkManager networks', () => {
       code: 'EINVALID',
     });
     // reopening keeps the same default network
-    expect(
-      (await NetworkManager.open({ root: join(root, 'd'), netnsDir: join(root, 'netns') })).get('bridge').id,
-    ).toBe(def.Id);
+    const reopened = await NetworkManager.open({ root: join(root, 'd'), netnsDir: join(root, 'netns') });
+    expect(reopened.get('bridge').id).toBe(def.Id);
+    expect(nftTable(reopened.nftTable)).toContain(`"${bridge}"`);
+    await reopened.purge();
+    expect(reopened.list()).toEqual([]);
+    expect(nftTable(reopened.nftTable)).toBeUndefined();
   });
 
   it("create/list/inspect/remove with Docker's inspect shape; records survive a reopen", async () => {
@@ -130,6 +142,8 @@ describe('NetworkManager networks', () => {
       Labels: { team: 'net' },
     });
     expect(net.inspect(n.id.slice(0, 6)).Id).toBe(n.id);
+    // berth's nft table isolates the network's bridge from other networks
+    expect(nftTable(net.nftTable)).toContain(`"${n.bridge}"`);
     const again = await NetworkManager.open(opts);
     expect(again.list({ label: 'team=net' }).map((x) => x.name)).toEqual(['berth-test-shape']);
     await again.remove('berth-test-shape');

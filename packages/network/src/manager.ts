@@ -3,9 +3,9 @@
 // host-local's allocations under root/ipam, the CNI result cache under root/cni; a container's
 // netns is pinned under `netnsDir`. Every step that creates something on the host is recorded
 // before it runs, so reopening after a crash undoes what was half-made.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   createPersistentNamespace,
   isPersistentNamespace,
@@ -17,6 +17,7 @@ import { CniRunner } from './cni/runner.js';
 import type { CniConfList, CniResult } from './cni/types.js';
 import { NetworkError } from './errors.js';
 import { type HostsEntry, renderHosts, renderResolvConf, updateHostsFile } from './files.js';
+import { applyFirewall, isValidTableName } from './firewall.js';
 import { type NetworkInspect, toInspect } from './inspect.js';
 import { deleteLink } from './links.js';
 import { teardownIpMasq } from './masq.js';
@@ -49,6 +50,7 @@ import {
 export const DEFAULT_CNI_BIN_DIR = '/usr/lib/cni';
 export const DEFAULT_NETNS_DIR = '/run/berth/netns';
 export const DEFAULT_BRIDGE_NAME = 'berth0';
+export const DEFAULT_NFT_TABLE = 'berth';
 /** Docker's option that names a bridge network's host interface. */
 export const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
 const MTU_OPTION = 'com.docker.network.driver.mtu';
@@ -77,6 +79,8 @@ export interface NetworkManagerOptions {
   routesFile?: string;
   /** the host resolv.conf copied into containers; /etc/resolv.conf */
   hostResolvConf?: string;
+  /** berth's nftables table (ip family): isolation, internal networks, loopback guard; `berth_<hash of root>` */
+  nftTable?: string;
 }
 
 export interface NetworkCreateOptions {
@@ -155,6 +159,8 @@ export class NetworkManager {
   private readonly pools: readonly AddressPool[];
   private readonly routesFile: string | undefined;
   private readonly hostResolvConf: string | undefined;
+  /** berth's nftables table for this manager (ip family) */
+  readonly nftTable: string;
   private state: State;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -171,6 +177,15 @@ export class NetworkManager {
     this.pools = opts.addressPools ?? DEFAULT_POOLS;
     this.routesFile = opts.routesFile;
     this.hostResolvConf = opts.hostResolvConf;
+    // one table per state root, so managers on different roots (tests, two daemons) never clobber each other
+    this.nftTable =
+      opts.nftTable ??
+      `${DEFAULT_NFT_TABLE}_${createHash('sha256').update(resolve(opts.root)).digest('hex').slice(0, 10)}`;
+    if (!isValidTableName(this.nftTable))
+      throw new NetworkError(
+        'EINVALID',
+        `nftTable ${JSON.stringify(this.nftTable)} must match [A-Za-z][A-Za-z0-9_]{0,31}`,
+      );
     mkdirSync(opts.root, { recursive: true, mode: 0o700 });
     this.state = loadState(this.statePath);
   }
@@ -185,6 +200,7 @@ export class NetworkManager {
     await m.locked(async () => {
       await m.recover();
       if (opts.defaultBridge !== false) m.ensureDefault(opts.defaultBridge ?? {});
+      await m.applyFirewall();
     });
     return m;
   }
@@ -192,7 +208,17 @@ export class NetworkManager {
   // ---- networks ------------------------------------------------------------------------
 
   create(opts: NetworkCreateOptions): Promise<NetworkRecord> {
-    return this.locked(async () => this.createLocked(opts, false));
+    return this.locked(async () => {
+      const net = this.createLocked(opts, false);
+      try {
+        await this.applyFirewall();
+      } catch (e) {
+        this.state.networks = this.state.networks.filter((n) => n !== net);
+        this.save();
+        throw e;
+      }
+      return net;
+    });
   }
 
   list(filter: NetworkFilter = {}): NetworkRecord[] {
@@ -275,6 +301,20 @@ export class NetworkManager {
     });
   }
 
+  /**
+   * Removes everything this manager made: every container's endpoints and netns, every network
+   * (the predefined ones too) and berth's nft table. For uninstalling and tests; a later open()
+   * makes the predefined networks again.
+   */
+  purge(): Promise<void> {
+    return this.locked(async () => {
+      for (const c of [...this.state.containers]) await this.removeNetnsLocked(c.containerId);
+      for (const ep of [...this.state.endpoints]) await this.detachEndpoint(ep);
+      this.state.containers = [];
+      for (const net of [...this.state.networks]) await this.destroyNetwork(net);
+    });
+  }
+
   // ---- network namespaces --------------------------------------------------------------
 
   /** Pins a new network namespace for the container under netnsDir (lo up) and returns its path. */
@@ -313,19 +353,21 @@ export class NetworkManager {
 
   /** Detaches the container from every network and unpins its netns. Idempotent. */
   removeNetns(containerId: string): Promise<void> {
-    return this.locked(async () => {
-      for (const ep of this.state.endpoints.filter((e) => e.containerId === containerId))
-        await this.detachEndpoint(ep);
-      const c = this.state.containers.find((x) => x.containerId === containerId);
-      const path =
-        c?.netnsPath ?? (CONTAINER_ID_RE.test(containerId) ? join(this.netnsDir, containerId) : undefined);
-      if (path) removePersistentNamespace(path);
-      if (c) {
-        delete c.netnsPath;
-        this.dropContainerIfEmpty(c);
-        this.save();
-      }
-    });
+    return this.locked(() => this.removeNetnsLocked(containerId));
+  }
+
+  private async removeNetnsLocked(containerId: string): Promise<void> {
+    for (const ep of this.state.endpoints.filter((e) => e.containerId === containerId))
+      await this.detachEndpoint(ep);
+    const c = this.state.containers.find((x) => x.containerId === containerId);
+    const path =
+      c?.netnsPath ?? (CONTAINER_ID_RE.test(containerId) ? join(this.netnsDir, containerId) : undefined);
+    if (path) removePersistentNamespace(path);
+    if (c) {
+      delete c.netnsPath;
+      this.dropContainerIfEmpty(c);
+      this.save();
+    }
   }
 
   /** Everything of a container: endpoints, netns, rendered files' registration. */
@@ -659,6 +701,17 @@ export class NetworkManager {
     rmSync(join(this.ipamDir, net.cniName), { recursive: true, force: true });
     this.state.networks = this.state.networks.filter((n) => n !== net);
     this.save();
+    await this.applyFirewall();
+  }
+
+  /** Rewrites berth's nftables table for the current bridge networks (deleted when there are none). */
+  private applyFirewall(): Promise<void> {
+    return applyFirewall(
+      this.nftTable,
+      this.state.networks
+        .filter((n) => n.driver === 'bridge')
+        .map((n) => ({ bridge: n.bridge, internal: n.internal })),
+    );
   }
 
   /** The CNI config list of a network: bridge + host-local, then portmap and firewall unless internal. */

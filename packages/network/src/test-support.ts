@@ -56,12 +56,26 @@ export function iptablesMentions(needles: readonly string[]): string[] {
   return text.split('\n').filter((l) => needles.some((n) => n && l.includes(n)));
 }
 
+/** `nft list table ip <name>` or undefined when there is no such table. */
+export function nftTable(name: string): string | undefined {
+  try {
+    return execFileSync('nft', ['list', 'table', 'ip', name], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 export interface LeakCheck {
   links: string[];
   netnsDir: string;
   ipamDir: string;
   cniCacheDir: string;
   ruleNeedles: string[];
+  /** berth's nft table, gone once the manager has no networks */
+  nftTable?: string;
 }
 
 export function leaks(c: LeakCheck): string[] {
@@ -72,6 +86,7 @@ export function leaks(c: LeakCheck): string[] {
   const results = join(c.cniCacheDir, 'results');
   if (existsSync(results)) for (const f of readdirSync(results)) out.push(`cni cache ${f}`);
   for (const r of iptablesMentions(c.ruleNeedles)) out.push(`iptables ${r}`);
+  if (c.nftTable && nftTable(c.nftTable) !== undefined) out.push(`nft table ip ${c.nftTable}`);
   return out;
 }
 

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { firewallScript } from './firewall.js';
+
+describe("berth's nft table", () => {
+  it('replaces the whole table atomically: isolation pairs, internal bridges, loopback guard', () => {
+    const s = firewallScript('berth_t', [
+      { bridge: 'brA', internal: false },
+      { bridge: 'brI', internal: true },
+    ]);
+    expect(s.startsWith('table ip berth_t\ndelete table ip berth_t\ntable ip berth_t {\n')).toBe(true);
+    expect(s).toContain('iifname { "brA", "brI" } ip daddr 127.0.0.0/8 ct status & dnat == 0 drop');
+    expect(s).toContain('iifname . oifname { "brA" . "brI", "brI" . "brA" } drop');
+    expect(s).toContain('iifname "brI" oifname != "brI" drop');
+    expect(s).toContain('oifname "brI" iifname != "brI" drop');
+    expect(s).not.toContain('iifname "brA" oifname != "brA"');
+  });
+
+  it('with no networks only deletes the table', () => {
+    expect(firewallScript('berth_t', [])).toBe('table ip berth_t\ndelete table ip berth_t\n');
+  });
+});

@@ -1,0 +1,63 @@
+// berth's own nftables table, regenerated as a whole (atomically, one `nft -f` transaction)
+// whenever the set of bridge networks changes. It adds what the CNI plugins do not:
+//  - isolation between networks, as Docker's DOCKER-ISOLATION chains: no forwarding from one
+//    berth bridge to another;
+//  - --internal: nothing forwarded into or out of an internal network's bridge;
+//  - portmap's `snat` sets route_localnet=1 on each bridge so 127.0.0.1:<published port> works;
+//    that also lets a container send packets to the host's 127.0.0.0/8 services (CVE-2020-8558),
+//    so packets from a bridge to 127.0.0.0/8 are dropped unless they belong to a DNAT'd flow.
+import { spawn } from 'node:child_process';
+import { NetworkError } from './errors.js';
+
+export interface FirewallNetwork {
+  bridge: string;
+  internal: boolean;
+}
+
+const TABLE_RE = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+
+export function isValidTableName(name: string): boolean {
+  return TABLE_RE.test(name);
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+/** The nft script that replaces `table ip <table>` (or only deletes it when there are no networks). */
+export function firewallScript(table: string, nets: readonly FirewallNetwork[]): string {
+  let out = `table ip ${table}\ndelete table ip ${table}\n`;
+  if (nets.length === 0) return out;
+  const bridges = nets.map((n) => n.bridge);
+  out += `table ip ${table} {\n`;
+  out += '  chain input {\n    type filter hook input priority filter; policy accept;\n';
+  out += `    iifname { ${bridges.map(q).join(', ')} } ip daddr 127.0.0.0/8 ct status & dnat == 0 drop comment "container to host loopback"\n`;
+  out += '  }\n';
+  out += '  chain forward {\n    type filter hook forward priority filter - 1; policy accept;\n';
+  const pairs: string[] = [];
+  for (const a of bridges) for (const b of bridges) if (a !== b) pairs.push(`${q(a)} . ${q(b)}`);
+  if (pairs.length > 0)
+    out += `    iifname . oifname { ${pairs.join(', ')} } drop comment "isolation between networks"\n`;
+  for (const n of nets.filter((x) => x.internal)) {
+    out += `    iifname ${q(n.bridge)} oifname != ${q(n.bridge)} drop comment "internal"\n`;
+    out += `    oifname ${q(n.bridge)} iifname != ${q(n.bridge)} drop comment "internal"\n`;
+  }
+  out += '  }\n}\n';
+  return out;
+}
+
+/** Applies the script with `nft -f -` (one transaction: the old rules stay if it fails). */
+export async function applyFirewall(table: string, nets: readonly FirewallNetwork[]): Promise<void> {
+  const script = firewallScript(table, nets);
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn('nft', ['-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      err += c;
+    });
+    child.on('error', reject);
+    child.on('close', (c) => resolve({ code: c, stderr: err }));
+    child.stdin.end(script);
+  }).catch((e: Error) => {
+    throw new NetworkError('EFIREWALL', `cannot run nft: ${e.message}`);
+  });
+  if (code !== 0) throw new NetworkError('EFIREWALL', `nft refused berth's table ${table}: ${stderr.trim()}`);
+}
