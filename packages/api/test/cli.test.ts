@@ -220,3 +220,45 @@ describe('docker CLI: files, builds, archives, events, terminals', () => {
     expect(resize?.args[1]).toEqual({ height: 40, width: 100 });
   });
 });
+
+describe('docker CLI: the rest of the container lifecycle and prunes', () => {
+  it('rename, pause, unpause, top, diff, update, kill, restart, wait, export, commit', async () => {
+    await docker(h, ['run', '-d', '--name', 'berth-life', 'busybox', 'sleep']);
+    expect((await docker(h, ['rename', 'berth-life', 'berth-life2'])).code).toBe(0);
+    expect((await docker(h, ['pause', 'berth-life2'])).stdout.trim()).toBe('berth-life2');
+    expect((await docker(h, ['unpause', 'berth-life2'])).stdout.trim()).toBe('berth-life2');
+    const top = await docker(h, ['top', 'berth-life2']);
+    expect(top.stdout).toMatch(/PID\s+CMD/);
+    expect((await docker(h, ['diff', 'berth-life2'])).stdout.trim()).toBe('C /tmp');
+    expect((await docker(h, ['update', '--memory', '64m', 'berth-life2'])).code).toBe(0);
+    const out = join(h.dir, 'rootfs.tar');
+    expect((await docker(h, ['export', '-o', out, 'berth-life2'])).code).toBe(0);
+    expect(await readFile(out, 'utf8')).toBe('fake-tar-bytes');
+    const commit = await docker(h, ['commit', '-c', 'ENV A=1', 'berth-life2', 'berth/committed:1']);
+    expect(commit.stdout.trim()).toBe('sha256:committed');
+    expect((await docker(h, ['restart', 'berth-life2'])).code).toBe(0);
+    const wait = docker(h, ['wait', 'berth-life2']);
+    await h.backend.called('containerWait');
+    expect((await docker(h, ['kill', '-s', 'KILL', 'berth-life2'])).code).toBe(0);
+    expect((await wait).stdout.trim()).toBe('137');
+    const killAgain = await docker(h, ['kill', 'berth-life2']);
+    expect(killAgain.stderr).toContain('is not running');
+  });
+
+  it('docker create + start -a attaches and returns the output', async () => {
+    await docker(h, ['create', '--name', 'berth-sa', 'busybox', 'echo', 'started']);
+    const r = await docker(h, ['start', '-a', 'berth-sa']);
+    expect(r.stdout).toBe('started\n');
+  });
+
+  it('prunes answer in Docker shapes; search is refused clearly', async () => {
+    await docker(h, ['run', 'busybox', 'echo']);
+    expect((await docker(h, ['container', 'prune', '-f'])).stdout).toMatch(/Deleted Containers:/);
+    const sys = await docker(h, ['system', 'prune', '-f']);
+    expect(sys.code).toBe(0);
+    expect(sys.stdout).toContain('Total reclaimed space');
+    const search = await docker(h, ['search', 'busybox']);
+    expect(search.code).not.toBe(0);
+    expect(search.stderr).toContain('not supported');
+  });
+});
