@@ -159,6 +159,11 @@ export class NetworkManager {
   private readonly pools: readonly AddressPool[];
   private readonly routesFile: string | undefined;
   private readonly hostResolvConf: string | undefined;
+  /**
+   * What open() could not undo (a plugin's DEL failing, say): open() still succeeds so the
+   * daemon starts; the entries stay on disk and the next open() tries again.
+   */
+  recoveryErrors: unknown[] = [];
   /** berth's nftables table for this manager (ip family) */
   readonly nftTable: string;
   private state: State;
@@ -873,7 +878,7 @@ export class NetworkManager {
     this.state.containers = this.state.containers.filter((c) => c.netnsPath || c.files);
     this.save();
     for (const c of this.state.containers) this.renderHostsFor(c);
-    if (problems.length > 0) throw problems[0];
+    this.recoveryErrors = problems;
   }
 }
 
