@@ -110,6 +110,7 @@ describe('build: COPY and ADD', () => {
         'COPY --chmod=600 a.txt /priv/a',
         'COPY conf /etc/app/',
         'COPY ["a.txt", "renamed.txt"]',
+        'COPY --exclude=sub conf /etc/nosub/',
       ].join('\n'),
       {
         'a.txt': 'A',
@@ -132,6 +133,8 @@ describe('build: COPY and ADD', () => {
       expect(read(r, 'etc/app/sub/y.ini')).toBe('y=2');
       expect(() => lstatSync(join(r, 'etc/app/skip.tmp'))).toThrow();
       expect(read(r, 'app/renamed.txt')).toBe('A');
+      expect(read(r, 'etc/nosub/x.ini')).toBe('x=1');
+      expect(() => lstatSync(join(r, 'etc/nosub/sub'))).toThrow();
     });
   });
 

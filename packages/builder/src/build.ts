@@ -23,6 +23,7 @@ import {
 } from './dockerfile/instructions.js';
 import { parseLines } from './dockerfile/parser.js';
 import { expandWords, expandWordWithMatches, LexError, type Vars } from './dockerfile/shell-lex.js';
+import { DockerIgnore } from './dockerignore.js';
 import { BuildError } from './errors.js';
 import type { BuildEvent } from './events.js';
 import { resolveChown, resolveUser } from './users.js';
@@ -745,15 +746,21 @@ export class Executor {
       }
     }
 
+    const excludes = ins.exclude.map((e) => expand(e));
     const withTree = async <T>(fn: (tree: SourceTree) => Promise<T>): Promise<T> => {
-      if (!fromRef) return fn(this.context);
+      if (!fromRef) {
+        if (excludes.length === 0) return fn(this.context);
+        return fn({ root: this.context.root, ignore: this.context.ignore.with(excludes) });
+      }
       const key = `berth-build-view-${randomBytes(8).toString('hex')}`;
       const mounts = await this.deps.images.view(key, fromRef.imageId);
       const mnt = mkdtempSync(join(this.mountDir(), 'from-'));
       try {
         mountAll(mounts, mnt);
         try {
-          return await fn({ root: mnt });
+          return await fn(
+            excludes.length > 0 ? { root: mnt, ignore: new DockerIgnore(excludes) } : { root: mnt },
+          );
         } finally {
           for (let i = 0; i < mounts.length; i++) unmount(mnt);
         }
@@ -792,9 +799,10 @@ export class Executor {
       .filter(Boolean)
       .join(' ');
     const createdBy = `/bin/sh -c #(nop) ${ins.kind} ${flags ? `${flags} ` : ''}${sourcesShown.join(' ')} in ${dest}`;
+    const cacheExcludes = excludes.length > 0 ? { exclude: excludes } : {};
     return this.commitStep(st, ins, {
       createdBy,
-      cacheExtra: { heredocs: heredocFiles },
+      cacheExtra: { heredocs: heredocFiles, ...cacheExcludes },
       config,
       apply: async (rootfs) => {
         const owner = chownSpec !== undefined ? resolveChown(rootfs, chownSpec) : undefined;
@@ -818,6 +826,7 @@ export class Executor {
               ...(owner ? { owner } : {}),
               ...(chmod !== undefined ? { chmod } : {}),
               extractArchives: ins.kind === 'ADD',
+              ...(excludes.length > 0 ? { exclude: new DockerIgnore(excludes) } : {}),
               what: at,
             }),
           );

@@ -18,6 +18,7 @@ import {
 import { join, posix } from 'node:path';
 import { secureJoin } from '@berth/runtime';
 import { type SourceTree, walkTree } from './context.js';
+import type { DockerIgnore } from './dockerignore.js';
 import { BuildError } from './errors.js';
 import { extractTarFile, looksLikeArchive } from './tar.js';
 
@@ -37,6 +38,8 @@ export interface CopyRequest {
   chmod?: number;
   /** ADD: local tar archives are unpacked into the destination */
   extractArchives?: boolean;
+  /** COPY --exclude patterns, matched against paths inside a copied directory */
+  exclude?: DockerIgnore;
   /** what the step is, for error messages */
   what: string;
 }
@@ -108,6 +111,7 @@ export async function copyInto(req: CopyRequest): Promise<void> {
       walkTree(req.tree, src, (rel, est) => {
         if (rel === src) return;
         const inner = src === '' ? rel : rel.slice(src.length + 1);
+        if (req.exclude?.ignores(inner)) return;
         const target = secureJoin(req.rootfs, posix.join(req.dest, inner));
         copyEntry(join(req.tree.root, rel), est, target, req);
       });

@@ -54,8 +54,10 @@ function cleanPattern(p: string): string {
 export class DockerIgnore {
   readonly patterns: readonly Pattern[];
   readonly hasExceptions: boolean;
+  readonly lines: readonly string[];
 
   constructor(lines: string[]) {
+    this.lines = lines;
     const patterns: Pattern[] = [];
     for (const line of lines) {
       let p = line.trim();
@@ -71,6 +73,11 @@ export class DockerIgnore {
     }
     this.patterns = patterns;
     this.hasExceptions = patterns.some((p) => p.exclusion);
+  }
+
+  /** These rules plus more patterns after them (COPY --exclude). */
+  with(patterns: readonly string[]): DockerIgnore {
+    return new DockerIgnore([...this.lines, ...patterns]);
   }
 
   /** Parses the text of a .dockerignore file. */

@@ -26,9 +26,9 @@ export interface DockerBuildMessage {
   errorDetail?: { message: string; code?: number };
 }
 
-/** `sha256:abc…` → the 12 hex characters Docker prints. */
+/** `sha256:abc…` (or a step container's `berth-build-abc…`) → the 12 hex characters Docker prints. */
 export function shortId(id: string): string {
-  return id.replace(/^sha256:/, '').slice(0, 12);
+  return id.replace(/^(sha256:|berth-build-)/, '').slice(0, 12);
 }
 
 /** The Docker /build messages for one event (none for events Docker does not show). */
