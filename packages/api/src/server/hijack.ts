@@ -147,18 +147,21 @@ export function runSession(
       };
       onData.set(src, handler);
       src.on('data', handler);
+      let counted = false;
       const ended = () => {
+        if (counted) return;
+        counted = true;
         if (--open === 0) finish('output ended');
       };
       src.once('end', ended);
-      src.once('error', (err) => {
+      src.on('error', (err) => {
         opts.logger.warn({ err: err.message }, 'container stream error');
         ended();
       });
     }
 
     output.once('close', () => finish('client closed'));
-    output.once('error', () => finish('client error'));
+    output.on('error', () => finish('client error'));
 
     // Input: only when someone listens; the escape proxy watches for the detach keys.
     if (input) {

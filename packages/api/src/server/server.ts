@@ -11,7 +11,7 @@ import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Backend } from '../backend.js';
 import { ApiError, statusOf } from '../errors.js';
-import type { ApiLogger, HijackConnection, Route } from './context.js';
+import type { ApiLogger, HijackConnection, HijackContext, Route } from './context.js';
 import { plainConnection, upgradeConnection } from './hijack.js';
 import { errorMessage, queryOf, sendError, sendRawError } from './http.js';
 import { match } from './router.js';
@@ -50,8 +50,10 @@ export interface ApiServer {
   listenTcp(host: string, port: number, opts: TcpListenOptions): Promise<{ host: string; port: number }>;
   /** Stop listening and end every open connection, hijacked ones too. */
   close(): Promise<void>;
-  /** The request handler, for embedding into another node http server (no hijacking there). */
+  /** The request handler, for embedding into another node http server. */
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /** The `upgrade` handler (hijacked attach/exec), for embedding too. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 const ROUTES: Route[] = [
@@ -185,7 +187,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
   async function runHijack(
     route: Route,
-    base: Omit<Parameters<Extract<Route, { hijack: unknown }>['hijack']>[0], 'conn'>,
+    base: Omit<HijackContext, 'conn'>,
     conn: HijackConnection,
   ): Promise<void> {
     if (!('hijack' in route)) throw new ApiError(400, 'this endpoint does not upgrade connections');
@@ -252,6 +254,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
   return {
     handle,
+    upgrade: onUpgrade,
     async listenUnix(path, o = {}) {
       await clearStaleSocket(path);
       const server = setup(createHttpServer());
