@@ -16,6 +16,7 @@ import {
   type ImportOptions,
   importRootfs,
 } from './build.js';
+import { directoryTar } from './dir-tar.js';
 import { type HistoryItem, type ImageInspect, imageHistory, imageInspect } from './inspect.js';
 import { type ImageRecord, ImageStoreCore, type ImageStoreOptions } from './store.js';
 import {
@@ -60,12 +61,15 @@ export class ImageStore extends ImageStoreCore {
     return createImage(this, options);
   }
 
-  /** `docker import`: a root filesystem tar (plain, gzip or zstd) as a one-layer image. */
-  importRootfs(
-    source: Readable | AsyncIterable<Uint8Array>,
+  /**
+   * `docker import`: a root filesystem as a one-layer image, from a tar stream (plain, gzip or zstd)
+   * or a directory path (archived on the fly: owners, modes, links and devices kept, no xattrs).
+   */
+  async importRootfs(
+    source: string | Readable | AsyncIterable<Uint8Array>,
     options: ImportOptions = {},
   ): Promise<ImageRecord> {
-    return importRootfs(this, source, options);
+    return importRootfs(this, typeof source === 'string' ? directoryTar(source) : source, options);
   }
 
   override prepareRootfs(

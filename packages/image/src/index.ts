@@ -10,6 +10,7 @@ export { applyChanges } from './changes.js';
 export { ImageError, type ImageErrorCode, type ImageErrorFacts, isImageError } from './errors.js';
 export { ImageStore } from './image-store.js';
 export type { HistoryItem, ImageInspect } from './inspect.js';
+export { dockerPullMessage } from './progress.js';
 export type {
   ImageRecord,
   ImageStoreOptions,

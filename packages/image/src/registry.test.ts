@@ -6,6 +6,7 @@ import { type DockerImageConfig, digestOf, hostPlatform, MediaTypes } from '@ber
 import { fileSource, push as pushToRegistry, RegistryClient, staticCredentials } from '@berth/registry';
 import { type FaultProxy, startFaultProxy, startRegistry, type TestRegistry } from '@berth/test-registry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dockerPullMessage } from './progress.js';
 import { busyboxRootfsTar, makeStore, streamOf, type TestStore } from './test-support.js';
 import type { ImageProgressEvent } from './transfer.js';
 
@@ -76,6 +77,11 @@ describe('ImageStore with a registry', () => {
     expect(layerEvents.at(-1)).toMatchObject({ status: 'done', current: layer.size, total: layer.size });
     expect(events.some((e) => e.type === 'overall' && e.current === e.total)).toBe(true);
     expect(events.filter((e) => e.type === 'unpack').at(-1)).toMatchObject({ status: 'done' });
+    const docker = events.map(dockerPullMessage).filter((m) => m !== undefined);
+    expect(docker.map((m) => m.status)).toEqual(
+      expect.arrayContaining(['Downloading', 'Download complete', 'Extracting', 'Pull complete']),
+    );
+    expect(new Set(docker.map((m) => m.id))).toEqual(new Set([layer.digest.slice(7, 19)]));
 
     // By digest into another store: no tag, the repo digest only.
     const other = await newStore();

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeBusyboxRootfs } from '@berth/fixtures';
 import { mountAll, unmount } from '@berth/overlay';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isImageError } from './errors.js';
@@ -150,6 +151,29 @@ describe('ImageStore (local)', () => {
     expect(snapshotKeys()).toEqual([]);
     const missing = await images.remove('berth-test/rm:a').catch((e: unknown) => e);
     expect(isImageError(missing, 'NOT_FOUND')).toBe(true);
+  });
+
+  it('imports a rootfs directory (the busybox fixture) that runs from a prepared snapshot', async () => {
+    const { images, snapshotter } = store;
+    const rootfs = tempDir('rootfs');
+    try {
+      makeBusyboxRootfs(join(rootfs.dir, 'rootfs'));
+      const image = await images.importRootfs(join(rootfs.dir, 'rootfs'), {
+        ref: 'berth-test/dir',
+        changes: ['CMD ["sh"]'],
+      });
+      expect(image.size).toBeGreaterThan(500_000);
+      await images.prepareRootfs(image.id, 'berth-test-dir');
+      const dir = snapshotter.layout('berth-test-dir').parents[0]!;
+      expect(statSync(join(dir, 'bin/busybox')).mode & 0o111).toBe(0o111);
+      expect(lstatSync(join(dir, 'bin/sh')).isSymbolicLink()).toBe(true);
+      expect(readFileSync(join(dir, 'etc/passwd'), 'utf8')).toContain('root:');
+      snapshotter.remove('berth-test-dir');
+    } finally {
+      rootfs.remove();
+    }
+    const missing = await images.importRootfs(join(rootfs.dir, 'nothing')).catch((e: unknown) => e);
+    expect(isImageError(missing, 'INVALID')).toBe(true);
   });
 
   it('refuses bad references and bad changes with INVALID', async () => {
