@@ -224,11 +224,12 @@ export class ShimClient {
 
   /**
    * Ends the shim: a container still running is killed (SIGKILL) and reaped first; the socket is
-   * removed, the exit file stays.
+   * removed, the exit file stays. Resolves once the shim has closed this connection, i.e. when it
+   * has done all that and is exiting.
    */
   async shutdown(): Promise<void> {
     await this.simple('shutdown', MsgType.SHUTDOWN, Buffer.alloc(0));
-    this.conn.close();
+    await this.conn.whenClosed();
   }
 
   /** Closes this client's control connection; the shim and the container keep running. */

@@ -26,6 +26,7 @@ export class Connection {
   private nextTag = 1;
   private readonly reader = new FrameReader();
   closed = false;
+  private closedWaiters: (() => void)[] = [];
   onData?: (stream: number, data: Buffer) => void;
   onEof?: (stream: number) => void;
   onClose?: () => void;
@@ -98,6 +99,7 @@ export class Connection {
       this.closed = true;
       this.socket.destroy();
       this.onClose?.();
+      for (const w of this.closedWaiters.splice(0)) w();
     }
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
@@ -119,6 +121,13 @@ export class Connection {
   /** A frame that has no reply (DATA, CLOSE_STDIN). */
   send(type: number, flags: number, payload?: Buffer): void {
     if (!this.closed) this.socket.write(encodeFrame(type, flags, 0, payload));
+  }
+
+  /** Resolves when the connection is gone (closed by either side). */
+  whenClosed(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.socket.ref();
+    return new Promise((resolve) => this.closedWaiters.push(resolve));
   }
 
   close(): void {

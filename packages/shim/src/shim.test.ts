@@ -322,10 +322,11 @@ describe('berth-shim (busybox containers)', () => {
     const other = await connectShim(dir);
     const waiting = other.wait();
     await shim.shutdown();
-    expect(await waiting).toMatchObject({ exitCode: 137, signal: 9 });
-    await waitGone(shim.shimPid);
+    // shutdown resolves once the shim has killed and reaped the container and removed its socket
     expect(isAlive(shim.pid)).toBe(false);
     expect(existsSync(join(dir, 'shim.sock'))).toBe(false);
+    expect(await waiting).toMatchObject({ exitCode: 137, signal: 9 });
+    await waitGone(shim.shimPid);
     await expect(connectShim(dir)).rejects.toMatchObject({ code: 'ENOTRUNNING' });
   });
 
