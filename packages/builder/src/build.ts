@@ -671,6 +671,7 @@ export class Executor {
           onOutput: (chunk) => this.emit({ type: 'output', step: stepNo, data: chunk.toString('utf8') }),
           ...(this.opts.signal ? { signal: this.opts.signal } : {}),
         });
+        this.emit({ type: 'removed', step: stepNo, containerId });
         if (script) rmSync(secureJoin(rootfs, script.name), { force: true });
         this.checkAbort();
         if (result.exitCode !== 0) {

@@ -1,7 +1,10 @@
 // The one object the daemon needs: a builder root, the image store and a runtime root, giving
 // build() and the Docker /build JSON stream.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ImageStore } from '@berth/image';
+import { unmount } from '@berth/overlay';
 import type { ContainerRunner, ImageBackend } from './backend.js';
 import { type BuildOptions, type BuildResult, build } from './build.js';
 import { BuildCache } from './cache.js';
@@ -49,9 +52,54 @@ export class Builder {
     return build(opts, { images: this.images, runner: this.runner, root: this.root });
   }
 
-  /** POST /build's response body: Docker's JSON lines, ending with an error message on failure. */
-  dockerBuild(opts: Omit<BuildOptions, 'onProgress'>): Readable {
-    return dockerBuildStream((onProgress) => this.build({ ...opts, onProgress }));
+  /**
+   * POST /build's response body: Docker's JSON lines, ending with an error message on failure
+   * (`quiet`: only the final image id, as `docker build -q`).
+   */
+  dockerBuild(opts: Omit<BuildOptions, 'onProgress'>, stream: { quiet?: boolean } = {}): Readable {
+    return dockerBuildStream((onProgress) => this.build({ ...opts, onProgress }), stream);
+  }
+
+  /**
+   * Cleans what a crashed build left under the root: mounts under mnt/, unpacked tar contexts, step
+   * bundles. Call once at daemon start, before any build runs.
+   */
+  recover(): { unmounted: number; removed: number } {
+    const mnt = join(this.root, 'mnt');
+    let unmounted = 0;
+    let removed = 0;
+    let mountinfo = '';
+    try {
+      mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
+    } catch {
+      // no /proc: nothing can be mounted either
+    }
+    const mounted = mountinfo
+      .split('\n')
+      .map((l) => l.split(' ')[4] ?? '')
+      .filter((p) => p.startsWith(`${mnt}/`))
+      .sort()
+      .reverse();
+    for (const target of mounted) {
+      try {
+        unmount(target);
+        unmounted++;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    if (!existsSync(this.root)) return { unmounted, removed };
+    for (const name of readdirSync(this.root)) {
+      if (
+        name === 'mnt' ||
+        name.startsWith('berth-build-context-') ||
+        name.startsWith('berth-build-bundle-')
+      ) {
+        rmSync(join(this.root, name), { recursive: true, force: true });
+        removed++;
+      }
+    }
+    return { unmounted, removed };
   }
 
   /** Forgets the build cache (`docker builder prune`); returns the number of entries removed. */

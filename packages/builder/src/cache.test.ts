@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildEvent } from './events.js';
@@ -108,5 +108,13 @@ describe('build cache', () => {
     expect(
       dockerBuildMessages({ type: 'running', step: 2, containerId: 'berth-build-0123456789abcdef' }),
     ).toEqual([{ stream: ' ---> Running in 0123456789ab\n' }]);
+  });
+
+  it('recover() clears what a crashed build left under the builder root', () => {
+    const leftover = join(env.builder.root, 'berth-build-context-crashed');
+    mkdirSync(join(leftover, 'sub'), { recursive: true });
+    mkdirSync(join(env.builder.root, 'mnt', 'step-crashed'), { recursive: true });
+    expect(env.builder.recover()).toEqual({ unmounted: 0, removed: 2 });
+    expect(existsSync(leftover)).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ export type BuildEvent =
   | { type: 'trigger'; instruction: string }
   | { type: 'cached'; step: number }
   | { type: 'running'; step: number; containerId: string }
+  | { type: 'removed'; step: number; containerId: string }
   | { type: 'output'; step: number; data: string }
   | { type: 'stepDone'; step: number; imageId: string; cached: boolean }
   | { type: 'pull'; ref: string; detail?: unknown }
@@ -44,6 +45,8 @@ export function dockerBuildMessages(event: BuildEvent): DockerBuildMessage[] {
       return [{ stream: ' ---> Using cache\n' }];
     case 'running':
       return [{ stream: ` ---> Running in ${shortId(event.containerId)}\n` }];
+    case 'removed':
+      return [{ stream: ` ---> Removed intermediate container ${shortId(event.containerId)}\n` }];
     case 'output':
       return [{ stream: event.data }];
     case 'stepDone':
@@ -67,15 +70,24 @@ export function dockerBuildError(err: unknown): DockerBuildMessage {
 }
 
 /**
- * Docker's /build response body: JSON lines for each event, ending with the error message if `done`
- * rejects. `subscribe` is called with a listener before anything runs.
+ * Docker's /build response body: JSON lines for each event, ending with the error message if the
+ * build rejects. `run` starts the build with the listener to report to.
  */
 export function dockerBuildStream(
   run: (onProgress: (event: BuildEvent) => void) => Promise<unknown>,
+  opts: { quiet?: boolean } = {},
 ): Readable {
   const out = new Readable({ read() {} });
   const push = (m: DockerBuildMessage) => out.push(`${JSON.stringify(m)}\r\n`);
   run((event) => {
+    if (opts.quiet) {
+      // `docker build -q`: the image id only
+      if (event.type === 'built') {
+        push({ aux: { ID: event.imageId } });
+        push({ stream: `${event.imageId}\n` });
+      }
+      return;
+    }
     for (const m of dockerBuildMessages(event)) push(m);
   }).then(
     () => out.push(null),

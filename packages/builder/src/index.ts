@@ -45,4 +45,5 @@ export {
   shortId,
 } from './events.js';
 export { imageStoreBackend } from './image-backend.js';
+export { BuildQuery, type ParsedBuildQuery, parseBuildQuery } from './query.js';
 export { DOCKER_DEFAULT_CAPS, type RuntimeRunnerOptions, runtimeRunner, stepSpec } from './runner.js';
