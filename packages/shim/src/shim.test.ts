@@ -277,9 +277,37 @@ describe('berth-shim (busybox containers)', () => {
     const t = await tty.attach();
     expect(await collect(t.stdout)).toContain('33 77');
     expect((await tty.wait()).exitCode).toBe(0);
+    // a process that cannot exec: the engine's error, with the step
+    const bad = await shim
+      .exec('e4', env.rt.execPlan(id, { process: { args: ['/no/such/tool'] } }), {
+        terminal: false,
+        stdin: false,
+      })
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ContainerInitError);
+    expect(bad).toMatchObject({ step: 'exec', code: 'ENOENT' });
+    // an id in use by a running exec is refused
+    const long = await shim.exec('e5', env.rt.execPlan(id, { process: { args: ['sleep', '100'] } }), {
+      terminal: false,
+      stdin: false,
+    });
+    await expect(
+      shim.exec('e5', env.rt.execPlan(id, { process: { args: ['true'] } }), {
+        terminal: false,
+        stdin: false,
+      }),
+    ).rejects.toMatchObject({ code: 'EREQUEST', errno: 'EEXIST' });
+    await long.kill(9);
+    expect(await long.wait()).toMatchObject({ signal: 9 });
     // the container is untouched
     expect((await shim.state()).status).toBe('running');
     expect(env.rt.state(id).status).toBe('running');
+    await shim.kill(9);
+    await shim.wait();
+    await expect(shim.exec('e6', Buffer.alloc(0), { terminal: false, stdin: false })).rejects.toMatchObject({
+      code: 'EREQUEST',
+      errno: 'ESRCH',
+    });
   });
 
   it('survives its launcher being killed: reconnect with connectShim, wait still gives the exit code', async () => {
