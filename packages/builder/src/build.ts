@@ -632,7 +632,9 @@ export class Executor {
     const heredocs = ins.heredocs;
     if (heredocs.length > 0 && ins.command.form === 'shell') {
       const only =
-        heredocs.length === 1 && /^\d*<<-?\S+$/.test(ins.command.command.trim()) ? heredocs[0]! : undefined;
+        heredocs.length === 1 && /^\d*<<-?\s*\S+$/.test(ins.command.command.trim())
+          ? heredocs[0]!
+          : undefined;
       if (only) {
         if (only.content.startsWith('#!')) {
           script = { name: `/.berth-heredoc-${randomBytes(6).toString('hex')}`, content: only.content };

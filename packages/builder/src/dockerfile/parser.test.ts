@@ -103,6 +103,62 @@ describe('parseDockerfile: heredocs', () => {
     expect(run.kind === 'RUN' && run.heredocs).toEqual([]);
   });
 
+  it("follows buildkit's heredoc terminator rules", () => {
+    const df = parse(
+      [
+        'FROM a',
+        "RUN <<eo'f'",
+        'echo foo',
+        'eof',
+        "RUN <<eo\\'f",
+        'echo foo',
+        "eo'f",
+        "RUN <<'e'o\\'f",
+        'echo foo',
+        "eo'f",
+        "RUN <<'one two'",
+        'echo bar',
+        'one two',
+        'RUN <<$EOF',
+        '$EOF',
+        'RUN <<  EOF  > foo',
+        'EOF',
+        'RUN << -EOF',
+        '-EOF',
+        'RUN <<-UNINDENT2',
+        '\tbaz',
+        '\tUNINDENT2',
+        'COPY <<X <<Y /dest/',
+        'Y',
+        'X',
+        'X',
+        'Y',
+        'RUN ["<<EOF"]',
+        'USER <<INVALID',
+      ].join('\n'),
+    );
+    const docs = df.instructions
+      .slice(1)
+      .map((i) => ('heredocs' in i ? i.heredocs.map((h) => [h.name, h.content, h.expand]) : null));
+    expect(docs).toEqual([
+      [['eof', 'echo foo\n', false]],
+      [["eo'f", 'echo foo\n', true]],
+      [["eo'f", 'echo foo\n', false]],
+      [['one two', 'echo bar\n', false]],
+      [['$EOF', '', true]],
+      [['EOF', '', true]],
+      [['-EOF', '', true]],
+      [['UNINDENT2', 'baz\n', true]],
+      [
+        ['X', 'Y\n', true],
+        ['Y', 'X\n', true],
+      ],
+      [],
+      null,
+    ]);
+    expect(syntaxErrorOf("FROM a\nRUN <<'EOF\nx\nEOF").message).toMatch(/unterminated quote/);
+  });
+
   it('an unterminated heredoc is a syntax error', () => {
     expect(syntaxErrorOf('FROM a\nRUN <<EOF\necho').message).toMatch(/unterminated heredoc/);
   });

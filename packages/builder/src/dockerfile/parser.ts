@@ -99,18 +99,50 @@ function shellWordsKeepQuotes(line: string, escapeChar: string): string[] {
   return words;
 }
 
-/** The heredoc a word opens (`<<EOF`, `<<-"EOF"`, `3<<EOF`), if it is one. */
-export function parseHeredocWord(word: string): Omit<Heredoc, 'content'> | undefined {
+/** The heredoc a word opens (`<<EOF`, `<<-"EOF"`, `3<<EOF`), if it is one; `name` may follow as its own word. */
+export function parseHeredocWord(
+  word: string,
+  next?: string,
+  escapeChar = '\\',
+): { heredoc: Omit<Heredoc, 'content'>; usedNext: boolean } | undefined {
   const m = HEREDOC_WORD.exec(word);
   if (!m) return undefined;
-  const rawName = m[3]!;
-  if (rawName === '' || rawName.includes('<')) return undefined;
-  const quoted = /['"]/.test(rawName);
-  const name = rawName.replace(/^(['"])(.*)\1$/, '$2').replace(/['"]/g, '');
+  let rawName = m[3]!;
+  let usedNext = false;
+  if (rawName === '') {
+    // `<< EOF`: buildkit takes the next word as the terminator
+    if (next === undefined) return undefined;
+    rawName = next;
+    usedNext = true;
+  }
+  if (rawName.startsWith('<')) return undefined;
+  // the terminator loses its quotes and escapes like a shell word; any quote turns expansion off
+  let name = '';
+  let quote = '';
+  let quoted = false;
+  for (let i = 0; i < rawName.length; i++) {
+    const ch = rawName[i]!;
+    if (quote) {
+      if (ch === quote) quote = '';
+      else name += ch;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+      quoted = true;
+      continue;
+    }
+    if (ch === escapeChar && i + 1 < rawName.length) {
+      name += rawName[++i];
+      continue;
+    }
+    name += ch;
+  }
+  if (quote) throw new Error(`unterminated quote in heredoc terminator ${rawName}`);
   if (name === '') return undefined;
   const heredoc: Omit<Heredoc, 'content'> = { name, expand: !quoted, chomp: m[2] === '-' };
   if (m[1]) heredoc.fd = Number(m[1]);
-  return heredoc;
+  return { heredoc, usedNext };
 }
 
 /** Splits `args` into leading `--flag[=value]` words (quotes inside a value kept together) and the rest. */
@@ -227,9 +259,17 @@ export function parseLines(text: string, opts: { escape?: string; file?: string 
     // ONBUILD RUN <<EOF carries heredocs for its trigger too
     const heredocOwner = keyword === 'ONBUILD' ? /^\s*(\S+)/.exec(rest)?.[1]?.toUpperCase() : keyword;
     if (heredocOwner && HEREDOC_CAPABLE.has(heredocOwner) && line.includes('<<')) {
-      for (const word of shellWordsKeepQuotes(line, escapeChar)) {
-        const h = parseHeredocWord(word);
-        if (!h) continue;
+      const words = shellWordsKeepQuotes(line, escapeChar);
+      for (let w = 0; w < words.length; w++) {
+        let parsed: ReturnType<typeof parseHeredocWord>;
+        try {
+          parsed = parseHeredocWord(words[w]!, words[w + 1], escapeChar);
+        } catch (err) {
+          throw syntaxError((err as Error).message, lineNo, leading + 1, file);
+        }
+        if (!parsed) continue;
+        if (parsed.usedNext) w++;
+        const h = parsed.heredoc;
         let content = '';
         let terminated = false;
         while (i < lines.length) {

@@ -65,6 +65,58 @@ describe('expandWord (Docker word rules)', () => {
     expect(expandWord(input, vars)).toBe(want);
   });
 
+  it.each([
+    // buildkit's lex_test.go cases for patterns and replacements
+    ['${FOO#()[]{\\}^$.\\*\\?|\\\\}', { FOO: '()[]{}^$.*?|\\x' }, 'x'],
+    ['${FOO%%\\**}', { FOO: 'xx**' }, 'xx'],
+    ['${FOO#*x*y}', { FOO: 'xxyy' }, 'y'],
+    ['${FOO#*}', { FOO: 'xxyy' }, 'xxyy'],
+    ['${FOO#$BAR}', { FOO: 'xxyy', BAR: 'x' }, 'xyy'],
+    ['${FOO#$BAR}', { FOO: 'xxyy', BAR: '' }, 'xxyy'],
+    ['${FOO##*x}', { FOO: 'xxyy' }, 'yy'],
+    ['${FOO#?\\?}', { FOO: '???y' }, '?y'],
+    ['${ABC:-.}${FOO%x}${ABC:-.}', { FOO: 'xxyy' }, '.xxyy.'],
+    ['${FOO%%\\**\\*}', { FOO: 'a***yy*' }, 'a'],
+    [
+      '${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}',
+      { FOO: '/foo*/*/*.txt', NEEDLE: '\\*/' },
+      '/foo.*/*.txt - /foo..*.txt',
+    ],
+    [
+      '${FOO/$NEEDLE/} - ${FOO//$NEEDLE/}',
+      { FOO: '/tmp/tmp/bar.txt', NEEDLE: '/tmp' },
+      '/tmp/bar.txt - /bar.txt',
+    ],
+    [
+      '${FOO/$N/$R} - ${FOO//$N/$R}',
+      { FOO: '/a/foo/b/c.txt', N: '/?/', R: '/' },
+      '/foo/b/c.txt - /foo/c.txt',
+    ],
+    ['${FOO//\\//\\/}', { FOO: '/tmp/foo.txt' }, '\\/tmp\\/foo.txt'],
+    ['${FOO///}', { FOO: 'xxyy' }, 'xxyy'],
+    ['${VAR:?message here$ARG}', { VAR: 'plain', ARG: 'x' }, 'plain'],
+    ['${FOO-aaa} ${BAR-bbb} ${BAZ-ccc}', { FOO: 'xxx', BAR: '' }, 'xxx  ccc'],
+    ['${FOO+aaa} ${BAR+bbb} ${BAZ+ccc}', { FOO: 'xxx', BAR: '' }, 'aaa bbb '],
+  ])('%s with %o → %s', (input, values, want) => {
+    expect(expandWord(input, new Map(Object.entries(values)))).toBe(want);
+  });
+
+  it.each([['${FOO//ww}'], ['${FOO//}'], ['${FOO=aaa}'], ['${FOO=}']])('%s is an error', (input) => {
+    expect(() => expandWord(input, new Map([['FOO', 'xxyy']]))).toThrow(LexError);
+  });
+
+  it('a :? message is expanded too', () => {
+    expect(() =>
+      expandWord(
+        '${VAR:?message here$ARG}',
+        new Map([
+          ['VAR', ''],
+          ['ARG', 'x'],
+        ]),
+      ),
+    ).toThrow('message herex');
+  });
+
   it('uses a backtick escape when asked', () => {
     expect(expandWord('C:`\\path `$FOO', vars, { escape: '`' })).toBe('C:\\path $FOO');
     expect(expandWord('a\\b', vars, { escape: '`' })).toBe('a\\b');

@@ -261,7 +261,7 @@ class Lexer {
       const all = this.peek() === '/';
       if (all) this.next();
       const pattern = this.processStopOn('/', true).text;
-      const replacement = this.processStopOn('}', false).text;
+      const replacement = this.processStopOn('}', true).text;
       const { value } = this.get(name);
       return replacePattern(value, pattern, replacement, all);
     }
@@ -269,7 +269,10 @@ class Lexer {
   }
 }
 
-/** A shell pattern (*, ?, [...], \x) as a regular expression source. */
+/**
+ * A ${VAR#pattern} pattern as a regular expression source: `*` any run, `?` any one character, the
+ * escape character makes the next one literal; everything else (brackets too) is literal, as buildkit.
+ */
 function patternToRegex(pattern: string): string {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
@@ -277,16 +280,7 @@ function patternToRegex(pattern: string): string {
     if (ch === '*') out += '[\\s\\S]*';
     else if (ch === '?') out += '[\\s\\S]';
     else if (ch === '\\' && i + 1 < pattern.length) out += escapeRegex(pattern[++i]!);
-    else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) out += '\\[';
-      else {
-        let cls = pattern.slice(i + 1, end);
-        if (cls.startsWith('!')) cls = `^${cls.slice(1)}`;
-        out += `[${cls.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else out += escapeRegex(ch);
+    else out += escapeRegex(ch);
   }
   return out;
 }
@@ -317,7 +311,6 @@ function range(from: number, to: number): number[] {
 }
 
 function replacePattern(value: string, pattern: string, replacement: string, all: boolean): string {
-  if (pattern === '') return value;
   const re = new RegExp(patternToRegex(pattern), all ? 'g' : '');
   return value.replace(re, () => replacement);
 }
