@@ -10,6 +10,7 @@
 #include <linux/filter.h>
 #include <linux/mount.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -179,6 +181,99 @@ static void do_device(const berth_device *d) {
       child_fail(BERTH_STEP_DEVICE, errno, d->path);
   }
   if (chown(d->path, (uid_t)d->uid, (gid_t)d->gid) < 0) child_fail(BERTH_STEP_DEVICE, errno, d->path);
+}
+
+/* Appends a decimal number to buf at *n (no stdio here). */
+static void put_num(char *buf, size_t cap, size_t *n, long v) {
+  char tmp[24];
+  size_t k = 0;
+  unsigned long u = v < 0 ? (unsigned long)-v : (unsigned long)v;
+  do tmp[k++] = (char)('0' + u % 10);
+  while ((u /= 10) && k < sizeof tmp);
+  if (v < 0 && *n + 1 < cap) buf[(*n)++] = '-';
+  while (k && *n + 1 < cap) buf[(*n)++] = tmp[--k];
+  buf[*n] = 0;
+}
+
+static void put_str(char *buf, size_t cap, size_t *n, const char *s) {
+  while (*s && *n + 1 < cap) buf[(*n)++] = *s++;
+  buf[*n] = 0;
+}
+
+static void write_str(int fd, const char *s) {
+  size_t len = slen(s);
+  while (len > 0) {
+    ssize_t w = write(fd, s, len);
+    if (w <= 0) return; /* the hook does not read its stdin (or it is full): that is its business */
+    s += w;
+    len -= (size_t)w;
+  }
+}
+
+static __attribute__((noreturn)) void hook_fail(const berth_hook *h, const char *what, long num) {
+  char msg[1024];
+  size_t n = 0;
+  put_str(msg, sizeof msg, &n, h->path);
+  put_str(msg, sizeof msg, &n, what);
+  if (num >= 0) put_num(msg, sizeof msg, &n, num);
+  child_fail(BERTH_STEP_HOOK, 0, msg);
+}
+
+/* A createContainer hook: runs in the container's namespaces with its mounts in place, before
+ * pivot_root, so its path resolves on the host as the spec asks; the state goes to its stdin with
+ * this process's pid (as runc reports it from its init). Raw clone: glibc's fork would run
+ * atfork handlers that take locks the Node threads may have held when we were cloned. */
+static void run_hook(const berth_hook *h) {
+  const char *argv[BERTH_HOOK_MAX_STRS + 1];
+  const char *envp[BERTH_HOOK_MAX_STRS + 1];
+  const char *s = h->strs;
+  for (uint64_t i = 0; i < h->nargs; i++, s += slen(s) + 1) argv[i] = s;
+  argv[h->nargs] = NULL;
+  for (uint64_t i = 0; i < h->nenv; i++, s += slen(s) + 1) envp[i] = s;
+  envp[h->nenv] = NULL;
+
+  int in[2];
+  if (pipe2(in, O_CLOEXEC) < 0) child_fail(BERTH_STEP_HOOK, errno, h->path);
+  long pid = syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, NULL);
+  if (pid < 0) child_fail(BERTH_STEP_HOOK, errno, h->path);
+  if (pid == 0) {
+    if (dup2(in[0], 0) < 0) _exit(126);
+    sigset_t none;
+    sigemptyset(&none);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, _NSIG / 8);
+    execve(h->path, (char *const *)argv, (char *const *)envp);
+    _exit(127);
+  }
+  close(in[0]);
+  fcntl(in[1], F_SETFL, O_NONBLOCK);
+  char pidbuf[24];
+  size_t n = 0;
+  put_num(pidbuf, sizeof pidbuf, &n, (long)getpid());
+  write_str(in[1], h->state_head);
+  write_str(in[1], pidbuf);
+  write_str(in[1], h->state_tail);
+  close(in[1]);
+
+  int pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+  if (pidfd < 0) child_fail(BERTH_STEP_HOOK, errno, h->path);
+  struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+  int timeout_ms = h->timeout ? (int)(h->timeout > 2000000 ? 2000000000 : h->timeout * 1000) : -1;
+  int r;
+  do r = poll(&pfd, 1, timeout_ms);
+  while (r < 0 && errno == EINTR);
+  close(pidfd);
+  if (r == 0) {
+    kill((pid_t)pid, SIGKILL);
+    while (waitpid((pid_t)pid, NULL, 0) < 0 && errno == EINTR) {
+    }
+    hook_fail(h, ": timed out after ", (long)h->timeout);
+  }
+  int status = 0;
+  while (waitpid((pid_t)pid, &status, 0) < 0)
+    if (errno != EINTR) child_fail(BERTH_STEP_HOOK, errno, h->path);
+  if (WIFSIGNALED(status)) hook_fail(h, ": killed by signal ", WTERMSIG(status));
+  if (WEXITSTATUS(status) == 127) hook_fail(h, ": could not be executed (exit status 127)", -1);
+  if (WEXITSTATUS(status) != 0) hook_fail(h, ": exit status ", WEXITSTATUS(status));
 }
 
 static void do_pivot(const berth_plan *p) {
@@ -400,6 +495,7 @@ int berth_child_main(void *arg) {
     for (size_t i = 0; i < p->nsymlinks; i++)
       if (symlink(p->symlinks[i].a, p->symlinks[i].b) < 0 && errno != EEXIST)
         child_fail(BERTH_STEP_SYMLINK, errno, p->symlinks[i].b);
+    for (size_t i = 0; i < p->nhooks; i++) run_hook(&p->hooks[i]);
     do_pivot(p);
   }
   if (p->console_socket >= 0) do_console(p);

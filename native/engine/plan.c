@@ -59,7 +59,7 @@ static int walk(const uint8_t *buf, size_t len, berth_plan *plan, visit_fn visit
   return 0;
 }
 
-enum { C_JOIN, C_CGROUP, C_MOUNT, C_DEVICE, C_SYMLINK, C_MASK, C_RO, C_SYSCTL, C_RLIMIT, C_ENV, C_ARGV, C_N };
+enum { C_JOIN, C_CGROUP, C_MOUNT, C_DEVICE, C_SYMLINK, C_MASK, C_RO, C_SYSCTL, C_RLIMIT, C_ENV, C_ARGV, C_HOOK, C_N };
 
 static int count(berth_plan *plan, uint32_t op, reader *r, size_t *c) {
   switch (op) {
@@ -74,6 +74,7 @@ static int count(berth_plan *plan, uint32_t op, reader *r, size_t *c) {
     case BERTH_OP_RLIMIT: c[C_RLIMIT]++; break;
     case BERTH_OP_ENV: c[C_ENV]++; break;
     case BERTH_OP_ARGV: c[C_ARGV]++; break;
+    case BERTH_OP_HOOK: c[C_HOOK]++; break;
     default: break;
   }
   return 0;
@@ -211,6 +212,20 @@ static int fill(berth_plan *p, uint32_t op, reader *r, size_t *c) {
     case BERTH_OP_CONSOLE_SOCKET: p->console_socket = (int)(int64_t)rd_u64(r); break;
     case BERTH_OP_TIME_OFFSETS: p->time_offsets = rd_str(r); break;
     case BERTH_OP_HOLD: p->hold = true; break;
+    case BERTH_OP_HOOK: {
+      berth_hook *h = &p->hooks[p->nhooks++];
+      h->timeout = rd_u64(r);
+      h->nargs = rd_u64(r);
+      h->nenv = rd_u64(r);
+      if (h->nargs < 1 || h->nargs > BERTH_HOOK_MAX_STRS || h->nenv > BERTH_HOOK_MAX_STRS) return -1;
+      h->state_head = rd_str(r);
+      h->state_tail = rd_str(r);
+      h->path = rd_str(r);
+      h->strs = (const char *)r->p;
+      /* walk them now so the child can trust the count */
+      for (uint64_t i = 0; i < h->nargs + h->nenv; i++) rd_str(r);
+      break;
+    }
     default: return -1; /* an op this engine does not know: refuse rather than skip a security step */
   }
   (void)c;
@@ -234,8 +249,9 @@ int berth_plan_decode(const void *buf, size_t len, berth_plan *plan, const char 
   plan->rlimits = calloc(c[C_RLIMIT] + 1, sizeof *plan->rlimits);
   plan->env = calloc(c[C_ENV] + 1, sizeof(char *));
   plan->argv = calloc(c[C_ARGV] + 1, sizeof(char *));
+  plan->hooks = calloc(c[C_HOOK] + 1, sizeof *plan->hooks);
   if (!plan->joins || !plan->cgroup_procs || !plan->mounts || !plan->devices || !plan->symlinks ||
-      !plan->masked || !plan->readonly || !plan->sysctls || !plan->rlimits || !plan->env || !plan->argv) {
+      !plan->masked || !plan->readonly || !plan->sysctls || !plan->rlimits || !plan->env || !plan->argv || !plan->hooks) {
     berth_plan_free(plan);
     return *why = "out of memory", -1;
   }
@@ -263,5 +279,6 @@ void berth_plan_free(berth_plan *p) {
   free(p->env);
   free(p->argv);
   free(p->gids);
+  free(p->hooks);
   memset(p, 0, sizeof *p);
 }

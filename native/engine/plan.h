@@ -57,7 +57,14 @@ enum berth_op {
   /* Modifiers of the MOUNT record just before them (ops 40+ so other additions do not collide): */
   BERTH_OP_MOUNT_ATTR = 40,   /* u64 attr_set, attr_clr: mount_setattr(AT_RECURSIVE) after mounting (rro, rnosuid...) */
   BERTH_OP_MOUNT_IDMAP = 41,  /* u64 recursive; str uid_map, gid_map (both "": the container's user namespace) */
+  /* A createContainer hook, run by the child after the mounts and before pivot_root (as runc does):
+   * u64 timeout seconds (0: none), nargs, nenv; str state JSON before and after the pid, str path,
+   * nargs str args, nenv str env. */
+  BERTH_OP_HOOK = 42,
 };
+
+/* At most this many args (and env entries) per hook: the child builds its argv on its stack. */
+#define BERTH_HOOK_MAX_STRS 256
 
 /* At most this many idmapped mounts per plan: their fds travel in one SCM_RIGHTS message. */
 #define BERTH_MAX_IDMAPS 32
@@ -98,6 +105,7 @@ enum berth_step {
   BERTH_STEP_CWD,
   BERTH_STEP_CLOSE_FDS,
   BERTH_STEP_EXEC,
+  BERTH_STEP_HOOK,
 };
 
 typedef struct {
@@ -128,6 +136,12 @@ typedef struct {
   uint64_t resource, soft, hard;
 } berth_rlimit;
 
+typedef struct {
+  uint64_t timeout, nargs, nenv;
+  const char *state_head, *state_tail, *path;
+  const char *strs; /* nargs args then nenv env entries, NUL-terminated one after the other */
+} berth_hook;
+
 typedef struct berth_plan {
   uint64_t clone_flags;
   berth_join *joins;
@@ -142,6 +156,8 @@ typedef struct berth_plan {
   berth_mount *mounts;
   size_t nmounts;
   size_t nidmaps;
+  berth_hook *hooks; /* createContainer hooks, in order */
+  size_t nhooks;
   berth_device *devices;
   size_t ndevices;
   berth_pair *symlinks;

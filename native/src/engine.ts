@@ -39,6 +39,7 @@ export const INIT_STEPS = [
   'cwd',
   'close-fds',
   'exec',
+  'create-container-hook',
 ] as const;
 export type InitStep = (typeof INIT_STEPS)[number];
 
@@ -56,7 +57,9 @@ export class ContainerInitError extends Error {
     const code = errno ? native.errnoName(errno) : 'EUNKNOWN';
     const how = status
       ? `: the child ended without a report (${status.signal !== null ? `signal ${status.signal}` : `exit code ${status.exitCode}`})`
-      : `: ${code}${errno ? ` (${native.errnoMessage(errno)})` : ''}`;
+      : errno
+        ? `: ${code} (${native.errnoMessage(errno)})`
+        : ''; // a report without errno (a hook's exit status) says it all in `path`
     super(`container init failed at ${step}${path ? ` (${path})` : ''}${how}`);
     this.name = 'ContainerInitError';
     this.code = code;

@@ -36,6 +36,7 @@ export {
   type InitPlanInput,
   PlanCapabilities,
   PlanDevice,
+  PlanHook,
   PlanJoin,
   PlanMount,
   PlanRlimit,

@@ -44,6 +44,20 @@ export const PlanMount = z.object({
 });
 export type PlanMount = z.infer<typeof PlanMount>;
 
+/** A createContainer hook the child runs after the mounts, before pivot_root. */
+export const PlanHook = z.object({
+  path: z.string().startsWith('/'),
+  /** argv, args[0] included (at least one) */
+  args: z.array(z.string()).min(1).max(256),
+  env: z.array(z.string()).max(256).default([]),
+  /** seconds; 0 = no timeout */
+  timeout: z.number().int().min(0).default(0),
+  /** the state JSON around its pid, which the child fills in with its own */
+  stateHead: z.string(),
+  stateTail: z.string(),
+});
+export type PlanHook = z.infer<typeof PlanHook>;
+
 export const PlanDevice = z.object({
   /** absolute host path under the rootfs */
   path: z.string().startsWith('/'),
@@ -90,6 +104,8 @@ export const InitPlan = z.object({
   rootReadonly: z.boolean().default(false),
   noPivot: z.boolean().default(false),
   mounts: z.array(PlanMount).default([]),
+  /** OCI createContainer hooks, run in order in the container's namespaces before pivot_root */
+  createContainerHooks: z.array(PlanHook).default([]),
   devices: z.array(PlanDevice).default([]),
   symlinks: z.array(z.object({ target: z.string(), path: z.string() })).default([]),
   maskedPaths: z.array(z.string()).default([]),
@@ -180,6 +196,7 @@ const Op = {
   UMASK: 36,
   MOUNT_ATTR: 40,
   MOUNT_IDMAP: 41,
+  HOOK: 42,
 } as const;
 
 const MAGIC = 0x50485442; // "BTHP"
@@ -255,6 +272,18 @@ export function encodePlan(input: InitPlanInput): Buffer {
       w.record(Op.MOUNT_IDMAP, m.idmap.recursive ? 1 : 0, m.idmap.uidMap, m.idmap.gidMap);
     }
   }
+  for (const h of p.createContainerHooks)
+    w.record(
+      Op.HOOK,
+      h.timeout,
+      h.args.length,
+      h.env.length,
+      h.stateHead,
+      h.stateTail,
+      h.path,
+      ...h.args,
+      ...h.env,
+    );
   for (const d of p.devices)
     w.record(Op.DEVICE, d.mode, d.major, d.minor, d.uid, d.gid, d.bindFrom ? 1 : 0, d.path, d.bindFrom ?? '');
   for (const s of p.symlinks) w.record(Op.SYMLINK, s.target, s.path);

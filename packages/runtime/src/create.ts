@@ -7,7 +7,7 @@ import { type ContainerProcess, createContainer as engineCreate, unixConnect } f
 import { type ContainerCgroup, cgroupPathFor, destroyCgroup, setupCgroup } from './cgroup.js';
 import type { RuntimeContext } from './context.js';
 import { type DeviceRule, deviceRules } from './devices.js';
-import { runHooks } from './hooks.js';
+import { createContainerHookError, runHooks } from './hooks.js';
 import { validateId } from './id.js';
 import { buildInitPlan, rootfsOf } from './plan.js';
 import { procStat } from './proc.js';
@@ -84,6 +84,7 @@ export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}
         ...(opts.stdio ? { stdio: opts.stdio } : {}),
         ...(opts.preserveFds ? { preserveFds: opts.preserveFds } : {}),
         ...(opts.noPivot ? { noPivot: true } : {}),
+        hookState: toState(stored),
       });
       for (const w of warnings) ctx.warn(w);
       // after clone, before the child sets anything up: the runtime environment exists (OCI
@@ -100,8 +101,6 @@ export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}
       });
       stored.status = 'created';
       ctx.store.write(stored);
-      // after pivot_root, before start (runc runs these from its init; here they run beside it)
-      await runHooks(spec.hooks, 'createContainer', toState(stored));
       if (opts.pidFile) writePidFile(resolve(opts.pidFile), proc.pid);
       ctx.handles.set(id, proc);
       return { state: toState(stored), process: proc };
@@ -112,7 +111,7 @@ export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}
       }
       if (cg) await destroyCgroup(cg).catch(() => {});
       ctx.store.remove(id);
-      throw e;
+      throw createContainerHookError(e) ?? e;
     } finally {
       if (consoleFd !== undefined) closeSync(consoleFd);
     }

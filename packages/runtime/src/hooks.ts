@@ -3,7 +3,7 @@
 // start); poststart/poststop failures are reported and the rest still run (runtime spec).
 import { spawn } from 'node:child_process';
 import { closeSync, writeSync } from 'node:fs';
-import { createContainer as engineCreate, socketpair } from '@berth/native';
+import { ContainerInitError, createContainer as engineCreate, socketpair } from '@berth/native';
 import { RuntimeError } from './errors.js';
 import type { Hook, Hooks } from './spec.js';
 import type { State } from './state.js';
@@ -128,4 +128,13 @@ export async function runHooks(
       opts.warn((e as Error).message);
     }
   }
+}
+
+/** The engine runs createContainer hooks itself (before pivot_root); its report of a failed one
+ * becomes the same EHOOK error the other hook kinds give. */
+export function createContainerHookError(e: unknown): RuntimeError | undefined {
+  if (!(e instanceof ContainerInitError) || e.step !== 'create-container-hook') return undefined;
+  const why = e.path ?? 'failed';
+  const path = why.split(': ')[0] ?? why;
+  return new RuntimeError('EHOOK', `createContainer hook ${why}`, { path, where: 'hooks.createContainer' });
 }

@@ -217,10 +217,44 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
       'prestart "status":"creating"',
       'createRuntime "status":"creating"',
-      'createContainer "status":"created"',
+      'createContainer "status":"creating"',
       'poststart "status":"running"',
       'poststop "status":"stopped"',
     ]);
+  });
+
+  it('createContainer hooks run in the container namespaces before pivot_root, with the pid on stdin', async () => {
+    const out = join(bundle.dir, 'cc-hook.out');
+    const spec = bundle.spec(['sleep', '100']);
+    spec.hooks = {
+      createContainer: [
+        {
+          path: '/bin/busybox',
+          args: ['sh', '-c', `read s; readlink /proc/self/ns/mnt > ${out}; echo "$s" >> ${out}`],
+        },
+      ],
+    };
+    const id = uniqueId();
+    ids.push(id);
+    bundle.write(spec);
+    const { state } = await rt.create(id, { bundle: bundle.dir });
+    const [mntns, json] = readFileSync(out, 'utf8').trim().split('\n');
+    expect(mntns).toBe(readlinkSync(`/proc/${state.pid}/ns/mnt`));
+    expect(mntns).not.toBe(readlinkSync('/proc/self/ns/mnt'));
+    expect(JSON.parse(json!)).toMatchObject({ id, status: 'creating', pid: 1, bundle: bundle.dir });
+  });
+
+  it('a failing createContainer hook fails create with EHOOK and leaves nothing behind', async () => {
+    const spec = bundle.spec(['sleep', '100']);
+    spec.hooks = { createContainer: [{ path: '/bin/sh', args: ['sh', '-c', 'exit 3'] }] };
+    const id = uniqueId();
+    bundle.write(spec);
+    await expect(rt.create(id, { bundle: bundle.dir })).rejects.toMatchObject({
+      code: 'EHOOK',
+      message: expect.stringMatching(/createContainer hook \/bin\/sh: exit status 3/),
+    });
+    expect(existsSync(join(bundle.root, id))).toBe(false);
+    expect(existsSync(cgroupDir(id, 'memory'))).toBe(false);
   });
 
   it('a failing prestart hook fails create and leaves nothing behind', async () => {

@@ -9,6 +9,7 @@ import { PROPAGATION } from './mount-options.js';
 import { type CgroupMountSource, planMounts } from './mounts.js';
 import { checkLsm, planPersonality, planProcess } from './process-plan.js';
 import type { Process, RuntimeSpec } from './spec.js';
+import type { State } from './state.js';
 
 export interface PlanOptions {
   /** absolute bundle directory (relative root.path and bind sources resolve against it) */
@@ -27,6 +28,9 @@ export interface PlanOptions {
   preserveFds?: number;
   /** MS_MOVE + chroot instead of pivot_root (rootfs on a ramdisk) */
   noPivot?: boolean;
+  /** the state createContainer hooks get on stdin (the child fills in its pid); needed when the
+   * spec has such hooks */
+  hookState?: Omit<State, 'pid'>;
 }
 
 export interface PlanResult {
@@ -112,5 +116,29 @@ export function buildInitPlan(spec: RuntimeSpec, opts: PlanOptions): PlanResult 
   }
   if (opts.stdio) plan.stdio = opts.stdio;
   if (opts.preserveFds) plan.preserveFds = opts.preserveFds;
+  const hooks = opts.process ? [] : (spec.hooks?.createContainer ?? []);
+  if (hooks.length > 0) plan.createContainerHooks = planCreateContainerHooks(hooks, opts.hookState);
   return { plan, rootfs, warnings: proc.warnings };
+}
+
+/** createContainer hooks for the engine: it runs them after the mounts, before pivot_root, in the
+ * container's namespaces (runtime spec), with the state on stdin and its own pid in it. */
+function planCreateContainerHooks(
+  hooks: NonNullable<NonNullable<RuntimeSpec['hooks']>['createContainer']>,
+  state: Omit<State, 'pid'> | undefined,
+): NonNullable<InitPlanInput['createContainerHooks']> {
+  if (!state) throw specError('hooks.createContainer', 'running these hooks needs the container state');
+  const marker = '"pid":4294967296'; // a pid no kernel gives, replaced by the child's own
+  const json = JSON.stringify({ ...state, status: 'creating', pid: 4294967296 });
+  const at = json.indexOf(marker);
+  const stateHead = `${json.slice(0, at)}"pid":`;
+  const stateTail = json.slice(at + marker.length);
+  return hooks.map((h) => ({
+    path: h.path,
+    args: h.args?.length ? h.args : [h.path],
+    env: h.env ?? [],
+    timeout: h.timeout ?? 0,
+    stateHead,
+    stateTail,
+  }));
 }
