@@ -8,8 +8,9 @@ import { unmount } from '@berth/overlay';
 import type { ContainerRunner, ImageBackend } from './backend.js';
 import { type BuildOptions, type BuildResult, build } from './build.js';
 import { BuildCache } from './cache.js';
-import { dockerBuildStream } from './events.js';
+import { type DockerBuildMessage, dockerBuildMessagesOf, dockerBuildStream } from './events.js';
 import { imageStoreBackend } from './image-backend.js';
+import { type ApiBuildQuery, buildOptionsFromQuery } from './query.js';
 import { runtimeRunner } from './runner.js';
 
 export interface BuilderOptions {
@@ -58,6 +59,29 @@ export class Builder {
    */
   dockerBuild(opts: Omit<BuildOptions, 'onProgress'>, stream: { quiet?: boolean } = {}): Readable {
     return dockerBuildStream((onProgress) => this.build({ ...opts, onProgress }), stream);
+  }
+
+  /**
+   * The daemon's `Backend.build`: POST /build's parsed query and body → Docker's /build messages.
+   * Bad queries and failed builds end the stream with an error message, as Docker does.
+   */
+  apiBuild(req: {
+    query: ApiBuildQuery;
+    context: Readable;
+    signal?: AbortSignal;
+  }): AsyncIterable<DockerBuildMessage> {
+    return dockerBuildMessagesOf(
+      async (onProgress) => {
+        const { options } = buildOptionsFromQuery(req.query);
+        return this.build({
+          ...options,
+          context: req.context,
+          onProgress,
+          ...(req.signal ? { signal: req.signal } : {}),
+        });
+      },
+      { quiet: req.query.q ?? false },
+    );
   }
 
   /**

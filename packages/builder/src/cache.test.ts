@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildEvent } from './events.js';
 import { dockerBuildMessages } from './events.js';
-import { eventLog, makeTestEnv, type TestEnv } from './test-support.js';
+import { eventLog, makeTestEnv, packDir, type TestEnv } from './test-support.js';
 
 let env: TestEnv;
 
@@ -116,5 +116,25 @@ describe('build cache', () => {
     mkdirSync(join(env.builder.root, 'mnt', 'step-crashed'), { recursive: true });
     expect(env.builder.recover()).toEqual({ unmounted: 0, removed: 2 });
     expect(existsSync(leftover)).toBe(false);
+  });
+
+  it("apiBuild answers the API layer's parsed POST /build query with Docker's messages", async () => {
+    const dir = env.context({ Dockerfile: 'FROM busybox\nARG V\nLABEL v=$V\n' });
+    const messages = [];
+    for await (const m of env.builder.apiBuild({
+      query: { t: ['berth-test-api:1'], q: true, buildargs: { V: '7' }, pull: '0' },
+      context: packDir(dir),
+    })) {
+      messages.push(m);
+    }
+    expect(messages).toHaveLength(2);
+    expect(messages[1]!.stream).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+    const image = await env.store.get('berth-test-api:1');
+    expect(image?.config.config?.Labels).toEqual({ v: '7' });
+
+    const refused = [];
+    for await (const m of env.builder.apiBuild({ query: { version: '2' }, context: packDir(dir) }))
+      refused.push(m);
+    expect(refused).toEqual([expect.objectContaining({ error: expect.stringMatching(/BuildKit/) })]);
   });
 });

@@ -70,18 +70,23 @@ export function dockerBuildError(err: unknown): DockerBuildMessage {
 }
 
 /**
- * Docker's /build response body: JSON lines for each event, ending with the error message if the
- * build rejects. `run` starts the build with the listener to report to.
+ * Docker's /build messages as an async iterable: one batch per event, then the error message if the
+ * build rejects (`quiet`: only the final image id, as `docker build -q`). `run` starts the build
+ * with the listener to report to.
  */
-export function dockerBuildStream(
+export async function* dockerBuildMessagesOf(
   run: (onProgress: (event: BuildEvent) => void) => Promise<unknown>,
   opts: { quiet?: boolean } = {},
-): Readable {
-  const out = new Readable({ read() {} });
-  const push = (m: DockerBuildMessage) => out.push(`${JSON.stringify(m)}\r\n`);
+): AsyncGenerator<DockerBuildMessage> {
+  const queue: DockerBuildMessage[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  const push = (m: DockerBuildMessage) => {
+    queue.push(m);
+    wake?.();
+  };
   run((event) => {
     if (opts.quiet) {
-      // `docker build -q`: the image id only
       if (event.type === 'built') {
         push({ aux: { ID: event.imageId } });
         push({ stream: `${event.imageId}\n` });
@@ -90,11 +95,38 @@ export function dockerBuildStream(
     }
     for (const m of dockerBuildMessages(event)) push(m);
   }).then(
-    () => out.push(null),
+    () => {
+      done = true;
+      wake?.();
+    },
     (err: unknown) => {
       push(dockerBuildError(err));
-      out.push(null);
+      done = true;
+      wake?.();
     },
   );
-  return out;
+  for (;;) {
+    const next = queue.shift();
+    if (next) {
+      yield next;
+      continue;
+    }
+    if (done) return;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    wake = undefined;
+  }
+}
+
+/** Docker's /build response body as a stream of JSON lines (see dockerBuildMessagesOf). */
+export function dockerBuildStream(
+  run: (onProgress: (event: BuildEvent) => void) => Promise<unknown>,
+  opts: { quiet?: boolean } = {},
+): Readable {
+  return Readable.from(
+    (async function* () {
+      for await (const m of dockerBuildMessagesOf(run, opts)) yield `${JSON.stringify(m)}\r\n`;
+    })(),
+  );
 }

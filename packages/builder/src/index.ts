@@ -41,9 +41,16 @@ export {
   type DockerBuildMessage,
   dockerBuildError,
   dockerBuildMessages,
+  dockerBuildMessagesOf,
   dockerBuildStream,
   shortId,
 } from './events.js';
 export { imageStoreBackend } from './image-backend.js';
-export { BuildQuery, type ParsedBuildQuery, parseBuildQuery } from './query.js';
+export {
+  type ApiBuildQuery,
+  BuildQuery,
+  buildOptionsFromQuery,
+  type ParsedBuildQuery,
+  parseBuildQuery,
+} from './query.js';
 export { DOCKER_DEFAULT_CAPS, type RuntimeRunnerOptions, runtimeRunner, stepSpec } from './runner.js';

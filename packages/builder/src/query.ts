@@ -74,6 +74,33 @@ export function parseBuildQuery(
     throw new BuildError('EINVALID', `build query ${issue.path.join('.')}: ${issue.message}`);
   }
   const q = parsed.data;
+  const labels = Object.fromEntries(
+    Object.entries(q.labels ?? {}).filter((e): e is [string, string] => e[1] !== null),
+  );
+  return buildOptionsFromQuery({ ...q, labels });
+}
+
+/**
+ * The shape of POST /build's query once the API layer parsed it (@berth/api's BuildQuery is
+ * assignable to it): the fields the builder uses.
+ */
+export interface ApiBuildQuery {
+  dockerfile?: string | undefined;
+  t?: string[] | undefined;
+  q?: boolean | undefined;
+  nocache?: boolean | undefined;
+  pull?: string | boolean | undefined;
+  buildargs?: Record<string, string | null> | undefined;
+  labels?: Record<string, string> | undefined;
+  networkmode?: string | undefined;
+  platform?: string | undefined;
+  target?: string | undefined;
+  remote?: string | undefined;
+  version?: string | undefined;
+}
+
+/** Build options from an already parsed query (see parseBuildQuery for a raw query string). */
+export function buildOptionsFromQuery(q: ApiBuildQuery): ParsedBuildQuery {
   if (q.remote)
     throw new BuildError(
       'EUNSUPPORTED',
@@ -85,19 +112,19 @@ export function parseBuildQuery(
       'BuildKit builds (version=2) are not supported by berth; use the classic builder (DOCKER_BUILDKIT=0)',
     );
   }
-  const labels = Object.fromEntries(
-    Object.entries(q.labels ?? {}).filter((e): e is [string, string] => e[1] !== null),
-  );
+  const pull =
+    typeof q.pull === 'string' ? q.pull === '1' || q.pull.toLowerCase() === 'true' : (q.pull ?? false);
+  const labels = Object.fromEntries(Object.entries(q.labels ?? {}));
   return {
     quiet: q.q ?? false,
     options: {
       ...(q.dockerfile ? { dockerfile: q.dockerfile } : {}),
-      ...(q.t ? { tags: q.t } : {}),
+      ...(q.t && q.t.length > 0 ? { tags: q.t } : {}),
       ...(q.buildargs ? { buildArgs: q.buildargs } : {}),
       ...(Object.keys(labels).length > 0 ? { labels } : {}),
       ...(q.target ? { target: q.target } : {}),
       ...(q.nocache ? { noCache: true } : {}),
-      ...(q.pull ? { pull: true } : {}),
+      ...(pull ? { pull: true } : {}),
       ...(q.networkmode ? { networkMode: q.networkmode } : {}),
       ...(q.platform ? { platform: q.platform } : {}),
     },
