@@ -40,6 +40,7 @@ afterEach(async () => {
         ipamDir: join(root, 'ipam'),
         cniCacheDir: join(root, 'cni'),
         ruleNeedles: [...containerIds, ...subnets],
+        nftTable: net.nftTable,
       }),
     ).toEqual([]);
   } finally {
@@ -202,6 +203,44 @@ describe('containers on berth networks (real kernel, busybox)', () => {
       files: control.files,
     });
     expect(await ok.wait()).toBe(0);
+    veths.push(...(await hostVeths()));
+  });
+
+  it('containers on two different user networks cannot reach each other (isolation), the same network can', async () => {
+    const a = await userNetwork();
+    const b = await userNetwork();
+    const target = await endpoint(a.n.name, 'target');
+    await boxes.start({
+      args: ['sh', '-c', 'nc -ll -p 7002 -e true'],
+      netnsPath: target.netnsPath,
+      files: target.files,
+    });
+    const sameNet = await endpoint(a.n.name, 'friend');
+    const otherNet = await endpoint(b.n.name, 'stranger');
+    const reach = (netnsPath: string, files: typeof target.files) =>
+      boxes.start({
+        args: [
+          'sh',
+          '-c',
+          `for i in $(seq 20); do nc -w 1 ${target.r.ipAddress} 7002 </dev/null && { echo REACHED; exit 0; }; sleep 0.1; done; echo UNREACHABLE`,
+        ],
+        netnsPath,
+        files,
+      });
+    const friend = await reach(sameNet.netnsPath, sameNet.files);
+    expect(await friend.wait()).toBe(0);
+    expect(friend.output()).toContain('REACHED');
+    const stranger = await boxes.start({
+      args: [
+        'sh',
+        '-c',
+        `if nc -w 2 ${target.r.ipAddress} 7002 </dev/null; then echo REACHED; else echo UNREACHABLE; fi`,
+      ],
+      netnsPath: otherNet.netnsPath,
+      files: otherNet.files,
+    });
+    expect(await stranger.wait()).toBe(0);
+    expect(stranger.output()).toContain('UNREACHABLE');
     veths.push(...(await hostVeths()));
   });
 });
