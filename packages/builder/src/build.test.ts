@@ -191,6 +191,18 @@ describe('build: COPY and ADD', () => {
     });
   });
 
+  it('COPY --from an image that is not a stage', async () => {
+    const { imageId } = await buildText(
+      'FROM scratch\nCOPY --from=busybox:latest /bin/busybox /etc/passwd /from-image/\n',
+    );
+    await env.inspect(imageId, (r) => {
+      expect(lstatSync(join(r, 'from-image/busybox')).mode & 0o111).not.toBe(0);
+      expect(read(r, 'from-image/passwd')).toContain('root:x:0:0');
+    });
+    const image = (await env.store.get(imageId))!;
+    expect(image.config.rootfs.diff_ids).toHaveLength(1);
+  });
+
   it('takes the context from a tar stream (as POST /build sends it)', async () => {
     const dir = env.context({
       Dockerfile: 'FROM busybox\nCOPY . /ctx/\n',

@@ -140,15 +140,25 @@ describe('RUN steps in real containers', () => {
   });
 
   it('RUN has no network unless --network host, and SHELL changes the shell form', async () => {
-    const { imageId } = await build(
-      [
-        'FROM busybox',
-        'RUN ls /sys/class/net > /ifaces',
-        'SHELL ["/bin/sh", "-xc"]',
-        'RUN echo traced 2> /dev/null',
-      ].join('\n'),
+    const { imageId, log } = await build(
+      ['FROM busybox', 'RUN ls /sys/class/net > /ifaces', 'SHELL ["/bin/sh", "-xc"]', 'RUN echo traced'].join(
+        '\n',
+      ),
     );
     expect(await output(imageId, 'cat /ifaces')).toBe('lo\n');
+    const printed = log.events.flatMap((e) => (e.type === 'output' ? [e.data] : [])).join('');
+    expect(printed).toContain('+ echo traced');
+    const host = await build('FROM busybox\nRUN --network=host ls /sys/class/net > /ifaces\n');
+    expect((await output(host.imageId, 'cat /ifaces')).split('\n').length).toBeGreaterThan(2);
+  });
+
+  it('proxy build args reach RUN without an ARG line and stay out of the history', async () => {
+    const { imageId } = await build('FROM busybox\nRUN echo "proxy=$HTTP_PROXY" > /proxy\n', {
+      buildArgs: { HTTP_PROXY: 'http://proxy.invalid:3128' },
+    });
+    expect(await output(imageId, 'cat /proxy')).toBe('proxy=http://proxy.invalid:3128\n');
+    const history = (await env.store.get(imageId))!.config.history ?? [];
+    expect(JSON.stringify(history)).not.toContain('proxy.invalid');
   });
 
   it('a failing RUN names the step and its exit code, and leaves no snapshot behind', async () => {
