@@ -5,7 +5,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPersistentNamespace, removePersistentNamespace } from '@berth/namespaces';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { linkExists } from './links.js';
+import { deleteLink, linkExists } from './links.js';
 import { NetworkManager, type NetworkManagerOptions } from './manager.js';
 import {
   ipamAllocations,
@@ -59,7 +59,7 @@ function bridgeName(): string {
 }
 
 async function testNetwork(extra: { internal?: boolean; labels?: Record<string, string> } = {}) {
-  const { subnet } = testSubnet();
+  const { subnet } = testSubnet(208);
   return net.create({
     name: `berth-test-${rand()}`,
     subnet,
@@ -91,7 +91,7 @@ describe('NetworkManager networks', () => {
     const m = await NetworkManager.open({
       root: join(root, 'd'),
       netnsDir: join(root, 'netns'),
-      defaultBridge: { bridge, subnet: testSubnet().subnet },
+      defaultBridge: { bridge, subnet: testSubnet(208).subnet },
     });
     const def = m.inspect('bridge');
     expect(def).toMatchObject({ Name: 'bridge', Driver: 'bridge', Scope: 'local', Internal: false });
@@ -122,7 +122,7 @@ describe('NetworkManager networks', () => {
   });
 
   it("create/list/inspect/remove with Docker's inspect shape; records survive a reopen", async () => {
-    const { subnet, prefix } = testSubnet();
+    const { subnet, prefix } = testSubnet(208);
     const n = await net.create({
       name: 'berth-test-shape',
       subnet,
@@ -157,7 +157,7 @@ describe('NetworkManager networks', () => {
       code: 'ECONFLICT',
     });
     await expect(
-      net.create({ name: 'berth-test-gw', subnet: '10.208.1.0/24', gateway: '10.208.2.1' }),
+      net.create({ name: 'berth-test-gw', subnet: '10.207.201.0/24', gateway: '10.207.202.1' }),
     ).rejects.toMatchObject({ code: 'EINVALID' });
     await expect(net.create({ name: 'berth-test-drv', driver: 'overlay' as 'bridge' })).rejects.toMatchObject(
       {
@@ -223,6 +223,9 @@ describe('NetworkManager endpoints', () => {
     expect(ipamAllocations(join(root, 'ipam'))).toHaveLength(1);
     expect(iptablesMentions([containerId]).length).toBeGreaterThan(0);
     await net.check(containerId, n.name);
+    // CHECK notices an attachment that is no longer as ADD left it, naming the plugin
+    await deleteLink(veth!);
+    await expect(net.check(containerId, n.name)).rejects.toMatchObject({ code: 'ECNI', plugin: 'bridge' });
     await net.detach(containerId, n.name);
     expect(linkExists(veth!)).toBe(false);
     expect(ipamAllocations(join(root, 'ipam'))).toEqual([]);

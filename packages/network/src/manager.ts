@@ -783,11 +783,12 @@ export class NetworkManager {
   }
 
   private async detachEndpoint(ep: EndpointRecord): Promise<void> {
-    const netnsGone = !existsSync(ep.netnsPath);
     const cached = this.cni.cached(ep.conf.name, ep.containerId, ep.ifName);
     if (cached) await this.cni.delCached(cached);
     else await this.cni.del(ep.conf, this.runtimeConf(ep));
-    if (netnsGone && ep.conf.plugins.some((p) => p.type === 'bridge' && p.ipMasq === true))
+    // the bridge plugin skips its masquerade teardown when the container's interface is already
+    // gone (netns removed, veth deleted): finish it (a no-op when the chain is already gone)
+    if (ep.conf.plugins.some((p) => p.type === 'bridge' && p.ipMasq === true))
       await teardownIpMasq(ep.conf.name, ep.containerId);
     this.state.endpoints = this.state.endpoints.filter((e) => e !== ep);
     this.save();

@@ -1,6 +1,6 @@
 // The bridge plugin (1.1.x) removes its masquerade chain on DEL only when it can still find the
-// container's interface: with the netns gone (a reboot, a crashed container) its DEL frees the
-// address but leaves `CNI-<hash>` and the POSTROUTING jump to it. This removes exactly those
+// container's interface: with the netns or the veth gone (a reboot, a crashed container) its DEL
+// frees the address but leaves `CNI-<hash>` and the POSTROUTING jump to it. This removes exactly those
 // rules, found by the chain name the plugin derives from the network name and container id.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';

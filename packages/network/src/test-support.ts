@@ -27,10 +27,17 @@ export function rand(n = 6): string {
     .padEnd(n, '0');
 }
 
-/** A /24 in 10.209.0.0/16 (test-only), random so test files can run side by side. */
-export function testSubnet(): { subnet: string; prefix: string } {
-  const third = 1 + Math.floor(Math.random() * 250);
-  return { subnet: `10.209.${third}.0/24`, prefix: `10.209.${third}.` };
+let nextThird = Math.floor(Math.random() * 250);
+
+/**
+ * A /24 in 10.<second>.0.0/16 (test-only ranges): each test file uses its own `second` octet and
+ * takes /24s in turn, so no two live networks of a test run share a subnet (two bridges with one
+ * subnet would route each other's traffic).
+ */
+export function testSubnet(second = 209): { subnet: string; prefix: string } {
+  nextThird = (nextThird + 1) % 250;
+  const third = 1 + nextThird;
+  return { subnet: `10.${second}.${third}.0/24`, prefix: `10.${second}.${third}.` };
 }
 
 export function tempDir(prefix: string): string {
