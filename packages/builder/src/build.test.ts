@@ -86,7 +86,7 @@ describe('build: instructions that only change the config', () => {
     const history = image.config.history ?? [];
     expect(history.at(-1)?.created_by).toContain('LABEL');
     expect(
-      history.some((h) => h.created_by === '/bin/sh -c #(nop) ENV A=1 B=two words' && h.empty_layer),
+      history.some((h) => h.created_by === '/bin/sh -c #(nop)  ENV A=1 B=two words' && h.empty_layer),
     ).toBe(true);
   });
 

@@ -446,7 +446,8 @@ export class Executor {
   /** Runs one instruction: works out the step, then commits it (or takes it from the cache). */
   private async instruction(stages: Stage[], st: StageState, ins: Instruction): Promise<void> {
     const config = structuredClone(st.config);
-    const nop = (text: string) => `/bin/sh -c #(nop) ${text}`;
+    // Docker's history of a config-only step: `/bin/sh -c #(nop)  ENV A=1` (two spaces, as Docker writes it)
+    const nop = (text: string) => `/bin/sh -c #(nop)  ${text}`;
     const vars = this.vars(st);
     switch (ins.kind) {
       case 'FROM':
@@ -623,6 +624,7 @@ export class Executor {
     // build args the step sees: declared in the stage, with a value, not shadowed by ENV
     const argEnv: string[] = [];
     for (const [k, v] of st.args) if (v !== undefined && !env.has(k)) argEnv.push(`${k}=${v}`);
+    argEnv.sort(); // Docker lists them sorted in the history (`|2 A=1 B=2 /bin/sh -c …`)
     const proxyEnv: string[] = [];
     for (const [k, v] of this.buildArgs)
       if (PROXY_ARGS.has(k) && !st.args.has(k) && !env.has(k)) proxyEnv.push(`${k}=${v}`);
