@@ -12,9 +12,12 @@ export { ImageStore } from './image-store.js';
 export type { HistoryItem, ImageInspect } from './inspect.js';
 export { dockerPullMessage } from './progress.js';
 export type {
+  GcResult,
   ImageRecord,
   ImageStoreOptions,
   ListOptions,
+  PruneOptions,
+  PruneResult,
   RemoveOptions,
   RemoveResult,
 } from './store.js';

@@ -104,6 +104,29 @@ describe('ImageStore with a registry', () => {
     expect(snapshotKeys(target)).toEqual([image.chainId]);
   });
 
+  it('pulls one image twice at once (one download, one unpack) and removes it without a trace', async () => {
+    const { name, image } = await pushedBusybox();
+    const target = await newStore();
+    const before = proxy.requests.length;
+    const through = name.replace(registry.host, proxy.host);
+    const [a, b] = await Promise.all([
+      target.images.pull(`${through}:v1`),
+      target.images.pull(`${through}:v1`),
+    ]);
+    expect(a.id).toBe(image.id);
+    expect(b.id).toBe(image.id);
+    const layer = (await stores[0]!.images.manifest(image.id)).manifest.layers[0]!;
+    const layerGets = proxy.requests
+      .slice(before)
+      .filter((r) => r.method === 'GET' && r.path.endsWith(layer.digest));
+    expect(layerGets).toHaveLength(1);
+    expect(snapshotKeys(target)).toEqual([image.chainId]);
+    const removed = await target.images.remove(`${through}:v1`);
+    expect(removed).toContainEqual({ Deleted: image.id });
+    expect(await target.content.list()).toEqual([]);
+    expect(snapshotKeys(target)).toEqual([]);
+  });
+
   it('pulls the host platform from a multi-platform index (and another platform when asked)', async () => {
     const { source, name, image } = await pushedBusybox();
     // A second image for another platform, with its own small layer.
@@ -159,6 +182,11 @@ describe('ImageStore with a registry', () => {
     expect(foreignPulled.id).toBe(foreign.id);
     expect((await target.images.get(`${name}:multi`))?.id).toBe(foreign.id);
     expect((await target.images.get(image.id))?.repoTags).toEqual([]);
+    // Both go, and with them the index, manifests, configs, layers and snapshots.
+    await target.images.remove(foreign.id);
+    await target.images.remove(image.id);
+    expect(await target.content.list()).toEqual([]);
+    expect(snapshotKeys(target)).toEqual([]);
   });
 
   it('resumes an interrupted layer download through the fault proxy', async () => {

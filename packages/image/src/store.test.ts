@@ -176,6 +176,32 @@ describe('ImageStore (local)', () => {
     expect(isImageError(missing, 'INVALID')).toBe(true);
   });
 
+  it('prunes dangling images, and with all every image no container uses', async () => {
+    const { images, content } = store;
+    const kept = await images.importRootfs(streamOf(busyboxRootfsTar()), { ref: 'berth-test/prune:kept' });
+    await images.tag(kept.id, 'berth-test/prune:old');
+    const child = await images.commit({
+      parent: kept.id,
+      history: { createdBy: 'LABEL a=b', emptyLayer: true },
+      changes: ['LABEL a=b'],
+      tags: ['berth-test/prune:old'],
+    });
+    // The tag moved: the first image keeps one tag, nothing is dangling yet.
+    expect((await images.get(kept.id))?.repoTags).toEqual(['berth-test/prune:kept']);
+    await images.untag('berth-test/prune:old');
+    expect((await images.list({ filters: { dangling: ['true'] } })).map((r) => r.id)).toEqual([child.id]);
+    const pruned = await images.prune();
+    expect(pruned.ImagesDeleted).toEqual([{ Deleted: child.id }]);
+    expect(pruned.SpaceReclaimed).toBe(0); // the layer is the kept image's
+    const all = await images.prune({ all: true, inUse: (id) => id === kept.id });
+    expect(all.ImagesDeleted).toEqual([]);
+    const everything = await images.prune({ all: true });
+    expect(everything.ImagesDeleted).toContainEqual({ Deleted: kept.id });
+    expect(everything.SpaceReclaimed).toBe(kept.size);
+    expect(await content.list()).toEqual([]);
+    expect(snapshotKeys()).toEqual([]);
+  });
+
   it('refuses bad references and bad changes with INVALID', async () => {
     const { images } = store;
     const bad = await images.tag('x', 'UPPER/case').catch((e: unknown) => e);

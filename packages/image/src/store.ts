@@ -18,7 +18,14 @@ import {
   tagKey,
 } from './names.js';
 import { type ImagesFile, readImagesFile, type StoredImage, writeImagesFile } from './records.js';
-import { EXTRACT_LABEL, EXTRACT_PREFIX, type InFlight, type UnpackProgress, unpackLayers } from './unpack.js';
+import {
+  EXTRACT_LABEL,
+  EXTRACT_PREFIX,
+  type InFlight,
+  SIZE_LABEL,
+  type UnpackProgress,
+  unpackLayers,
+} from './unpack.js';
 
 /** An image as the store knows it. */
 export interface ImageRecord {
@@ -64,6 +71,27 @@ export interface RegisterInput {
   onUnpack?: (event: UnpackProgress) => void;
 }
 
+/** What a GC removed: blob digests, snapshot keys, and the layers' uncompressed bytes freed. */
+export interface GcResult {
+  content: string[];
+  snapshots: string[];
+  reclaimed: number;
+}
+
+/** Docker's image prune answer. */
+export interface PruneResult {
+  ImagesDeleted: ({ Untagged: string } | { Deleted: string })[];
+  SpaceReclaimed: number;
+}
+
+export interface PruneOptions {
+  /** Also images with tags (Docker's `--all`), not only dangling ones; never images in use. */
+  all?: boolean;
+  /** Docker's prune filters: `label=<key>[=<value>]`, `label!=…` is not supported. */
+  filters?: Record<string, readonly string[]>;
+  inUse?: (id: string) => boolean;
+}
+
 export type RemoveResult = ({ Untagged: string } | { Deleted: string })[];
 
 export interface RemoveOptions {
@@ -95,6 +123,8 @@ export class ImageStoreCore {
   readonly registryOptions: RegistryClientOptions;
   /** Held shared while an operation writes blobs no image references yet; GC holds it exclusively. */
   readonly lock = new SharedLock();
+  /** Blobs being downloaded by this store, by digest: resolved when the download ends either way. */
+  readonly downloads = new Map<string, Promise<void>>();
   readonly #write = new Mutex();
   readonly #path: string;
   readonly #inFlight: InFlight = new Map();
@@ -516,6 +546,28 @@ export class ImageStoreCore {
     return result;
   }
 
+  /**
+   * Docker's `image prune`: removes dangling images (with `all`, every image no container uses),
+   * then collects content and snapshots once.
+   */
+  async prune(options: PruneOptions = {}): Promise<PruneResult> {
+    const inUse = options.inUse ?? this.#inUse;
+    const candidates = await this.list({
+      filters: {
+        ...(options.all ? {} : { dangling: ['true'] }),
+        ...(options.filters?.label ? { label: options.filters.label } : {}),
+      },
+    });
+    const deleted: PruneResult['ImagesDeleted'] = [];
+    for (const image of candidates) {
+      if (inUse?.(image.id)) continue;
+      deleted.push(...(await this.remove(image.id, { force: true, noPrune: true, inUse: () => false })));
+    }
+    const collected = await this.gc();
+    for (const key of collected.snapshots) if (key.startsWith('sha256:')) deleted.push({ Deleted: key });
+    return { ImagesDeleted: deleted, SpaceReclaimed: collected.reclaimed };
+  }
+
   #keyOf(input: string): string | undefined {
     try {
       const ref = parseRef(input);
@@ -577,7 +629,7 @@ export class ImageStoreCore {
    * recorded images are the content roots, their top chainIDs the snapshot roots; labels carry the
    * rest), and extraction snapshots left by dead processes.
    */
-  async gc(): Promise<{ content: string[]; snapshots: string[] }> {
+  async gc(): Promise<GcResult> {
     return this.lock.exclusive(async () => {
       const contentRoots: string[] = [];
       const snapshotRoots: string[] = [];
@@ -595,10 +647,13 @@ export class ImageStoreCore {
           !processAlive(Number(info.labels[EXTRACT_LABEL] ?? 0)),
       );
       for (const key of stale) this.snapshotter.remove(key);
+      const sizes = new Map<string, number>();
+      this.snapshotter.walk((info) => sizes.set(info.name, Number(info.labels[SIZE_LABEL] ?? 0)));
       const snapshots = this.snapshotter.gc({ roots: snapshotRoots }).removed;
       const content = (await this.content.gc({ roots: contentRoots, ingestsOlderThan: 24 * 3600_000 }))
         .removed;
-      return { content, snapshots };
+      const reclaimed = snapshots.reduce((sum, key) => sum + (sizes.get(key) ?? 0), 0);
+      return { content, snapshots, reclaimed };
     });
   }
 }

@@ -104,23 +104,45 @@ function settled(writable: Writable): Promise<void> {
   return new Promise((resolve) => writable.once('close', () => resolve()));
 }
 
-/** A writable for a blob the store lacks, or undefined when it has it (or another pull just got it). */
+/**
+ * A writable for a blob the store lacks, or undefined when it has it. One download per blob at a
+ * time in this store: a second pull of the same blob waits for the first (and takes over if that
+ * one fails); another process downloading it (ELOCKED) is polled.
+ */
 async function openBlob(
   core: ImageStoreCore,
   descriptor: { digest: string; size: number },
   signal: AbortSignal | undefined,
-) {
+): Promise<Writable | undefined> {
   for (;;) {
+    signal?.throwIfAborted();
     if (await core.content.exists(descriptor.digest)) return undefined;
+    const pending = core.downloads.get(descriptor.digest);
+    if (pending) {
+      await pending;
+      continue;
+    }
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    core.downloads.set(descriptor.digest, done);
+    const finish = () => {
+      if (core.downloads.get(descriptor.digest) === done) core.downloads.delete(descriptor.digest);
+      release();
+    };
+    let writable: Writable;
     try {
-      return await ingestWritable(core.content, descriptor);
+      writable = await ingestWritable(core.content, descriptor);
     } catch (error) {
+      finish();
       if (isContentError(error, 'EALREADYEXISTS')) return undefined;
       if (!isContentError(error, 'ELOCKED')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
     }
-    // Another pull is downloading the same blob: wait for it to land (or fail, then take over).
-    signal?.throwIfAborted();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    writable.once('close', finish);
+    return writable;
   }
 }
 
