@@ -363,12 +363,38 @@ static void set_caps(const berth_plan *p) {
       child_fail(BERTH_STEP_CAPS, errno, NULL);
 }
 
+#ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
+#define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
+#endif
+
+/* Hands the seccomp notify listener to the parent, which passes it on to the spec's listenerPath.
+ * Runs under the new filter already: a profile that sends sendmsg(2) to the listener itself would
+ * wait forever, as it would with runc. */
+static void send_listener(int fd) {
+  berth_msg msg;
+  memset(&msg, 0, sizeof msg);
+  msg.kind = BERTH_MSG_LISTENER;
+  char cbuf[CMSG_SPACE(sizeof(int))];
+  memset(cbuf, 0, sizeof cbuf);
+  struct iovec iov = {.iov_base = &msg, .iov_len = sizeof msg};
+  struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+  struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+  if (sendmsg(g_sync, &mh, MSG_NOSIGNAL) < 0) child_fail(BERTH_STEP_SECCOMP, errno, "seccomp listener");
+  close(fd);
+}
+
 static void load_seccomp(const berth_plan *p) {
   struct sock_fprog prog = {.len = (unsigned short)(p->seccomp_len / sizeof(struct sock_filter)),
                             .filter = (struct sock_filter *)p->seccomp};
-  long r = p->seccomp_flags ? syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)p->seccomp_flags, &prog)
-                            : prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+  unsigned flags = (unsigned)p->seccomp_flags | (p->seccomp_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0);
+  long r = flags ? syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog)
+                 : prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
   if (r < 0) child_fail(BERTH_STEP_SECCOMP, errno, NULL);
+  if (p->seccomp_listener) send_listener((int)r);
 }
 
 static const char *env_path(const berth_plan *p) {

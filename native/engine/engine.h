@@ -7,6 +7,8 @@
  *   child  -> parent berth_msg{READY} when everything but exec is done (OCI "created")
  *   parent -> child  'S'  start (OCI "start")
  *   child  -> parent berth_msg{ERROR, step, errno, path} on any failure, then _exit(1)
+ *   child  -> parent berth_msg{LISTENER} + SCM_RIGHTS fd right after loading a seccomp filter with
+ *                    a listener (before READY, or after 'S' when no_new_privs delays the filter)
  *   EOF after start means execve succeeded (the child's end is CLOEXEC). */
 #ifndef BERTH_ENGINE_H
 #define BERTH_ENGINE_H
@@ -18,6 +20,7 @@
 
 #define BERTH_MSG_READY 1u
 #define BERTH_MSG_ERROR 2u
+#define BERTH_MSG_LISTENER 3u /* carries the seccomp notify listener fd (SCM_RIGHTS) */
 
 typedef struct {
   uint32_t kind;

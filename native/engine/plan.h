@@ -61,6 +61,9 @@ enum berth_op {
    * u64 timeout seconds (0: none), nargs, nenv; str state JSON before and after the pid, str path,
    * nargs str args, nenv str env. */
   BERTH_OP_HOOK = 42,
+  /* the SECCOMP filter is loaded with SECCOMP_FILTER_FLAG_NEW_LISTENER; the child sends the
+   * listener fd to the parent in a berth_msg{LISTENER} with SCM_RIGHTS */
+  BERTH_OP_SECCOMP_LISTENER = 43,
 };
 
 /* At most this many args (and env entries) per hook: the child builds its argv on its stack. */
@@ -178,6 +181,7 @@ typedef struct berth_plan {
   const void *seccomp;
   size_t seccomp_len;
   uint64_t seccomp_flags;
+  bool seccomp_listener;
   bool has_user;
   uint32_t uid, gid;
   uint32_t *gids;

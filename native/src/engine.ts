@@ -72,10 +72,24 @@ export class ContainerInitError extends Error {
 
 const MSG_READY = 1;
 const MSG_ERROR = 2;
+const MSG_LISTENER = 3;
 
 type Message = { kind: 'ready' } | { kind: 'eof' } | { kind: 'error'; error: ContainerInitError };
 
-async function readMessage(syncFd: number): Promise<Message> {
+/** Called with the seccomp notify listener fd (the caller owns and closes it). */
+export type SeccompListenerHandler = (fd: number) => void | Promise<void>;
+
+/** The next ready/error/EOF message; a listener fd on the way goes to `onListener` (or is closed). */
+async function readMessage(syncFd: number, onListener?: SeccompListenerHandler): Promise<Message> {
+  for (;;) {
+    const msg = await readRawMessage(syncFd);
+    if (msg.kind !== 'listener') return msg;
+    if (onListener) await onListener(msg.fd);
+    else closeSync(msg.fd);
+  }
+}
+
+async function readRawMessage(syncFd: number): Promise<Message | { kind: 'listener'; fd: number }> {
   for (;;) {
     await native.waitReadable(syncFd);
     let buf: Buffer | null;
@@ -88,6 +102,7 @@ async function readMessage(syncFd: number): Promise<Message> {
     if (buf === null) return { kind: 'eof' };
     const kind = buf.readUInt32LE(0);
     if (kind === MSG_READY) return { kind: 'ready' };
+    if (kind === MSG_LISTENER) return { kind: 'listener', fd: buf.readUInt32LE(12) };
     if (kind === MSG_ERROR) {
       const step = INIT_STEPS[buf.readUInt32LE(4)] ?? 'unknown';
       const errno = buf.readInt32LE(8);
@@ -114,11 +129,13 @@ export class ContainerProcess {
   private status: WaitStatus | null = null;
   private waiting: Promise<WaitStatus> | null = null;
   state: ContainerState = 'created';
+  private readonly onSeccompListener: SeccompListenerHandler | undefined;
 
-  constructor(pid: number, pidfd: number, syncFd: number) {
+  constructor(pid: number, pidfd: number, syncFd: number, onSeccompListener?: SeccompListenerHandler) {
     this.pid = pid;
     this.pidfd = pidfd;
     this.syncFd = syncFd;
+    this.onSeccompListener = onSeccompListener;
   }
 
   /** Lets the process exec its argv. Rejects with ContainerInitError when exec (or a late step) fails. */
@@ -133,7 +150,7 @@ export class ContainerProcess {
       this.closeSync();
       throw new ContainerInitError('sync', 0, undefined, await this.wait());
     }
-    const msg = await readMessage(this.syncFd);
+    const msg = await readMessage(this.syncFd, this.onSeccompListener);
     this.closeSync();
     if (msg.kind === 'error') {
       await this.wait();
@@ -187,6 +204,9 @@ export interface CreateOptions {
    * bytes must have been encoded with `hold: true` exactly when this is given.
    */
   afterClone?: (pid: number) => void | Promise<void>;
+  /** Receives the seccomp notify listener fd of a plan with `seccompListener` (during create, or
+   * during start when no_new_privs delays the filter); without it the fd is closed. */
+  onSeccompListener?: SeccompListenerHandler;
 }
 
 export async function createContainer(
@@ -195,7 +215,7 @@ export async function createContainer(
 ): Promise<ContainerProcess> {
   const bytes = Buffer.isBuffer(plan) ? plan : encodePlan({ ...plan, hold: !!opts.afterClone });
   const r = native.engineSpawn(bytes);
-  const proc = new ContainerProcess(r.pid, r.pidfd, r.syncFd);
+  const proc = new ContainerProcess(r.pid, r.pidfd, r.syncFd, opts.onSeccompListener);
   let msg: Message;
   try {
     if (opts.afterClone) {
@@ -207,7 +227,7 @@ export async function createContainer(
         if (!isSyscallError(e, 'EPIPE') && !isSyscallError(e, 'ECONNRESET')) throw e;
       }
     }
-    msg = await readMessage(r.syncFd);
+    msg = await readMessage(r.syncFd, opts.onSeccompListener);
   } catch (e) {
     proc.kill();
     await proc.wait();

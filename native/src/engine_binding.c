@@ -40,9 +40,19 @@ static napi_value js_engine_read_message(napi_env env, napi_callback_info info) 
   int32_t fd;
   if (!berth_args(env, info, 1, argv, NULL) || !berth_get_i32(env, argv[0], &fd)) return NULL;
   berth_msg msg;
+  char cbuf[CMSG_SPACE(sizeof(int))];
+  struct iovec iov = {.iov_base = &msg, .iov_len = sizeof msg};
+  struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
   ssize_t n;
-  do n = recv(fd, &msg, sizeof msg, MSG_DONTWAIT);
+  do n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
   while (n < 0 && errno == EINTR);
+  /* a LISTENER message carries an fd: it travels to JavaScript in the `reserved` field */
+  struct cmsghdr *cm = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
+  if (cm && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(sizeof(int))) {
+    int passed;
+    memcpy(&passed, CMSG_DATA(cm), sizeof(int));
+    msg.reserved = (uint32_t)passed;
+  }
   if (n < 0) {
     if (errno == ECONNRESET) n = 0; /* the child died: same as EOF */
     else return berth_throw_errno(env, "recv", errno, NULL, NULL);

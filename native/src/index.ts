@@ -26,6 +26,7 @@ export {
   createContainer,
   INIT_STEPS,
   type InitStep,
+  type SeccompListenerHandler,
   spawnContainer,
 } from './engine.js';
 export { isSyscallError, SyscallError } from './errors.js';

@@ -121,6 +121,8 @@ export const InitPlan = z.object({
   /** a compiled seccomp program (struct sock_filter[]), see seccompCompile */
   seccomp: z.instanceof(Uint8Array).optional(),
   seccompFlags: z.number().int().min(0).default(0),
+  /** load the filter with a notify listener and hand its fd to the caller (onSeccompListener) */
+  seccompListener: z.boolean().default(false),
   user: z
     .object({
       uid: z.number().int().min(0),
@@ -197,6 +199,7 @@ const Op = {
   MOUNT_ATTR: 40,
   MOUNT_IDMAP: 41,
   HOOK: 42,
+  SECCOMP_LISTENER: 43,
 } as const;
 
 const MAGIC = 0x50485442; // "BTHP"
@@ -300,6 +303,7 @@ export function encodePlan(input: InitPlanInput): Buffer {
   }
   if (p.noNewPrivileges) w.record(Op.NO_NEW_PRIVS);
   if (p.seccomp) w.record(Op.SECCOMP, p.seccompFlags, p.seccomp);
+  if (p.seccomp && p.seccompListener) w.record(Op.SECCOMP_LISTENER);
   if (p.user)
     w.record(Op.USER, p.user.uid, p.user.gid, p.user.additionalGids.length, ...p.user.additionalGids);
   if (p.cwd !== undefined) w.record(Op.CWD, p.cwd);

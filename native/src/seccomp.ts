@@ -23,6 +23,8 @@ function actionValue(action: string, ret: number | undefined, where: string): nu
       return 0x7ffc0000;
     case 'SCMP_ACT_ALLOW':
       return 0x7fff0000;
+    case 'SCMP_ACT_NOTIFY':
+      return 0x7fc00000;
     default:
       throw new SeccompProfileError(`unsupported action ${JSON.stringify(action)}`, where);
   }
@@ -44,9 +46,12 @@ const FLAGS: Record<string, number> = {
   SECCOMP_FILTER_FLAG_SPEC_ALLOW: 4,
 };
 
-/** The OCI linux.seccomp object (the subset berth carries out; listenerPath/notify are not supported). */
+/** The OCI linux.seccomp object (the subset berth carries out). listenerPath and listenerMetadata
+ * are the runtime's business (where the notify listener fd goes), not the filter's. */
 export const SeccompProfile = z.object({
   defaultAction: z.string(),
+  listenerPath: z.string().optional(),
+  listenerMetadata: z.string().optional(),
   defaultErrnoRet: z.number().int().min(0).optional(),
   architectures: z.array(z.string()).optional(),
   flags: z.array(z.string()).optional(),

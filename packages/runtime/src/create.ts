@@ -11,6 +11,7 @@ import { createContainerHookError, runHooks } from './hooks.js';
 import { validateId } from './id.js';
 import { buildInitPlan, rootfsOf } from './plan.js';
 import { procStat } from './proc.js';
+import { sendSeccompListener } from './seccomp-listener.js';
 import { loadBundleSpec } from './spec.js';
 import { type State, toState } from './state.js';
 import type { StoredState } from './store.js';
@@ -89,7 +90,20 @@ export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}
       for (const w of warnings) ctx.warn(w);
       // after clone, before the child sets anything up: the runtime environment exists (OCI
       // prestart and createRuntime hooks run here, in the runtime's namespaces)
+      const seccomp = spec.linux?.seccomp;
+      const listenerPath = typeof seccomp?.listenerPath === 'string' ? seccomp.listenerPath : undefined;
       proc = await engineCreate(plan, {
+        ...(listenerPath
+          ? {
+              onSeccompListener: (fd: number) =>
+                sendSeccompListener(
+                  listenerPath,
+                  typeof seccomp?.listenerMetadata === 'string' ? seccomp.listenerMetadata : undefined,
+                  fd,
+                  toState(stored),
+                ),
+            }
+          : {}),
         afterClone: async (pid) => {
           stored.pid = pid;
           stored.pidStartTime = procStat(pid)?.startTime ?? 0;

@@ -9,6 +9,7 @@ export type RuntimeErrorCode =
   | 'ELOCKED'
   | 'EUNSUPPORTED'
   | 'EHOOK'
+  | 'ESECCOMP'
   | 'EINTERNAL';
 
 export interface RuntimeErrorFacts {

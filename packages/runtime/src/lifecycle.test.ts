@@ -1,5 +1,6 @@
 // The lifecycle on the real kernel with a busybox bundle: what the container sees from inside,
 // limits, capabilities, seccomp, hooks, and that delete and a failed create leave nothing behind.
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -171,6 +172,43 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
     };
     const { out } = await runCapture(spec);
     expect(out.split('\n')[0]).toBe('denied');
+  });
+
+  it('seccomp listenerPath: the notify listener fd reaches the agent with the container state', async () => {
+    // the agent: a unix socket server (python3: Node's net cannot receive fds) that records what it
+    // got and closes the fd, so notified syscalls then fail with ENOSYS
+    const sock = join(bundle.dir, 'agent.sock');
+    const got = join(bundle.dir, 'agent.json');
+    const agent = spawn('python3', [
+      '-c',
+      `import socket,sys,os,json
+s=socket.socket(socket.AF_UNIX);s.bind(sys.argv[1]);s.listen(1);open(sys.argv[1]+'.ready','w').close()
+c,_=s.accept();msg,fds,_,_=socket.recv_fds(c,65536,4)
+st=os.fstat(fds[0]);json.dump({'msg':json.loads(msg),'nfds':len(fds)},open(sys.argv[2],'w'))
+[os.close(f) for f in fds]`,
+      sock,
+      got,
+    ]);
+    try {
+      while (!existsSync(`${sock}.ready`)) await new Promise((r) => setTimeout(r, 20));
+      const spec = bundle.spec(['sh', '-c', 'sleep 0.3; mkdir /tmp/x 2>/dev/null; echo rc=$?']);
+      spec.linux!.seccomp = {
+        defaultAction: 'SCMP_ACT_ALLOW',
+        listenerPath: sock,
+        listenerMetadata: 'berth-test',
+        syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_NOTIFY' }],
+      };
+      const { out, exitCode } = await runCapture(spec);
+      expect(exitCode).toBe(0);
+      expect(out).toBe('rc=1\n');
+      const seen = JSON.parse(readFileSync(got, 'utf8'));
+      expect(seen.nfds).toBe(1);
+      expect(seen.msg).toMatchObject({ fds: ['seccompFd'], metadata: 'berth-test' });
+      expect(seen.msg.state.id).toBe(ids.at(-1));
+      expect(seen.msg.pid).toBeGreaterThan(0);
+    } finally {
+      agent.kill();
+    }
   });
 
   it('limits are enforced: pids.max stops forks, memory limit is visible in the cgroup', async () => {

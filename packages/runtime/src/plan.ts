@@ -108,6 +108,8 @@ export function buildInitPlan(spec: RuntimeSpec, opts: PlanOptions): PlanResult 
     // copied: InitPlan.seccomp is typed Uint8Array<ArrayBuffer>, compileSeccomp returns a Buffer
     plan.seccomp = new Uint8Array(compiled.program);
     plan.seccompFlags = compiled.flags;
+    // a listenerPath asks for a notify listener; exec'd processes share the container's filter
+    if (typeof spec.linux.seccomp.listenerPath === 'string' && !opts.process) plan.seccompListener = true;
   }
   if (process.terminal) {
     if (opts.consoleSocket === undefined)
