@@ -4,8 +4,8 @@ import { firewallScript } from './firewall.js';
 describe("berth's nft table", () => {
   it('replaces the whole table atomically: isolation pairs, internal bridges, loopback guard', () => {
     const s = firewallScript('berth_t', [
-      { bridge: 'brA', internal: false },
-      { bridge: 'brI', internal: true },
+      { bridge: 'brA', subnet: '10.1.0.0/24', internal: false, masquerade: true },
+      { bridge: 'brI', subnet: '10.2.0.0/24', internal: true, masquerade: true },
     ]);
     expect(s.startsWith('table ip berth_t\ndelete table ip berth_t\ntable ip berth_t {\n')).toBe(true);
     expect(s).toContain('iifname { "brA", "brI" } ip daddr 127.0.0.0/8 ct status & dnat == 0 drop');
@@ -13,6 +13,8 @@ describe("berth's nft table", () => {
     expect(s).toContain('iifname "brI" oifname != "brI" drop');
     expect(s).toContain('oifname "brI" iifname != "brI" drop');
     expect(s).not.toContain('iifname "brA" oifname != "brA"');
+    expect(s).toContain('ip saddr 10.1.0.0/24 oifname != "brA" masquerade');
+    expect(s).not.toContain('10.2.0.0/24');
   });
 
   it('with no networks only deletes the table', () => {

@@ -144,6 +144,7 @@ describe('NetworkManager networks', () => {
     expect(net.inspect(n.id.slice(0, 6)).Id).toBe(n.id);
     // berth's nft table isolates the network's bridge from other networks
     expect(nftTable(net.nftTable)).toContain(`"${n.bridge}"`);
+    expect(nftTable(net.nftTable)).toContain(`ip saddr ${subnet} oifname != "${n.bridge}" masquerade`);
     const again = await NetworkManager.open(opts);
     expect(again.list({ label: 'team=net' }).map((x) => x.name)).toEqual(['berth-test-shape']);
     await again.remove('berth-test-shape');

@@ -715,13 +715,17 @@ export class NetworkManager {
       this.nftTable,
       this.state.networks
         .filter((n) => n.driver === 'bridge')
-        .map((n) => ({ bridge: n.bridge, internal: n.internal })),
+        .map((n) => ({
+          bridge: n.bridge,
+          subnet: n.subnet,
+          internal: n.internal,
+          masquerade: n.options[MASQ_OPTION] !== 'false',
+        })),
     );
   }
 
   /** The CNI config list of a network: bridge + host-local, then portmap and firewall unless internal. */
   private confList(net: NetworkRecord): CniConfList {
-    const masq = !net.internal && net.options[MASQ_OPTION] !== 'false';
     const mtu = net.options[MTU_OPTION] ? Number(net.options[MTU_OPTION]) : undefined;
     return {
       cniVersion: '1.0.0',
@@ -731,7 +735,7 @@ export class NetworkManager {
           type: 'bridge',
           bridge: net.bridge,
           isGateway: true,
-          ipMasq: masq,
+          ipMasq: false, // masquerade is one rule per network in berth's nft table
           hairpinMode: true,
           ...(mtu ? { mtu } : {}),
           ipam: {
