@@ -46,6 +46,7 @@ import {
   type WaitCondition,
 } from '@berth/api';
 import { toDockerStats } from '@berth/cgroups';
+import { parsePlatform } from '@berth/oci-spec';
 import { writeFileAtomic } from './atomic.js';
 import { containerCapabilities } from './capabilities.js';
 import { writeContainerFiles } from './container-files.js';
@@ -1567,10 +1568,9 @@ export class Daemon implements Backend {
     });
     this.images
       .pull(ref, {
-        ...(opts.platform ? { platform: opts.platform } : {}),
+        ...(opts.platform ? { platform: parsePlatform(opts.platform) } : {}),
         signal: opts.signal,
-        ...(opts.auth ? { auth: opts.auth } : {}),
-        onProgress: (e) => push(progressMessage(e)),
+        onProgress: (e: unknown) => push(progressMessage(e)),
       })
       .then((r) => {
         result = r;
@@ -1697,7 +1697,8 @@ export class Daemon implements Backend {
     signal: AbortSignal;
   }): AsyncIterable<JSONMessage> {
     if (!this.images.load) throw new ApiError(501, 'image load is not available');
-    const names = await this.images.load(opts.body);
+    const loaded = await this.images.load(opts.body);
+    const names = loaded.images.flatMap((i) => (i.names.length ? i.names : [i.id]));
     for (const n of names) {
       this.bus.emit('image', 'load', n, { name: n });
       yield { stream: n.startsWith('sha256:') ? `Loaded image ID: ${n}\n` : `Loaded image: ${n}\n` };

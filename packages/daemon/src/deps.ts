@@ -4,7 +4,7 @@
 // calls are listed, so a change elsewhere in those packages does not ripple here.
 import type { Readable, Writable } from 'node:stream';
 import type { CgroupStats, LinuxResources } from '@berth/cgroups';
-import type { Process, RuntimeSpec } from '@berth/oci-spec';
+import type { PlatformSpec, Process, RuntimeSpec } from '@berth/oci-spec';
 
 export interface Mount {
   type: string;
@@ -143,7 +143,7 @@ export interface ImageServiceLike {
   list(opts?: { filters?: Record<string, string[]> }): Promise<ImageRecordLike[]> | ImageRecordLike[];
   pull(
     ref: string,
-    opts?: { platform?: string; onProgress?: (e: unknown) => void; signal?: AbortSignal; auth?: unknown },
+    opts?: { platform?: PlatformSpec; onProgress?: (e: never) => void; signal?: AbortSignal },
   ): Promise<ImageRecordLike>;
   prepareRootfs(nameOrId: string, key: string, opts?: { readonly?: boolean }): Promise<Mount[]> | Mount[];
   importRootfs(
@@ -157,12 +157,9 @@ export interface ImageServiceLike {
     nameOrId: string,
     opts?: { force?: boolean; noPrune?: boolean; inUse?: (id: string) => boolean },
   ): Promise<unknown[]> | unknown[];
-  push?(
-    ref: string,
-    opts?: { onProgress?: (e: unknown) => void; signal?: AbortSignal; auth?: unknown },
-  ): Promise<unknown>;
+  push?(ref: string, opts?: { onProgress?: (e: never) => void; signal?: AbortSignal }): Promise<unknown>;
   save?(names: string[], out: Writable): Promise<void>;
-  load?(tar: Readable): Promise<string[]>;
+  load?(tar: Readable): Promise<{ images: { id: string; names: string[] }[] }>;
 }
 
 export interface SnapshotterLike {

@@ -1,0 +1,138 @@
+// Starting and stopping the daemon: opens the stores under the data root, the supervisor, the
+// network manager, restores the containers, and serves the Engine API on every -H address.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type ApiServer, createApiServer } from '@berth/api';
+import { ContentStore } from '@berth/content';
+import { Daemon, type Logger } from '@berth/daemon';
+import { ImageStore } from '@berth/image';
+import { NetworkManager } from '@berth/network';
+import { OverlaySnapshotter } from '@berth/overlay';
+import { Supervisor } from '@berth/supervisor';
+import { ConfigError, type DaemonConfig, parseHost } from './config.js';
+import { networkAdapter } from './network-adapter.js';
+
+export interface Berthd {
+  daemon: Daemon;
+  api: ApiServer;
+  /** Graceful stop: the API closes, containers keep running (their shims hold them). */
+  close(): Promise<void>;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function writePidfile(path: string): void {
+  if (existsSync(path)) {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid))
+      throw new ConfigError(
+        `pid file found, ensure berthd is not running or delete ${path} (pid ${pid} is alive)`,
+      );
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, String(process.pid));
+}
+
+export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Berthd> {
+  mkdirSync(cfg.dataRoot, { recursive: true, mode: 0o711 });
+  mkdirSync(cfg.execRoot, { recursive: true, mode: 0o711 });
+  writePidfile(cfg.pidfile);
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(cfg.pidfile, { force: true })];
+  const undo = async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => {});
+  };
+  try {
+    const content = await ContentStore.open(join(cfg.dataRoot, 'content'));
+    const snapshotter = new OverlaySnapshotter(join(cfg.dataRoot, 'snapshots'));
+    cleanups.push(() => snapshotter.close());
+    let daemon: Daemon | undefined;
+    const images = await ImageStore.open({
+      root: join(cfg.dataRoot, 'images'),
+      content,
+      snapshotter,
+      registry: { registryMirrors: cfg.registryMirrors, insecureRegistries: cfg.insecureRegistries },
+      inUse: (id) => daemon?.containers.list().some((c) => c.Image === id) ?? false,
+    });
+    const supervisor = await Supervisor.open({
+      root: join(cfg.dataRoot, 'supervisor'),
+      stateDir: join(cfg.execRoot, 'supervisor'),
+      runtimeRoot: join(cfg.execRoot, 'runtime'),
+      content,
+      snapshotter,
+      cgroupParent: cfg.cgroupParent,
+      backend: cfg.supervisorBackend,
+      logger: {
+        debug: (o, m) => logger.debug({ component: 'supervisor', ...o }, m),
+        info: (o, m) => logger.info({ component: 'supervisor', ...o }, m),
+        warn: (o, m) => logger.warn({ component: 'supervisor', ...o }, m),
+        error: (o, m) => logger.error({ component: 'supervisor', ...o }, m),
+      },
+    });
+    cleanups.push(() => supervisor.close());
+    const network =
+      cfg.bridge === 'none'
+        ? undefined
+        : networkAdapter(
+            await NetworkManager.open({
+              root: join(cfg.dataRoot, 'network'),
+              netnsDir: join(cfg.execRoot, 'netns'),
+            }),
+          );
+    daemon = new Daemon({
+      dataRoot: cfg.dataRoot,
+      execRoot: cfg.execRoot,
+      cgroupParent: cfg.cgroupParent,
+      supervisor,
+      images,
+      snapshotter,
+      snapshotterName: 'overlayfs',
+      ...(network ? { network } : {}),
+      logger,
+      registryMirrors: cfg.registryMirrors,
+      insecureRegistries: cfg.insecureRegistries,
+    });
+    await daemon.restore();
+    const api = createApiServer({ backend: daemon, logger });
+    cleanups.push(() => api.close());
+    for (const h of cfg.hosts) {
+      const l = parseHost(h);
+      if (l.kind === 'unix') {
+        mkdirSync(dirname(l.path), { recursive: true });
+        await api.listenUnix(l.path, { mode: 0o660, ...(cfg.group ? { group: cfg.group } : {}) });
+        logger.info({ host: h }, 'API listen on unix socket');
+      } else if (l.kind === 'tcp') {
+        logger.warn(
+          { host: h },
+          'binding to a TCP address without TLS: anyone who can reach it is root on this host',
+        );
+        await api.listenTcp(l.host, l.port, { insecure: true });
+        logger.info({ host: h }, 'API listen on tcp');
+      }
+    }
+    const d = daemon;
+    return {
+      daemon: d,
+      api,
+      async close() {
+        await api.close().catch(() => {});
+        await d.close().catch((e) => logger.warn({ err: String(e) }, 'closing the daemon'));
+        try {
+          snapshotter.close();
+        } catch {
+          // already closed
+        }
+        rmSync(cfg.pidfile, { force: true });
+      },
+    };
+  } catch (e) {
+    await undo();
+    throw e;
+  }
+}
