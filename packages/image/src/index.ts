@@ -21,10 +21,11 @@ export type {
   RemoveOptions,
   RemoveResult,
 } from './store.js';
-export type {
-  ImageProgressEvent,
-  PullOptions,
-  PushImageResult,
-  PushOptions,
+export {
+  type ImageProgressEvent,
+  type PullOptions,
+  type PushImageResult,
+  type PushOptions,
+  RegistryAuth,
 } from './transfer.js';
 export type { UnpackProgress } from './unpack.js';

@@ -236,6 +236,9 @@ describe('ImageStore with a registry', () => {
       const anonymous = await newStore();
       const error = await anonymous.images.pull(`${name}:v1`).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'EUNAUTHORIZED' });
+      // A login for one pull (Docker's X-Registry-Auth), as the daemon passes it on.
+      const auth = { username: 'berth', password: 's3cret', serveraddress: secured.host };
+      expect((await anonymous.images.pull(`${name}:v1`, { auth })).id).toBe(image.id);
     } finally {
       await secured.stop();
     }

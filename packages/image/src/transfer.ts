@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { isContentError } from '@berth/content';
 import type { PlatformSpec } from '@berth/oci-spec';
 import {
+  type Credentials,
   fileSource,
   Progress,
   type ProgressEvent,
@@ -9,6 +10,7 @@ import {
   push as pushToRegistry,
   RegistryClient,
 } from '@berth/registry';
+import { z } from 'zod';
 import { ingestWritable } from './blobs.js';
 import { ImageError } from './errors.js';
 import { digestKey, parseRef } from './names.js';
@@ -18,14 +20,33 @@ import type { UnpackProgress } from './unpack.js';
 /** Progress of a pull: the registry's blob and overall events, then each layer's unpacking. */
 export type ImageProgressEvent = ProgressEvent | UnpackProgress;
 
+/**
+ * Docker's AuthConfig as clients send it (the decoded `X-Registry-Auth` header): a login for the
+ * registry of this one pull or push, used before the store's own credentials.
+ */
+export const RegistryAuth = z.looseObject({
+  username: z.string().optional(),
+  password: z.string().optional(),
+  identitytoken: z.string().optional(),
+  serveraddress: z.string().optional(),
+  Username: z.string().optional(),
+  Password: z.string().optional(),
+  IdentityToken: z.string().optional(),
+});
+export type RegistryAuth = z.infer<typeof RegistryAuth>;
+
 export interface PullOptions {
   /** Platform to pick from a multi-platform image (default the host's). */
   platform?: PlatformSpec;
+  /** A login for this pull (Docker's X-Registry-Auth). */
+  auth?: unknown;
   onProgress?: (event: ImageProgressEvent) => void;
   signal?: AbortSignal;
 }
 
 export interface PushOptions {
+  /** A login for this push (Docker's X-Registry-Auth). */
+  auth?: unknown;
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
   /** The local image to push, when it is not the reference itself (`docker push` pushes the tag). */
@@ -53,7 +74,7 @@ export async function pullImage(
   options: PullOptions = {},
 ): Promise<ImageRecord> {
   const ref = parseRef(reference);
-  const client = new RegistryClient(core.registryOptions);
+  const client = clientFor(core, options.auth);
   const progress = new Progress();
   const onProgress = options.onProgress;
   if (onProgress) progress.on('progress', onProgress);
@@ -96,6 +117,26 @@ export async function pullImage(
   } finally {
     await client.close();
   }
+}
+
+/** A registry client with the store's options, and a per-request login in front when one was given. */
+function clientFor(core: ImageStoreCore, auth: unknown): RegistryClient {
+  const options = core.registryOptions;
+  if (auth === undefined || auth === null) return new RegistryClient(options);
+  const parsed = RegistryAuth.safeParse(auth);
+  if (!parsed.success)
+    throw new ImageError('INVALID', 'the registry auth must be an object of strings (Docker AuthConfig)');
+  const a = parsed.data;
+  const username = a.username ?? a.Username;
+  const password = a.password ?? a.Password;
+  const identityToken = a.identitytoken ?? a.IdentityToken;
+  const login: Credentials | undefined = identityToken
+    ? { ...(username ? { username } : {}), identityToken }
+    : username !== undefined && password !== undefined
+      ? { username, password }
+      : undefined;
+  if (!login) return new RegistryClient(options);
+  return new RegistryClient({ ...options, credentials: async () => login });
 }
 
 function settled(writable: Writable): Promise<void> {
@@ -158,7 +199,7 @@ export async function pushImage(
   const ref = parseRef(reference);
   const id = core.mustResolve(options.source ?? reference);
   const { bytes, mediaType } = await core.manifest(id);
-  const client = new RegistryClient(core.registryOptions);
+  const client = clientFor(core, options.auth);
   const progress = new Progress();
   if (options.onProgress) progress.on('progress', options.onProgress);
   try {
