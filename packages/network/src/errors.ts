@@ -14,8 +14,20 @@ export interface NetworkErrorFacts {
   path?: string;
 }
 
+/** The HTTP status the Docker Engine API answers with for each code (the API layer reads `statusCode`). */
+const STATUS: Record<NetworkErrorCode, number> = {
+  ENOTFOUND: 404,
+  ECONFLICT: 409,
+  EINVALID: 400,
+  EPOOLEXHAUSTED: 403,
+  EFORBIDDEN: 403,
+  ESTATE: 500,
+  EFIREWALL: 500,
+};
+
 export class NetworkError extends Error {
   readonly code: NetworkErrorCode;
+  readonly statusCode: number;
   readonly network?: string;
   readonly containerId?: string;
   readonly path?: string;
@@ -24,6 +36,7 @@ export class NetworkError extends Error {
     super(message);
     this.name = 'NetworkError';
     this.code = code;
+    this.statusCode = STATUS[code];
     Object.assign(this, facts);
   }
 }
@@ -40,6 +53,8 @@ export function isNetworkError(err: unknown, code?: NetworkErrorCode): err is Ne
  */
 export class CniError extends Error {
   readonly code = 'ECNI';
+  /** a plugin failing is the daemon's failure, as Docker's "failed to set up container networking" */
+  readonly statusCode = 500;
   readonly plugin: string;
   readonly command: string;
   readonly cniCode: number;

@@ -148,7 +148,9 @@ describe('NetworkManager networks', () => {
     const again = await NetworkManager.open(opts);
     expect(again.list({ label: 'team=net' }).map((x) => x.name)).toEqual(['berth-test-shape']);
     await again.remove('berth-test-shape');
-    expect(() => again.get('berth-test-shape')).toThrow(expect.objectContaining({ code: 'ENOTFOUND' }));
+    expect(() => again.get('berth-test-shape')).toThrow(
+      expect.objectContaining({ code: 'ENOTFOUND', statusCode: 404 }),
+    );
   });
 
   it('refuses duplicate names, overlapping subnets, gateways outside the subnet and unknown drivers', async () => {
