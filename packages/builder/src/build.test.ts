@@ -203,6 +203,16 @@ describe('build: COPY and ADD', () => {
     expect(image.config.rootfs.diff_ids).toHaveLength(1);
   });
 
+  it('a POST /build body that is not an archive is the Dockerfile itself (docker build - < Dockerfile)', async () => {
+    const { Readable } = await import('node:stream');
+    const { imageId } = await env.builder.build({
+      context: Readable.from([Buffer.from('FROM busybox\nENV FROM_STDIN=1\n')]),
+    });
+    expect((await env.store.get(imageId))!.config.config!.Env).toContain('FROM_STDIN=1');
+    const bz = env.builder.build({ context: Readable.from([Buffer.from('BZh91AY&SY')]) });
+    await expect(bz).rejects.toMatchObject({ code: 'EUNSUPPORTED' });
+  });
+
   it('takes the context from a tar stream (as POST /build sends it)', async () => {
     const dir = env.context({
       Dockerfile: 'FROM busybox\nCOPY . /ctx/\n',

@@ -12,6 +12,7 @@ import {
   realpathSync,
   rmSync,
   type Stats,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -62,7 +63,22 @@ export class BuildContext implements SourceTree {
   ): Promise<BuildContext> {
     const root = mkdtempSync(join(opts.tmpDir ?? tmpdir(), 'berth-build-context-'));
     try {
-      await extractTar(stream, root);
+      const { head, rest } = await peek(stream as AsyncIterable<Buffer>, 512);
+      const kind = sniff(head);
+      if (kind === 'bzip2' || kind === 'xz') {
+        throw new BuildError(
+          'EUNSUPPORTED',
+          `${kind} compressed build contexts are not supported; send a plain or gzip tar`,
+        );
+      }
+      if (kind === 'dockerfile') {
+        // `docker build - < Dockerfile`: the body is the Dockerfile itself and the context is empty
+        const chunks: Buffer[] = [];
+        for await (const c of rest) chunks.push(c);
+        writeFileSync(join(root, 'Dockerfile'), Buffer.concat(chunks));
+        return BuildContext.load(root, { ...opts, dockerfile: 'Dockerfile' }, true);
+      }
+      await extractTar(rest, root);
       return BuildContext.load(root, opts, true);
     } catch (err) {
       rmSync(root, { recursive: true, force: true });
@@ -98,6 +114,44 @@ export class BuildContext implements SourceTree {
   dispose(): void {
     if (this.owned) rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** The first `n` bytes of a stream (fewer if it is shorter) and the whole stream again. */
+async function peek(
+  source: AsyncIterable<Buffer | Uint8Array>,
+  n: number,
+): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
+  const it = source[Symbol.asyncIterator]();
+  const seen: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < n) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    const b = Buffer.from(r.value);
+    seen.push(b);
+    size += b.length;
+  }
+  const head = Buffer.concat(seen);
+  const rest = (async function* () {
+    if (head.length > 0) yield head;
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield Buffer.from(r.value);
+  })();
+  return { head: head.subarray(0, n), rest };
+}
+
+/** What a POST /build body is, from its first bytes (Docker's own detection order). */
+function sniff(head: Buffer): 'gzip' | 'bzip2' | 'xz' | 'tar' | 'dockerfile' {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.subarray(0, 3).toString('latin1') === 'BZh') return 'bzip2';
+  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
+  if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
+  // an empty body is an empty tar; anything else that is not an archive is a Dockerfile
+  return head.length === 0 ? 'tar' : 'dockerfile';
 }
 
 function isFile(path: string): boolean {
