@@ -161,6 +161,24 @@ describe('RUN steps in real containers', () => {
     expect(JSON.stringify(history)).not.toContain('proxy.invalid');
   });
 
+  it('aborting the signal kills the running step and rejects with ECANCELED', async () => {
+    const controller = new AbortController();
+    const dir = env.context({ Dockerfile: 'FROM busybox\nRUN echo started; sleep 60\n' });
+    const result = env.builder.build({
+      context: dir,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === 'output' && e.data.includes('started')) controller.abort();
+      },
+    });
+    await expect(result).rejects.toMatchObject({ code: 'ECANCELED' });
+    const active: string[] = [];
+    env.snapshotter.walk((i) => {
+      if (i.kind === 'active') active.push(i.name);
+    });
+    expect(active).toEqual([]);
+  });
+
   it('a failing RUN names the step and its exit code, and leaves no snapshot behind', async () => {
     const before: string[] = [];
     env.snapshotter.walk((i) => before.push(i.name));
