@@ -10,12 +10,14 @@ import {
   MediaTypes,
   type PlatformSpec,
 } from '@berth/oci-spec';
-import { compress, decompress, diffSnapshot } from '@berth/overlay';
+import { compress, decompress, diffSnapshot, isOverlayError, withLabels } from '@berth/overlay';
 import { putBytes, putStream } from './blobs.js';
+import { topChainId } from './chain.js';
 import { applyChanges } from './changes.js';
 import { ImageError } from './errors.js';
 import { tagKey } from './names.js';
 import type { ImageRecord, ImageStoreCore } from './store.js';
+import { SIZE_LABEL } from './unpack.js';
 
 /** A layer the caller already has in the content store. */
 export interface LayerInput {
@@ -45,6 +47,12 @@ export interface CommitOptions {
   author?: string;
   /** Fixed creation time (reproducible builds); default now. */
   created?: Date;
+  /**
+   * Make the active snapshot itself the new layer's committed snapshot (named by its chainID) instead
+   * of unpacking the layer blob again: for builders, whose next step starts from it. `snapshotKey` no
+   * longer exists afterwards. Only when the snapshot sits on the parent's top layer.
+   */
+  reuseSnapshot?: boolean;
 }
 
 export interface ImportOptions {
@@ -154,8 +162,11 @@ export async function commitImage(core: ImageStoreCore, options: CommitOptions):
         throw new ImageError('INVALID', 'commit needs a snapshotKey (the active snapshot with the changes)');
       }
       const layer = await diffToContent(core, options.snapshotKey);
+      const parentChain = topChainId(diffIds);
       layers.push(layer.descriptor);
       diffIds.push(layer.diffId);
+      if (options.reuseSnapshot)
+        adoptSnapshot(core, options.snapshotKey, parentChain, topChainId(diffIds)!, layer.uncompressedSize);
     }
     let containerConfig: DockerContainerConfig = { ...(base.config ?? {}), ...(options.config ?? {}) };
     if (options.changes?.length) containerConfig = applyChanges(containerConfig, options.changes);
@@ -178,11 +189,37 @@ export async function commitImage(core: ImageStoreCore, options: CommitOptions):
   });
 }
 
+/**
+ * Commits the active snapshot `key` as the layer snapshot `chain` (the unpacker then finds it and
+ * skips the layer); when that layer is already unpacked, or the snapshot is not on `parent`, the
+ * active snapshot is just removed and the unpacker does its usual work.
+ */
+function adoptSnapshot(
+  core: ImageStoreCore,
+  key: string,
+  parent: string | undefined,
+  chain: string,
+  size: number,
+): void {
+  const info = core.snapshotter.stat(key);
+  let exists = false;
+  try {
+    exists = core.snapshotter.stat(chain).kind === 'committed';
+  } catch (error) {
+    if (!isOverlayError(error, 'ENOTFOUND')) throw error;
+  }
+  if (exists || info.kind !== 'active' || info.parent !== parent) {
+    core.snapshotter.remove(key);
+    return;
+  }
+  core.snapshotter.commit(chain, key, withLabels({ [SIZE_LABEL]: String(size) }));
+}
+
 /** The diff of an active snapshot as a gzip layer blob in the content store. */
 async function diffToContent(
   core: ImageStoreCore,
   key: string,
-): Promise<{ descriptor: Descriptor; diffId: string }> {
+): Promise<{ descriptor: Descriptor; diffId: string; uncompressedSize: number }> {
   const ref = `berth-image-commit-${randomBytes(8).toString('hex')}`;
   const writer = await core.content.writer({ ref });
   try {
@@ -196,7 +233,11 @@ async function diffToContent(
       if (!(isContentError(error, 'EALREADYEXISTS') && error.digest)) throw error;
       digest = error.digest;
     }
-    return { descriptor: { mediaType: result.mediaType, digest, size: result.size }, diffId: result.diffId };
+    return {
+      descriptor: { mediaType: result.mediaType, digest, size: result.size },
+      diffId: result.diffId,
+      uncompressedSize: result.uncompressedSize,
+    };
   } catch (error) {
     await writer.close();
     await core.content.abort(ref).catch(() => {});

@@ -122,6 +122,33 @@ describe('ImageStore (local)', () => {
     }
   });
 
+  it('commits with reuseSnapshot: the active snapshot becomes the layer, nothing is unpacked again', async () => {
+    const { images, snapshotter } = store;
+    const base = await images.importRootfs(streamOf(busyboxRootfsTar()), { ref: 'berth-test/reuse' });
+    await images.prepareRootfs(base.id, 'berth-test-step');
+    writeFileSync(join(snapshotter.layout('berth-test-step').dir, 'step.txt'), 'step\n');
+    const image = await images.commit({
+      parent: base.id,
+      snapshotKey: 'berth-test-step',
+      history: { createdBy: 'RUN echo step > /step.txt' },
+      reuseSnapshot: true,
+    });
+    expect(snapshotKeys().sort()).toEqual([base.chainId, image.chainId].sort());
+    expect(snapshotter.stat(image.chainId!).parent).toBe(base.chainId);
+    expect(readFileSync(join(snapshotter.layout(image.chainId!).dir, 'step.txt'), 'utf8')).toBe('step\n');
+    expect(image.size).toBeGreaterThan(base.size);
+    // The blob is the same layer a plain commit would write.
+    await images.prepareRootfs(base.id, 'berth-test-step2');
+    writeFileSync(join(snapshotter.layout('berth-test-step2').dir, 'step.txt'), 'step\n');
+    const plain = await images.commit({
+      parent: base.id,
+      snapshotKey: 'berth-test-step2',
+      history: { createdBy: 'x' },
+    });
+    snapshotter.remove('berth-test-step2');
+    expect(plain.config.rootfs.diff_ids).toHaveLength(2);
+  });
+
   it('remove untags, deletes, and GC leaves content and snapshots empty', async () => {
     const { images, content } = store;
     const image = await images.importRootfs(streamOf(busyboxRootfsTar()), { ref: 'berth-test/rm:a' });
