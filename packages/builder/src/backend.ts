@@ -21,6 +21,13 @@ export interface CommitRequest {
   author?: string;
 }
 
+/** One line of pull progress as Docker's JSON stream shows it (`{"id":"abc","status":"Downloading",…}`). */
+export interface PullProgress {
+  status: string;
+  id?: string;
+  progressDetail?: { current: number; total: number };
+}
+
 /** Images: the FROM lookups, snapshots for steps, commits (the image store, or a fake in tests). */
 export interface ImageBackend {
   /** A local image by name or id. */
@@ -28,7 +35,7 @@ export interface ImageBackend {
   /** Fetches an image from its registry (FROM of an image that is not local, or with `pull`). */
   pull(
     ref: string,
-    opts: { platform?: string; onProgress?: (detail: unknown) => void; signal?: AbortSignal },
+    opts: { platform?: string; onProgress?: (progress: PullProgress) => void; signal?: AbortSignal },
   ): Promise<BuildImage>;
   /** An active snapshot `key` holding the image's files (image undefined: empty, FROM scratch). */
   prepare(key: string, image: string | undefined): Promise<Mount[]>;

@@ -381,11 +381,10 @@ export class Executor {
   private async resolveImage(ref: string, platform: string | undefined): Promise<BuildImage> {
     const local = this.opts.pull ? undefined : await this.deps.images.get(ref);
     if (local) return local;
-    this.emit({ type: 'pull', ref });
     const p = platform ?? this.opts.platform;
     return this.deps.images.pull(ref, {
       ...(p ? { platform: p } : {}),
-      onProgress: (detail) => this.emit({ type: 'pull', ref, detail }),
+      onProgress: (progress) => this.emit({ type: 'pull', ref, progress }),
       ...(this.opts.signal ? { signal: this.opts.signal } : {}),
     });
   }

@@ -2,6 +2,7 @@
 // (what `docker build` with the classic builder prints: "Step 1/3 : FROM busybox", " ---> Using
 // cache", " ---> Running in …", " ---> <id>", {"aux":{"ID":…}}, "Successfully built/tagged …").
 import { Readable } from 'node:stream';
+import type { PullProgress } from './backend.js';
 
 export type BuildEvent =
   | { type: 'step'; step: number; total: number; instruction: string }
@@ -12,7 +13,7 @@ export type BuildEvent =
   | { type: 'removed'; step: number; containerId: string }
   | { type: 'output'; step: number; data: string }
   | { type: 'stepDone'; step: number; imageId: string; cached: boolean }
-  | { type: 'pull'; ref: string; detail?: unknown }
+  | { type: 'pull'; ref: string; progress?: PullProgress }
   | { type: 'warning'; message: string }
   | { type: 'built'; imageId: string }
   | { type: 'tagged'; tag: string };
@@ -22,6 +23,7 @@ export interface DockerBuildMessage {
   stream?: string;
   status?: string;
   id?: string;
+  progressDetail?: { current: number; total: number };
   aux?: { ID: string };
   error?: string;
   errorDetail?: { message: string; code?: number };
@@ -52,7 +54,7 @@ export function dockerBuildMessages(event: BuildEvent): DockerBuildMessage[] {
     case 'stepDone':
       return [{ stream: ` ---> ${shortId(event.imageId)}\n` }];
     case 'pull':
-      return event.detail === undefined ? [{ status: `Pulling ${event.ref}` }] : [];
+      return event.progress ? [{ ...event.progress }] : [];
     case 'warning':
       return [{ stream: `[Warning] ${event.message}\n` }];
     case 'built':

@@ -1,7 +1,7 @@
 // ImageBackend over @berth/image's ImageStore: the daemon's wiring. After a commit, the step's
 // active snapshot becomes the new image's top layer snapshot directly (named by its chainID, as the
 // store's unpacker would name it), so the next step does not unpack the layer it just diffed.
-import { ImageError, type ImageStore } from '@berth/image';
+import { dockerPullMessage, ImageError, type ImageStore } from '@berth/image';
 import { parsePlatform } from '@berth/oci-spec';
 import { isOverlayError, withLabels } from '@berth/overlay';
 import type { BuildImage, CommitRequest, ImageBackend } from './backend.js';
@@ -28,12 +28,27 @@ export function imageStoreBackend(store: ImageStore): ImageBackend {
       }
     },
     async pull(ref, opts) {
+      // Docker's lines around a pull: "latest: Pulling from library/busybox", the layers, "Status: …"
+      const slash = ref.lastIndexOf('/');
+      const colon = ref.lastIndexOf(':');
+      const at = ref.indexOf('@');
+      const [repo, tag] =
+        at >= 0
+          ? [ref.slice(0, at), ref.slice(at + 1)]
+          : colon > slash
+            ? [ref.slice(0, colon), ref.slice(colon + 1)]
+            : [ref, 'latest'];
+      opts.onProgress?.({ id: tag, status: `Pulling from ${repo}` });
       try {
         const r = await store.pull(ref, {
           ...(opts.platform ? { platform: parsePlatform(opts.platform) } : {}),
-          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          onProgress: (event) => {
+            const m = dockerPullMessage(event);
+            if (m) opts.onProgress?.(m);
+          },
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
+        opts.onProgress?.({ status: `Status: Downloaded newer image for ${ref}` });
         return toBuild(r);
       } catch (err) {
         if (err instanceof BuildError) throw err;

@@ -3,6 +3,7 @@ export type {
   CommitRequest,
   ContainerRunner,
   ImageBackend,
+  PullProgress,
   RunRequest,
   RunResult,
   RunUser,

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { startRegistry, type TestRegistry } from '@berth/test-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dockerBuildMessages } from './events.js';
 import { eventLog, makeTestEnv, type TestEnv } from './test-support.js';
 
 let env: TestEnv;
@@ -28,6 +29,10 @@ describe('FROM pulls', () => {
     const dir = env.context({ Dockerfile: `FROM ${name}\nRUN echo pulled > /p\n` });
     const { imageId } = await env.builder.build({ context: dir, onProgress: log.on });
     expect(log.events.some((e) => e.type === 'pull' && e.ref === name)).toBe(true);
+    const statuses = log.events.flatMap(dockerBuildMessages).flatMap((m) => (m.status ? [m.status] : []));
+    expect(statuses[0]).toBe(`Pulling from ${name.slice(0, name.lastIndexOf(':'))}`);
+    expect(statuses.some((s) => s === 'Pull complete' || s === 'Already exists')).toBe(true);
+    expect(statuses.at(-1)).toBe(`Status: Downloaded newer image for ${name}`);
     expect(await env.store.get(name)).toBeDefined();
     expect((await env.run(imageId, ['cat', '/p'])).output).toBe('pulled\n');
 
