@@ -274,6 +274,26 @@ describe('NetworkManager endpoints', () => {
     ).toMatchObject({ ifName: 'eth1', ipAddress: fixed });
   });
 
+  it('attaches and detaches of different containers run concurrently: distinct addresses and host ports, nothing left', async () => {
+    const n = await testNetwork();
+    const ids = Array.from({ length: 4 }, () => `berth-mgr-${rand(10)}`);
+    containerIds.push(...ids);
+    const results = await Promise.all(
+      ids.map(async (containerId) => {
+        const netnsPath = await net.createNetns(containerId);
+        return net.attach({ containerId, netnsPath, network: n.name, ports: [{ containerPort: 80 }] });
+      }),
+    );
+    expect(new Set(results.map((r) => r.ipAddress)).size).toBe(4);
+    expect(new Set(results.map((r) => r.ports[0]!.hostPort)).size).toBe(4);
+    expect(Object.keys(net.inspect(n.name).Containers).sort()).toEqual([...ids].sort());
+    // a network-wide operation waits for container work queued before it
+    const removing = net.remove(n.name).catch((e: { code: string }) => e.code);
+    await Promise.all(ids.map((id) => net.cleanupContainer(id)));
+    expect(await removing).toBe('ECONFLICT');
+    expect(ipamAllocations(join(root, 'ipam'))).toEqual([]);
+  });
+
   it('reopening after a crash keeps live endpoints and undoes half-made ones (attaching, lost netns, stray netns)', async () => {
     const n = await testNetwork();
     const live = await attached(n.name, [{ containerPort: 80 }]);

@@ -15,11 +15,12 @@ import { unlinkIfExists, writeFileAtomic } from './atomic.js';
 import { execPlugin } from './cni/exec.js';
 import { CniRunner } from './cni/runner.js';
 import type { CniConfList, CniResult } from './cni/types.js';
-import { NetworkError } from './errors.js';
+import { CniError, NetworkError } from './errors.js';
 import { type HostsEntry, renderHosts, renderResolvConf, updateHostsFile } from './files.js';
 import { applyFirewall, isValidTableName } from './firewall.js';
 import { type NetworkInspect, toInspect } from './inspect.js';
 import { deleteLink } from './links.js';
+import { Locks } from './locks.js';
 import { teardownIpMasq } from './masq.js';
 import { type PortMapping, portmapArgs, resolvePorts } from './ports.js';
 import {
@@ -167,7 +168,7 @@ export class NetworkManager {
   /** berth's nftables table for this manager (ip family) */
   readonly nftTable: string;
   private state: State;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly locks = new Locks();
 
   private constructor(opts: NetworkManagerOptions) {
     this.root = opts.root;
@@ -202,7 +203,7 @@ export class NetworkManager {
    */
   static async open(opts: NetworkManagerOptions): Promise<NetworkManager> {
     const m = new NetworkManager(opts);
-    await m.locked(async () => {
+    await m.locks.exclusive(async () => {
       await m.recover();
       if (opts.defaultBridge !== false) m.ensureDefault(opts.defaultBridge ?? {});
       await m.applyFirewall();
@@ -213,7 +214,7 @@ export class NetworkManager {
   // ---- networks ------------------------------------------------------------------------
 
   create(opts: NetworkCreateOptions): Promise<NetworkRecord> {
-    return this.locked(async () => {
+    return this.locks.exclusive(async () => {
       const net = this.createLocked(opts, false);
       try {
         await this.applyFirewall();
@@ -273,7 +274,7 @@ export class NetworkManager {
 
   /** Removes a network without endpoints: its bridge, IPAM allocations and record. */
   remove(idOrName: string): Promise<void> {
-    return this.locked(async () => {
+    return this.locks.exclusive(async () => {
       const net = this.get(idOrName);
       if (net.isDefault)
         throw new NetworkError('EFORBIDDEN', `${net.name} is a pre-defined network and cannot be removed`, {
@@ -292,7 +293,7 @@ export class NetworkManager {
 
   /** Removes every user network without endpoints (optionally only those matching labels); returns their names. */
   prune(filter: { label?: string | readonly string[] } = {}): Promise<string[]> {
-    return this.locked(async () => {
+    return this.locks.exclusive(async () => {
       const labels =
         filter.label === undefined ? [] : typeof filter.label === 'string' ? [filter.label] : filter.label;
       const gone: string[] = [];
@@ -312,7 +313,7 @@ export class NetworkManager {
    * makes the predefined networks again.
    */
   purge(): Promise<void> {
-    return this.locked(async () => {
+    return this.locks.exclusive(async () => {
       for (const c of [...this.state.containers]) await this.removeNetnsLocked(c.containerId);
       for (const ep of [...this.state.endpoints]) await this.detachEndpoint(ep);
       this.state.containers = [];
@@ -324,7 +325,7 @@ export class NetworkManager {
 
   /** Pins a new network namespace for the container under netnsDir (lo up) and returns its path. */
   createNetns(containerId: string): Promise<string> {
-    return this.locked(async () => {
+    return this.locks.shared(containerId, async () => {
       checkContainerId(containerId);
       const c = this.container(containerId, true);
       if (c.netnsPath && isPersistentNamespace(c.netnsPath)) return c.netnsPath;
@@ -358,7 +359,7 @@ export class NetworkManager {
 
   /** Detaches the container from every network and unpins its netns. Idempotent. */
   removeNetns(containerId: string): Promise<void> {
-    return this.locked(() => this.removeNetnsLocked(containerId));
+    return this.locks.shared(containerId, () => this.removeNetnsLocked(containerId));
   }
 
   private async removeNetnsLocked(containerId: string): Promise<void> {
@@ -377,19 +378,19 @@ export class NetworkManager {
 
   /** Everything of a container: endpoints, netns, rendered files' registration. */
   cleanupContainer(containerId: string): Promise<void> {
-    return this.removeNetns(containerId).then(() =>
-      this.locked(async () => {
-        this.state.containers = this.state.containers.filter((c) => c.containerId !== containerId);
-        this.save();
-      }),
-    );
+    return this.locks.shared(containerId, async () => {
+      await this.removeNetnsLocked(containerId);
+      this.state.containers = this.state.containers.filter((c) => c.containerId !== containerId);
+      this.save();
+      this.refreshHosts();
+    });
   }
 
   // ---- endpoints -----------------------------------------------------------------------
 
   /** Connects the container's netns to a network (veth on the bridge, an address, NAT for published ports). */
   attach(opts: AttachOptions): Promise<AttachResult> {
-    return this.locked(async () => {
+    return this.locks.shared(opts.containerId, async () => {
       checkContainerId(opts.containerId);
       const net = this.get(opts.network);
       if (net.driver !== 'bridge')
@@ -428,33 +429,45 @@ export class NetworkManager {
             network: net.name,
           },
         );
-      const ports = await resolvePorts(
-        wanted,
-        this.state.endpoints.flatMap((e) => e.ports),
-      );
-      const used = new Set(
-        this.state.endpoints.filter((e) => e.containerId === opts.containerId).map((e) => e.ifName),
-      );
-      let n = 0;
-      while (used.has(`eth${n}`)) n++;
-      const ep: EndpointRecord = {
-        endpointId: randomBytes(32).toString('hex'),
-        containerId: opts.containerId,
-        networkId: net.id,
-        state: 'attaching',
-        ifName: `eth${n}`,
-        netnsPath: opts.netnsPath,
-        aliases: [...(opts.aliases ?? [])],
-        ports,
-        conf: this.confList(net),
-        ...(opts.name !== undefined ? { name: opts.name } : {}),
-        ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
-      };
-      this.state.endpoints.push(ep);
-      this.save();
+      // choosing host ports and recording them is one step, so concurrent attaches never pick the same port
+      const ep = await this.locks.mutex(async () => {
+        const ports = await resolvePorts(
+          wanted,
+          this.state.endpoints.flatMap((e) => e.ports),
+        );
+        const used = new Set(
+          this.state.endpoints.filter((e) => e.containerId === opts.containerId).map((e) => e.ifName),
+        );
+        let n = 0;
+        while (used.has(`eth${n}`)) n++;
+        const rec: EndpointRecord = {
+          endpointId: randomBytes(32).toString('hex'),
+          containerId: opts.containerId,
+          networkId: net.id,
+          state: 'attaching',
+          ifName: `eth${n}`,
+          netnsPath: opts.netnsPath,
+          aliases: [...(opts.aliases ?? [])],
+          ports,
+          conf: this.confList(net),
+          ...(opts.name !== undefined ? { name: opts.name } : {}),
+          ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
+        };
+        this.state.endpoints.push(rec);
+        this.save();
+        return rec;
+      });
       let result: CniResult;
       try {
-        result = await this.cni.add(ep.conf, this.runtimeConf(ep, opts.ipAddress));
+        try {
+          result = await this.cni.add(ep.conf, this.runtimeConf(ep, opts.ipAddress));
+        } catch (e) {
+          // portmap 1.1.x creates its shared chains check-then-create: two first ADDs at once can
+          // collide; the failed ADD was rolled back, so one more try is safe
+          if (!(e instanceof CniError)) throw e;
+          await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+          result = await this.cni.add(ep.conf, this.runtimeConf(ep, opts.ipAddress));
+        }
       } catch (e) {
         this.state.endpoints = this.state.endpoints.filter((x) => x !== ep);
         this.save();
@@ -462,14 +475,14 @@ export class NetworkManager {
       }
       Object.assign(ep, summarize(result, net), { state: 'attached' });
       this.save();
-      this.refreshHosts(net.id);
+      this.refreshHosts();
       return this.resultOf(ep);
     });
   }
 
   /** Disconnects the container from a network: veth, address, NAT rules go. */
   detach(containerId: string, network: string): Promise<void> {
-    return this.locked(async () => {
+    return this.locks.shared(containerId, async () => {
       const net = this.get(network);
       const ep = this.state.endpoints.find((e) => e.containerId === containerId && e.networkId === net.id);
       if (!ep)
@@ -487,7 +500,7 @@ export class NetworkManager {
 
   /** CNI CHECK of one attachment: throws a CniError naming the plugin when it is not as ADD left it. */
   check(containerId: string, network: string): Promise<void> {
-    return this.locked(async () => {
+    return this.locks.shared(containerId, async () => {
       const net = this.get(network);
       const ep = this.state.endpoints.find((e) => e.containerId === containerId && e.networkId === net.id);
       if (!ep)
@@ -511,7 +524,7 @@ export class NetworkManager {
    * current (in place) as containers join and leave the container's user-defined networks.
    */
   containerFiles(opts: ContainerFilesOptions): Promise<ContainerFiles> {
-    return this.locked(async () => {
+    return this.locks.shared(opts.containerId, async () => {
       checkContainerId(opts.containerId);
       const extraHosts = (opts.extraHosts ?? []).map((h, i): [string, string] => {
         if (typeof h !== 'string') return [h[0], h[1]];
@@ -550,13 +563,6 @@ export class NetworkManager {
   }
 
   // ---- internals -----------------------------------------------------------------------
-
-  /** Runs state-changing work one at a time (CNI plugins and our state file are not concurrent-safe). */
-  private locked<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => {});
-    return run;
-  }
 
   private save(): void {
     saveState(this.statePath, this.state);
@@ -796,11 +802,11 @@ export class NetworkManager {
       await teardownIpMasq(ep.conf.name, ep.containerId);
     this.state.endpoints = this.state.endpoints.filter((e) => e !== ep);
     this.save();
-    this.refreshHosts(ep.networkId);
+    this.refreshHosts();
   }
 
   /** Re-renders hosts files after a network's membership changed (only changed files are written). */
-  private refreshHosts(_networkId: string): void {
+  private refreshHosts(): void {
     for (const c of this.state.containers) this.renderHostsFor(c);
   }
 
