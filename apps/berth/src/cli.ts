@@ -1,1 +1,2 @@
-export { runCli } from '@berth/cli';
+// Only the entry of the command line: flags, help and the command table; commands load on demand.
+export { runCli } from '@berth/cli/main';

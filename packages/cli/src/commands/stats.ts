@@ -68,7 +68,7 @@ export default async function stats(ctx: Context, args: string[], f: Flags): Pro
   const client = await ctx.client();
   const ids = await containerIds(client, args, f.bool('all'));
   const trunc = !f.bool('no-trunc');
-  const fmt = { format: f.str('format'), defaultTable: DEFAULT_TABLE, headers: HEADERS, minWidth: 20 };
+  const fmt = { format: f.str('format'), defaultTable: DEFAULT_TABLE, headers: HEADERS };
   if (f.bool('no-stream')) {
     const rows = [];
     for (const id of ids) {
