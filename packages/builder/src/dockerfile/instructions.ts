@@ -348,13 +348,15 @@ function parseDuration(ctx: Ctx, flag: string, value: string): number {
     pos = re.lastIndex;
   }
   if (pos !== value.length || value === '') throw ctx.error(`invalid duration for --${flag}: "${value}"`);
+  if (total > 0 && total < 1) throw ctx.error(`--${flag} cannot be less than 1ms`);
   return total;
 }
 
 function decode(ctx: Ctx): Instruction {
   const raw = ctx.raw;
   const kw = raw.keyword;
-  if (!KNOWN.has(kw)) throw ctx.error(`unknown instruction: ${kw}`, raw.column);
+  // Docker names the instruction as written (`unknown instruction: foo`)
+  if (!KNOWN.has(kw)) throw ctx.error(`unknown instruction: ${raw.original.split(/\s/)[0]}`, raw.column);
   const flags = parseFlags(ctx, raw.flags);
   const flag = (name: string) => flags.get(name)?.[0];
   const args = raw.args;
@@ -423,7 +425,6 @@ function decode(ctx: Ctx): Instruction {
     }
     case 'COPY':
     case 'ADD': {
-      requireArgs();
       const json = parseJsonList(args);
       const words = json ?? whitespaceWords(args);
       if (words.length < 2)
@@ -487,7 +488,7 @@ function decode(ctx: Ctx): Instruction {
     }
     case 'HEALTHCHECK': {
       const m = /^(\S+)\s*([\s\S]*)$/.exec(args.trim());
-      if (!m) throw ctx.error('HEALTHCHECK requires an argument');
+      if (!m) throw ctx.error('HEALTHCHECK requires at least one argument');
       const type = m[1]!.toUpperCase();
       if (type === 'NONE') {
         if (m[2] !== '' || raw.flags.length > 0) throw ctx.error('HEALTHCHECK NONE takes no arguments');
@@ -517,7 +518,6 @@ function decode(ctx: Ctx): Instruction {
       if (retries !== undefined) {
         if (!/^\d+$/.test(retries)) throw ctx.error(`invalid --retries: "${retries}"`);
         out.retries = Number(retries);
-        if (out.retries < 1) throw ctx.error('--retries cannot be less than 1');
       }
       return out;
     }

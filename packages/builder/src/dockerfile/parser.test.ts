@@ -231,6 +231,16 @@ describe('parseDockerfile: instructions', () => {
       json: true,
     });
     expect(syntaxErrorOf('FROM a\nCOPY onlyone').message).toMatch(/at least two arguments/);
+    expect(syntaxErrorOf('FROM a\nCOPY\t\n\t\tquux \\\n      bar').message).toMatch(
+      /COPY requires at least two arguments/,
+    );
+    for (const kw of ['ENV', 'LABEL', 'ONBUILD', 'EXPOSE', 'VOLUME']) {
+      expect(syntaxErrorOf(`FROM a\n${kw}`).message).toMatch(`${kw} requires at least one argument`);
+    }
+    for (const kw of ['WORKDIR', 'USER', 'STOPSIGNAL', 'MAINTAINER']) {
+      expect(syntaxErrorOf(`FROM a\n${kw}`).message).toMatch(`${kw} requires exactly one argument`);
+    }
+    expect(syntaxErrorOf('FROM a\nMAINTAINER --boo joe@example.com').message).toMatch('unknown flag: --boo');
     expect(syntaxErrorOf('FROM a\nCOPY --nope=1 a b')).toMatchObject({ line: 2, column: 6 });
     expect(syntaxErrorOf('FROM a\nADD --from=x a b').message).toMatch(/unknown flag: --from/);
   });
@@ -248,6 +258,15 @@ describe('parseDockerfile: instructions', () => {
     expect(first('FROM a\nHEALTHCHECK NONE')).toMatchObject({ none: true });
     expect(syntaxErrorOf('FROM a\nHEALTHCHECK --interval=5x CMD a').message).toMatch(/invalid duration/);
     expect(syntaxErrorOf('FROM a\nHEALTHCHECK WHAT').message).toMatch(/Unknown type/);
+    expect(syntaxErrorOf('FROM a\nHEALTHCHECK --interval=50ns CMD a').message).toMatch(
+      /cannot be less than 1ms/,
+    );
+    expect(syntaxErrorOf('FROM a\nHEALTHCHECK').message).toMatch(
+      /HEALTHCHECK requires at least one argument/,
+    );
+    expect(first('FROM a\nHEALTHCHECK CMD hello world')).toMatchObject({
+      command: { form: 'shell', command: 'hello world' },
+    });
   });
 
   it('ONBUILD records the trigger and parses it', () => {
@@ -279,6 +298,7 @@ describe('parseDockerfile: errors name line and column', () => {
     const err = syntaxErrorOf('FROM a\n\n  FROB x');
     expect(err).toMatchObject({ code: 'ESYNTAX', line: 3, column: 3 });
     expect(err.message).toBe('Dockerfile:3:3: unknown instruction: FROB');
+    expect(syntaxErrorOf('FROM a\nfoo bar').message).toBe('Dockerfile:2:1: unknown instruction: foo');
   });
 
   it('instructions before FROM, bad FROM, missing arguments', () => {
