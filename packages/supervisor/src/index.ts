@@ -5,5 +5,9 @@ export {
   type SupervisorErrorCode,
   type SupervisorErrorFacts,
 } from './errors.js';
+export { nowNano } from './events.js';
+export type { Logger } from './logger.js';
+export { type GcOptions, Supervisor, type SupervisorOptions } from './supervisor.js';
+export type { RecoveryReport } from './tasks.js';
 export type * from './types.js';
 export { DEFAULT_NAMESPACE } from './types.js';

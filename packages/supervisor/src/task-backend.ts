@@ -58,6 +58,8 @@ export interface LaunchOptions {
   terminal: boolean;
   stdin: boolean;
   log?: LogConfig;
+  /** drive this OCI runtime CLI (runc) on the bundle instead of berth's engine (shim backend only) */
+  oci?: { path: string; root: string };
 }
 
 export interface TaskBackend {

@@ -1,0 +1,140 @@
+// Tasks with real busybox containers: the lifecycle, stdio, logs, exec, and the errors of bad calls.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Supervisor } from './supervisor.js';
+import { makeWorld, readAll, type TestWorld, uniqueId } from './test-support.js';
+
+let world: TestWorld;
+let sup: Supervisor;
+
+afterEach(async () => {
+  await world.cleanup();
+});
+
+describe.each(['shim', 'in-process'] as const)(
+  'tasks through the %s backend (real busybox containers)',
+  (backend) => {
+    beforeEach(async () => {
+      world = makeWorld();
+      sup = await world.open({ backend });
+      expect(sup.backend).toBe(backend);
+    });
+
+    it('create -> created, start -> running, wait gives the exit code, delete removes everything', async () => {
+      const id = uniqueId();
+      await sup.containers.create('default', { id, spec: world.spec(['sh', '-c', 'exit 7']) });
+      const created = await sup.tasks.create('default', id);
+      expect(created).toMatchObject({ id, status: 'created' });
+      expect(created.pid).toBeGreaterThan(0);
+      const waiting = sup.tasks.wait('default', id);
+      await sup.tasks.start('default', id);
+      const exit = await waiting;
+      expect(exit).toMatchObject({ exitCode: 7, signal: null });
+      expect((await sup.tasks.state('default', id)).status).toBe('stopped');
+      expect(await sup.tasks.delete('default', id)).toMatchObject({ exitCode: 7 });
+      await expect(sup.tasks.state('default', id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await sup.containers.delete('default', id);
+    });
+
+    it('attach sees stdout and stderr; the json-file log gets both streams', async () => {
+      const id = uniqueId();
+      const log = join(world.dir, `${id}.log`);
+      await sup.containers.create('default', {
+        id,
+        spec: world.spec(['sh', '-c', 'echo out; echo err >&2']),
+      });
+      await sup.tasks.create('default', id, { log: { path: log, format: 'json-file' } });
+      const att = await sup.tasks.attach('default', id);
+      const [out, err] = [readAll(att.stdout), readAll(att.stderr)];
+      await sup.tasks.start('default', id);
+      expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: 0 });
+      expect(await out).toBe('out\n');
+      expect(await err).toBe('err\n');
+      const lines = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines.map((l) => [l.stream, l.log]).sort()).toEqual([
+        ['stderr', 'err\n'],
+        ['stdout', 'out\n'],
+      ]);
+      expect(lines[0].time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/);
+    });
+
+    it('stdin reaches the container and its end is EOF', async () => {
+      const id = uniqueId();
+      await sup.containers.create('default', { id, spec: world.spec(['cat']) });
+      await sup.tasks.create('default', id, { stdin: true });
+      const att = await sup.tasks.attach('default', id, { stdin: true });
+      const out = readAll(att.stdout);
+      await sup.tasks.start('default', id);
+      att.stdin!.end('hello berth\n');
+      expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: 0 });
+      expect(await out).toBe('hello berth\n');
+    });
+
+    it('kill: exit code 128+signal; pids and stats while running; pause and resume', async () => {
+      const id = uniqueId();
+      await sup.containers.create('default', { id, spec: world.spec(['sleep', '100']) });
+      const t = await sup.tasks.create('default', id);
+      await sup.tasks.start('default', id);
+      expect(await sup.tasks.pids('default', id)).toEqual([t.pid]);
+      expect((await sup.tasks.stats('default', id)).pids?.current).toBe(1);
+      await sup.tasks.pause('default', id);
+      expect((await sup.tasks.state('default', id)).status).toBe('paused');
+      await sup.tasks.resume('default', id);
+      expect((await sup.tasks.state('default', id)).status).toBe('running');
+      await expect(sup.tasks.delete('default', id)).rejects.toMatchObject({ code: 'FAILED_PRECONDITION' });
+      // the init is pid 1 of its namespace: only a signal it cannot ignore ends it
+      await sup.tasks.kill('default', id, 9);
+      expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: 137, signal: 9 });
+    });
+
+    it('exec runs a second process with its own stdio and exit code', async () => {
+      const id = uniqueId();
+      await sup.containers.create('default', { id, spec: world.spec(['sleep', '100']) });
+      await sup.tasks.create('default', id);
+      await sup.tasks.start('default', id);
+      await sup.tasks.exec('default', id, 'e1', {
+        process: { args: ['sh', '-c', 'echo in-container; exit 3'] },
+      });
+      const att = await sup.tasks.attach('default', id, { execId: 'e1' });
+      const out = readAll(att.stdout);
+      await sup.tasks.start('default', id, { execId: 'e1' });
+      expect(await sup.tasks.wait('default', id, { execId: 'e1' })).toMatchObject({ exitCode: 3 });
+      expect(await out).toBe('in-container\n');
+      await expect(
+        sup.tasks.exec('default', id, 'e1', { process: { args: ['true'] } }),
+      ).rejects.toMatchObject({
+        code: 'ALREADY_EXISTS',
+      });
+      expect(await sup.tasks.deleteProcess('default', id, 'e1')).toMatchObject({ exitCode: 3 });
+      expect((await sup.tasks.delete('default', id, { force: true })).signal).toBe(9);
+    });
+
+    it('refuses bad calls with clear codes', async () => {
+      const id = uniqueId();
+      await expect(sup.tasks.create('default', id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(sup.tasks.create('default', 'bad id!')).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+      await sup.containers.create('default', { id, spec: world.spec(['true']) });
+      await expect(
+        sup.containers.create('default', { id, spec: world.spec(['true']) }),
+      ).rejects.toMatchObject({
+        code: 'ALREADY_EXISTS',
+      });
+      await sup.tasks.create('default', id);
+      await expect(sup.tasks.create('default', id)).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+      await expect(sup.containers.delete('default', id)).rejects.toMatchObject({
+        code: 'FAILED_PRECONDITION',
+      });
+      await expect(sup.tasks.checkpoint('default', id)).rejects.toMatchObject({ code: 'UNIMPLEMENTED' });
+      await expect(sup.tasks.kill('default', id, 0)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      // a created task that never started can be deleted without force
+      await sup.tasks.delete('default', id);
+      await sup.containers.delete('default', id);
+    });
+  },
+);

@@ -1,0 +1,730 @@
+// Tasks (containerd's tasks service): the running part of a container. A task's directory
+// <stateDir>/<ns>/<id>/ is its bundle (config.json, rootfs/ with the rootfs mounted) and holds the
+// holder's directory (shim/: socket, exit file). Its row in the database is written as 'creating'
+// before anything is made, so a crash half-way leaves a row that recovery cleans up.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { constants as C } from '@berth/native';
+import { mountAll, type Snapshotter, unmount } from '@berth/overlay';
+import { Runtime } from '@berth/runtime';
+import type { Containers } from './containers.js';
+import type { Db } from './db.js';
+import { invalid, notFound, precondition, SupervisorError, translate } from './errors.js';
+import type { EventBus } from './events.js';
+import { UNKNOWN_EXIT_CODE } from './inprocess-backend.js';
+import type { Logger } from './logger.js';
+import type { BackendExec, LaunchOptions, TaskBackend, TaskHandle } from './task-backend.js';
+import type {
+  AttachOptions,
+  CgroupStats,
+  Container,
+  ExecOptions,
+  ExitStatus,
+  KillOptions,
+  LinuxResources,
+  ProcessRef,
+  TaskAttach,
+  TaskCreateOptions,
+  TaskInfo,
+  TaskStatus,
+  TasksService,
+} from './types.js';
+import { checkIdentifier, checkNamespace } from './validate.js';
+
+interface Row {
+  namespace: string;
+  id: string;
+  status: 'creating' | TaskStatus;
+  pid: number;
+  backend: string;
+  dir: string;
+  terminal: number;
+  stdin: number;
+  rootfs_mounted: number;
+  exit_code: number | null;
+  exit_signal: number | null;
+  exited_at: string | null;
+  created_at: string;
+}
+
+interface ExecEntry {
+  exec: BackendExec;
+  terminal: boolean;
+  stdin: boolean;
+  started: boolean;
+  exit?: ExitStatus;
+}
+
+interface Live {
+  ns: string;
+  id: string;
+  backend: TaskBackend;
+  launch: LaunchOptions;
+  /** unset when the holder is gone (exited while the supervisor was down) */
+  handle?: TaskHandle;
+  exit?: ExitStatus;
+  exited: Promise<ExitStatus>;
+  execs: Map<string, ExecEntry>;
+  oomWatch?: AbortController;
+}
+
+export interface TasksDeps {
+  db: Db;
+  events: EventBus;
+  containers: Containers;
+  snapshotter?: Snapshotter;
+  stateDir: string;
+  runtimeRoot: string;
+  cgroupParent: string;
+  backends: Map<string, TaskBackend>;
+  defaultBackend: string;
+  logger: Logger;
+}
+
+const key = (ns: string, id: string) => `${ns}/${id}`;
+
+export class Tasks implements TasksService {
+  readonly #live = new Map<string, Live>();
+  readonly #runtimes = new Map<string, Runtime>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly d: TasksDeps) {}
+
+  /** Runs `fn` alone for one task (create, delete and recovery of one id never interleave). */
+  #serial<T>(k: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.#locks.get(k) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => {});
+    this.#locks.set(k, tail);
+    void tail.then(() => {
+      if (this.#locks.get(k) === tail) this.#locks.delete(k);
+    });
+    return run;
+  }
+
+  runtime(ns: string): Runtime {
+    let rt = this.#runtimes.get(ns);
+    if (!rt) {
+      rt = new Runtime({
+        root: join(this.d.runtimeRoot, ns),
+        warn: (m) => this.d.logger.warn({ namespace: ns }, m),
+      });
+      this.#runtimes.set(ns, rt);
+    }
+    return rt;
+  }
+
+  hasTask(ns: string, id: string): boolean {
+    return this.#row(ns, id) !== undefined;
+  }
+
+  #row(ns: string, id: string): Row | undefined {
+    return this.d.db.prepare('SELECT * FROM tasks WHERE namespace = ? AND id = ?').get(ns, id) as
+      | Row
+      | undefined;
+  }
+
+  #live1(ns: string, id: string): Live {
+    checkNamespace(ns);
+    checkIdentifier('id', id);
+    const live = this.#live.get(key(ns, id));
+    if (!live) {
+      if (this.#row(ns, id)) throw precondition(`task "${id}" is being created or deleted`, ns, id);
+      throw notFound('task', ns, id);
+    }
+    return live;
+  }
+
+  #launchOptions(ns: string, id: string, dir: string, terminal: boolean, stdin: boolean): LaunchOptions {
+    const launch: LaunchOptions = {
+      runtimeId: id,
+      runtime: this.runtime(ns),
+      bundle: dir,
+      dir: join(dir, 'shim'),
+      terminal,
+      stdin,
+    };
+    const runtime = this.d.containers.find(ns, id)?.runtime.name;
+    if (runtime && runtime !== 'berth')
+      launch.oci = { path: runtime, root: join(this.d.runtimeRoot, 'oci', ns) };
+    return launch;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  async create(ns: string, id: string, opts: TaskCreateOptions = {}): Promise<TaskInfo> {
+    checkNamespace(ns);
+    checkIdentifier('id', id);
+    return this.#serial(key(ns, id), () => this.#create(ns, id, opts));
+  }
+
+  async #create(ns: string, id: string, opts: TaskCreateOptions): Promise<TaskInfo> {
+    const container = this.d.containers.mustFind(ns, id);
+    const terminal = !!opts.terminal;
+    const stdin = !!opts.stdin;
+    if (opts.log !== undefined) {
+      if (typeof opts.log.path !== 'string' || !opts.log.path.startsWith('/'))
+        throw invalid('log.path', 'must be an absolute path');
+      if (opts.log.format !== 'json-file' && opts.log.format !== 'raw')
+        throw invalid('log.format', `expected "json-file" or "raw", got ${JSON.stringify(opts.log.format)}`);
+    }
+    const backend = this.#backendFor(container);
+    const dir = join(this.d.stateDir, ns, id);
+    const now = new Date().toISOString();
+    this.d.db.transaction(() => {
+      if (this.#row(ns, id))
+        throw new SupervisorError('ALREADY_EXISTS', `task "${id}" already exists in namespace "${ns}"`, {
+          namespace: ns,
+          id,
+        });
+      this.d.db
+        .prepare(
+          `INSERT INTO tasks (namespace, id, status, backend, dir, terminal, stdin, created_at)
+           VALUES (?, ?, 'creating', ?, ?, ?, ?, ?)`,
+        )
+        .run(ns, id, backend.name, dir, terminal ? 1 : 0, stdin ? 1 : 0, now);
+    })();
+    const launch = this.#launchOptions(ns, id, dir, terminal, stdin);
+    if (opts.log) launch.log = opts.log;
+    let handle: TaskHandle | undefined;
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(join(dir, 'rootfs'), { recursive: true, mode: 0o755 });
+      const rootfs = this.#rootfs(container, opts, dir);
+      if (rootfs.mounted)
+        this.d.db.prepare('UPDATE tasks SET rootfs_mounted = 1 WHERE namespace = ? AND id = ?').run(ns, id);
+      writeFileSync(
+        join(dir, 'config.json'),
+        JSON.stringify(this.#bundleSpec(container, rootfs.path, terminal)),
+      );
+      handle = await backend.launch(launch);
+      this.d.db
+        .prepare("UPDATE tasks SET status = 'created', pid = ? WHERE namespace = ? AND id = ?")
+        .run(handle.pid, ns, id);
+    } catch (e) {
+      if (handle) {
+        await handle.kill(C.SIGKILL!).catch(() => {});
+        await handle.shutdown().catch(() => {});
+        handle.close();
+      }
+      await this.#cleanup(ns, id, dir, launch);
+      throw translate(e, { namespace: ns, id });
+    }
+    const live = this.#track(ns, id, backend, launch, handle);
+    this.d.events.emit(ns, '/tasks/create', { containerId: id, pid: handle.pid, bundle: dir, terminal });
+    return this.#info(live, this.#row(ns, id)!);
+  }
+
+  #backendFor(container: Container): TaskBackend {
+    if (container.runtime.name !== 'berth') {
+      const b = this.d.backends.get(`oci:${container.runtime.name}`) ?? this.d.backends.get('oci');
+      if (!b)
+        throw new SupervisorError(
+          'UNIMPLEMENTED',
+          `runtime ${container.runtime.name}: OCI runtime CLIs are not supported yet`,
+        );
+      return b;
+    }
+    return this.d.backends.get(this.d.defaultBackend)!;
+  }
+
+  #rootfs(container: Container, opts: TaskCreateOptions, dir: string): { path: string; mounted: boolean } {
+    const target = join(dir, 'rootfs');
+    let mounts = opts.rootfs;
+    if (!mounts && container.snapshotKey) {
+      if (!this.d.snapshotter)
+        throw new SupervisorError('FAILED_PRECONDITION', 'the supervisor was opened without a snapshotter');
+      mounts = this.d.snapshotter.mounts(container.snapshotKey);
+    }
+    if (mounts && mounts.length > 0) {
+      mountAll(mounts, target);
+      return { path: target, mounted: true };
+    }
+    const path = container.spec.root?.path;
+    if (!path?.startsWith('/'))
+      throw invalid(
+        'rootfs',
+        `container "${container.id}" has no snapshot and its spec's root.path is not absolute (${JSON.stringify(path)}); pass rootfs mounts`,
+      );
+    return { path, mounted: false };
+  }
+
+  #bundleSpec(container: Container, rootfs: string, terminal: boolean): Container['spec'] {
+    const spec = structuredClone(container.spec);
+    spec.root = { path: rootfs, readonly: !!container.spec.root?.readonly };
+    if (spec.process) spec.process.terminal = terminal;
+    spec.linux ??= {};
+    spec.linux.cgroupsPath ??= `${this.d.cgroupParent.replace(/\/$/, '')}/${container.id}`;
+    return spec;
+  }
+
+  /** Undoes a task's traces: runtime state, mounts, directory, row. Each step tolerates "already gone". */
+  async #cleanup(ns: string, id: string, dir: string, launch: LaunchOptions): Promise<void> {
+    try {
+      await launch.runtime.delete(launch.runtimeId, { force: true });
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ENOTFOUND')
+        this.d.logger.warn({ namespace: ns, id, err: String(e) }, 'runtime delete failed');
+    }
+    try {
+      unmount(join(dir, 'rootfs'));
+    } catch (e) {
+      this.d.logger.warn({ namespace: ns, id, err: String(e) }, 'rootfs unmount failed');
+    }
+    rmSync(dir, { recursive: true, force: true });
+    this.d.db.prepare('DELETE FROM tasks WHERE namespace = ? AND id = ?').run(ns, id);
+  }
+
+  /** Starts following a task: its exit is recorded and published once. */
+  #track(
+    ns: string,
+    id: string,
+    backend: TaskBackend,
+    launch: LaunchOptions,
+    handle: TaskHandle | undefined,
+    exit?: ExitStatus,
+  ): Live {
+    const live: Live = { ns, id, backend, launch, execs: new Map(), exited: Promise.resolve(exit!) };
+    if (handle) live.handle = handle;
+    if (exit) live.exit = exit;
+    else if (handle) {
+      live.exited = handle.wait().then(
+        (st) => {
+          this.#recordExit(live, st);
+          return st;
+        },
+        (err) => {
+          this.d.logger.error({ namespace: ns, id, err: String(err) }, 'lost the task');
+          const st = { exitCode: UNKNOWN_EXIT_CODE, signal: null, exitedAt: new Date().toISOString() };
+          this.#recordExit(live, st);
+          return st;
+        },
+      );
+      // this.#watchOom(live);
+    }
+    this.#live.set(key(ns, id), live);
+    return live;
+  }
+
+  #recordExit(live: Live, st: ExitStatus): void {
+    if (live.exit) return;
+    live.exit = st;
+    live.oomWatch?.abort();
+    this.d.db
+      .prepare(
+        "UPDATE tasks SET status = 'stopped', exit_code = ?, exit_signal = ?, exited_at = ? WHERE namespace = ? AND id = ?",
+      )
+      .run(st.exitCode, st.signal, st.exitedAt, live.ns, live.id);
+    this.d.events.emit(live.ns, '/tasks/exit', {
+      containerId: live.id,
+      id: live.id,
+      pid: live.handle?.pid ?? 0,
+      exitStatus: st.exitCode,
+      exitedAt: st.exitedAt,
+    });
+  }
+
+  #watchOom(live: Live): void {
+    const ac = new AbortController();
+    live.oomWatch = ac;
+    void (async () => {
+      try {
+        for await (const ev of live.launch.runtime.events(live.launch.runtimeId, ac.signal)) {
+          if (ev.type === 'oom') this.d.events.emit(live.ns, '/tasks/oom', { containerId: live.id });
+        }
+      } catch {
+        // the container went away, or its cgroup has no memory controller: nothing to watch
+      }
+    })();
+  }
+
+  #info(live: Live, row: Row, execId?: string): TaskInfo {
+    if (execId !== undefined) {
+      const ex = live.execs.get(execId);
+      if (!ex) throw notFound('process', live.ns, `${live.id}/${execId}`);
+      const info: TaskInfo = {
+        id: live.id,
+        namespace: live.ns,
+        execId,
+        pid: ex.exec.pid,
+        status: ex.exit ? 'stopped' : ex.started ? 'running' : 'created',
+        terminal: ex.terminal,
+        stdin: ex.stdin,
+      };
+      if (ex.exit) info.exitStatus = ex.exit;
+      return info;
+    }
+    const status: TaskStatus = live.exit ? 'stopped' : row.status === 'creating' ? 'unknown' : row.status;
+    const info: TaskInfo = {
+      id: live.id,
+      namespace: live.ns,
+      pid: row.pid,
+      status,
+      terminal: row.terminal === 1,
+      stdin: row.stdin === 1,
+    };
+    if (live.exit) info.exitStatus = live.exit;
+    return info;
+  }
+
+  #handle(live: Live): TaskHandle {
+    if (!live.handle || live.exit) throw precondition(`task "${live.id}" is not running`, live.ns, live.id);
+    return live.handle;
+  }
+
+  #exec(live: Live, execId: string): ExecEntry {
+    const ex = live.execs.get(execId);
+    if (!ex) throw notFound('process', live.ns, `${live.id}/${execId}`);
+    return ex;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  async start(ns: string, id: string, ref: ProcessRef = {}): Promise<TaskInfo> {
+    const live = this.#live1(ns, id);
+    if (ref.execId !== undefined) {
+      const ex = this.#exec(live, ref.execId);
+      if (ex.started)
+        throw precondition(`process "${ref.execId}" of task "${id}" was already started`, ns, id);
+      this.#handle(live);
+      ex.started = true;
+      try {
+        await ex.exec.start();
+      } catch (e) {
+        live.execs.delete(ref.execId);
+        throw translate(e, { namespace: ns, id });
+      }
+      void ex.exec.wait().then((st) => {
+        ex.exit = st;
+        this.d.events.emit(ns, '/tasks/exit', {
+          containerId: id,
+          id: ref.execId,
+          pid: ex.exec.pid,
+          exitStatus: st.exitCode,
+          exitedAt: st.exitedAt,
+        });
+      });
+      this.d.events.emit(ns, '/tasks/exec-started', {
+        containerId: id,
+        execId: ref.execId,
+        pid: ex.exec.pid,
+      });
+      return this.#info(live, this.#row(ns, id)!, ref.execId);
+    }
+    const row = this.#row(ns, id)!;
+    if (row.status !== 'created' || live.exit)
+      throw precondition(
+        `task "${id}" cannot be started: it is ${live.exit ? 'stopped' : row.status}`,
+        ns,
+        id,
+      );
+    try {
+      await this.#handle(live).start();
+    } catch (e) {
+      throw translate(e, { namespace: ns, id });
+    }
+    this.d.db
+      .prepare("UPDATE tasks SET status = 'running' WHERE namespace = ? AND id = ? AND status = 'created'")
+      .run(ns, id);
+    this.d.events.emit(ns, '/tasks/start', { containerId: id, pid: row.pid });
+    return this.#info(live, this.#row(ns, id)!);
+  }
+
+  async state(ns: string, id: string, ref: ProcessRef = {}): Promise<TaskInfo> {
+    const live = this.#live1(ns, id);
+    return this.#info(live, this.#row(ns, id)!, ref.execId);
+  }
+
+  async list(ns: string): Promise<TaskInfo[]> {
+    checkNamespace(ns);
+    const rows = this.d.db
+      .prepare('SELECT * FROM tasks WHERE namespace = ? ORDER BY created_at, id')
+      .all(ns) as Row[];
+    const out: TaskInfo[] = [];
+    for (const row of rows) {
+      const live = this.#live.get(key(ns, row.id));
+      if (live) out.push(this.#info(live, row));
+    }
+    return out;
+  }
+
+  async kill(ns: string, id: string, signal: number, opts: KillOptions = {}): Promise<void> {
+    if (!Number.isInteger(signal) || signal < 1 || signal > 64)
+      throw invalid('signal', `expected a signal number 1..64, got ${signal}`);
+    const live = this.#live1(ns, id);
+    try {
+      if (opts.execId !== undefined) {
+        const ex = this.#exec(live, opts.execId);
+        if (ex.exit) throw precondition(`process "${opts.execId}" of task "${id}" is not running`, ns, id);
+        await ex.exec.kill(signal);
+        return;
+      }
+      await this.#handle(live).kill(signal, !!opts.all);
+    } catch (e) {
+      throw translate(e, { namespace: ns, id });
+    }
+  }
+
+  async wait(ns: string, id: string, ref: ProcessRef = {}): Promise<ExitStatus> {
+    const live = this.#live1(ns, id);
+    if (ref.execId !== undefined) {
+      const ex = this.#exec(live, ref.execId);
+      if (!ex.started) throw precondition(`process "${ref.execId}" of task "${id}" was not started`, ns, id);
+      return ex.exec.wait();
+    }
+    return live.exit ?? live.exited;
+  }
+
+  async delete(ns: string, id: string, opts: { force?: boolean } = {}): Promise<ExitStatus> {
+    checkNamespace(ns);
+    checkIdentifier('id', id);
+    return this.#serial(key(ns, id), async () => {
+      const live = this.#live1(ns, id);
+      const row = this.#row(ns, id)!;
+      if (!live.exit) {
+        const neverStarted = row.status === 'created';
+        if (!opts.force && !neverStarted)
+          throw precondition(`task "${id}" is ${row.status}; stop it first or delete with force`, ns, id);
+        // kill the whole cgroup: a paused task is thawed by the runtime for SIGKILL
+        await live.handle?.kill(C.SIGKILL!, true).catch(() => live.handle?.kill(C.SIGKILL!).catch(() => {}));
+        await live.exited;
+      }
+      const exit = live.exit!;
+      live.oomWatch?.abort();
+      if (live.handle) {
+        await live.handle
+          .shutdown()
+          .catch((e) => this.d.logger.warn({ namespace: ns, id, err: String(e) }, 'shim shutdown failed'));
+        live.handle.close();
+      }
+      await this.#cleanup(ns, id, row.dir, live.launch);
+      this.#live.delete(key(ns, id));
+      this.d.events.emit(ns, '/tasks/delete', {
+        containerId: id,
+        pid: row.pid,
+        exitStatus: exit.exitCode,
+        exitedAt: exit.exitedAt,
+      });
+      return exit;
+    });
+  }
+
+  async exec(ns: string, id: string, execId: string, opts: ExecOptions): Promise<TaskInfo> {
+    const live = this.#live1(ns, id);
+    checkIdentifier('execId', execId);
+    if (!opts?.process || !Array.isArray(opts.process.args) || opts.process.args.length === 0)
+      throw invalid('process.args', 'must name the program to run');
+    if (live.execs.has(execId))
+      throw new SupervisorError('ALREADY_EXISTS', `process "${execId}" of task "${id}" already exists`, {
+        namespace: ns,
+        id,
+      });
+    const handle = this.#handle(live);
+    const row = this.#row(ns, id)!;
+    if (row.status !== 'running')
+      throw precondition(`task "${id}" is ${row.status}; exec needs a running task`, ns, id);
+    let exec: BackendExec;
+    try {
+      exec = await handle.exec(execId, opts);
+    } catch (e) {
+      throw translate(e, { namespace: ns, id });
+    }
+    live.execs.set(execId, { exec, terminal: !!opts.terminal, stdin: !!opts.stdin, started: false });
+    this.d.events.emit(ns, '/tasks/exec-added', { containerId: id, execId });
+    return this.#info(live, row, execId);
+  }
+
+  async deleteProcess(ns: string, id: string, execId: string): Promise<ExitStatus> {
+    const live = this.#live1(ns, id);
+    const ex = this.#exec(live, execId);
+    if (ex.started && !ex.exit)
+      throw precondition(`process "${execId}" of task "${id}" is still running`, ns, id);
+    live.execs.delete(execId);
+    return ex.exit ?? { exitCode: UNKNOWN_EXIT_CODE, signal: null, exitedAt: new Date().toISOString() };
+  }
+
+  async pause(ns: string, id: string): Promise<void> {
+    const live = this.#live1(ns, id);
+    this.#handle(live);
+    try {
+      await live.launch.runtime.pause(live.launch.runtimeId);
+    } catch (e) {
+      throw translate(e, { namespace: ns, id });
+    }
+    this.d.db
+      .prepare("UPDATE tasks SET status = 'paused' WHERE namespace = ? AND id = ? AND status = 'running'")
+      .run(ns, id);
+    this.d.events.emit(ns, '/tasks/paused', { containerId: id });
+  }
+
+  async resume(ns: string, id: string): Promise<void> {
+    const live = this.#live1(ns, id);
+    this.#handle(live);
+    try {
+      await live.launch.runtime.resume(live.launch.runtimeId);
+    } catch (e) {
+      throw translate(e, { namespace: ns, id });
+    }
+    this.d.db
+      .prepare("UPDATE tasks SET status = 'running' WHERE namespace = ? AND id = ? AND status = 'paused'")
+      .run(ns, id);
+    this.d.events.emit(ns, '/tasks/resumed', { containerId: id });
+  }
+
+  async pids(ns: string, id: string): Promise<number[]> {
+    const live = this.#live1(ns, id);
+    this.#handle(live);
+    try {
+      return live.launch.runtime.ps(live.launch.runtimeId);
+    } catch (e) {
+      throw translate(e, { namespace: ns, id });
+    }
+  }
+
+  async stats(ns: string, id: string): Promise<CgroupStats> {
+    const live = this.#live1(ns, id);
+    this.#handle(live);
+    try {
+      return live.launch.runtime.stats(live.launch.runtimeId);
+    } catch (e) {
+      throw translate(e, { namespace: ns, id });
+    }
+  }
+
+  async update(ns: string, id: string, resources: LinuxResources): Promise<void> {
+    const live = this.#live1(ns, id);
+    this.#handle(live);
+    if (resources === null || typeof resources !== 'object') throw invalid('resources', 'must be an object');
+    try {
+      await live.launch.runtime.update(live.launch.runtimeId, resources);
+    } catch (e) {
+      throw translate(e, { namespace: ns, id });
+    }
+  }
+
+  async attach(ns: string, id: string, opts: AttachOptions = {}): Promise<TaskAttach> {
+    const live = this.#live1(ns, id);
+    const which = { stdin: !!opts.stdin, stdout: opts.stdout !== false, stderr: opts.stderr !== false };
+    try {
+      if (opts.execId !== undefined) return await this.#exec(live, opts.execId).exec.attach(which);
+      return await this.#handle(live).attach(which);
+    } catch (e) {
+      throw translate(e, { namespace: ns, id });
+    }
+  }
+
+  async resize(
+    ns: string,
+    id: string,
+    size: { cols: number; rows: number },
+    ref: ProcessRef = {},
+  ): Promise<void> {
+    const live = this.#live1(ns, id);
+    for (const f of ['cols', 'rows'] as const)
+      if (!Number.isInteger(size?.[f]) || size[f] < 1 || size[f] > 65535)
+        throw invalid(f, 'expected an integer 1..65535');
+    try {
+      if (ref.execId !== undefined) await this.#exec(live, ref.execId).exec.resize(size.cols, size.rows);
+      else await this.#handle(live).resize(size.cols, size.rows);
+    } catch (e) {
+      throw translate(e, { namespace: ns, id });
+    }
+  }
+
+  async closeStdin(ns: string, id: string, ref: ProcessRef = {}): Promise<void> {
+    const live = this.#live1(ns, id);
+    if (ref.execId !== undefined) await this.#exec(live, ref.execId).exec.closeStdin();
+    else await this.#handle(live).closeStdin();
+  }
+
+  async checkpoint(ns: string, id: string): Promise<never> {
+    this.#live1(ns, id);
+    throw new SupervisorError('UNIMPLEMENTED', 'checkpoint is not supported (no CRIU in berth)', {
+      namespace: ns,
+      id,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // recovery after a restart
+
+  /**
+   * Reconnects to every task in the database: a 'creating' row is a create that crashed and is
+   * cleaned up; a live holder is followed again; a task whose holder is gone is reported stopped with
+   * the exit status it left in its exit file (or 255 when there is none).
+   */
+  async recover(): Promise<RecoveryReport> {
+    const report: RecoveryReport = { reconnected: [], exited: [], cleaned: [] };
+    const rows = this.d.db.prepare('SELECT * FROM tasks ORDER BY created_at').all() as Row[];
+    for (const row of rows) {
+      const k = key(row.namespace, row.id);
+      if (this.#live.has(k)) continue;
+      await this.#serial(k, async () => {
+        const backend = this.d.backends.get(row.backend) ?? this.d.backends.get(this.d.defaultBackend)!;
+        const launch = this.#launchOptions(
+          row.namespace,
+          row.id,
+          row.dir,
+          row.terminal === 1,
+          row.stdin === 1,
+        );
+        if (row.status === 'creating') {
+          const handle = await backend.reconnect(launch).catch(() => undefined);
+          if (handle) {
+            await handle.kill(C.SIGKILL!).catch(() => {});
+            await handle.shutdown().catch(() => {});
+            handle.close();
+          }
+          await this.#cleanup(row.namespace, row.id, row.dir, launch);
+          report.cleaned.push({ namespace: row.namespace, id: row.id });
+          return;
+        }
+        if (row.status === 'stopped') {
+          const exit = {
+            exitCode: row.exit_code ?? UNKNOWN_EXIT_CODE,
+            signal: row.exit_signal,
+            exitedAt: row.exited_at ?? row.created_at,
+          };
+          // the holder may still run (kept for attach and delete)
+          const handle = await backend.reconnect(launch).catch(() => undefined);
+          this.#track(row.namespace, row.id, backend, launch, handle, exit);
+          return;
+        }
+        const handle = await backend.reconnect(launch).catch(() => undefined);
+        if (handle) {
+          this.#track(row.namespace, row.id, backend, launch, handle);
+          report.reconnected.push({ namespace: row.namespace, id: row.id });
+          return;
+        }
+        const exit = backend.readExit(launch.dir) ?? {
+          exitCode: UNKNOWN_EXIT_CODE,
+          signal: null,
+          exitedAt: new Date().toISOString(),
+        };
+        const live = this.#track(row.namespace, row.id, backend, launch, undefined);
+        this.#recordExit(live, exit);
+        live.exited = Promise.resolve(exit);
+        report.exited.push({ namespace: row.namespace, id: row.id, exitStatus: exit });
+      });
+    }
+    return report;
+  }
+
+  /** Drops the connections to the holders; containers keep running (for close()). */
+  detachAll(): void {
+    for (const live of this.#live.values()) {
+      live.oomWatch?.abort();
+      live.handle?.close();
+    }
+    this.#live.clear();
+  }
+}
+
+export interface RecoveryReport {
+  /** tasks whose holder was found running and is followed again */
+  reconnected: Array<{ namespace: string; id: string }>;
+  /** tasks that exited while the supervisor was down (an /tasks/exit event was published for each) */
+  exited: Array<{ namespace: string; id: string; exitStatus: ExitStatus }>;
+  /** half-made tasks (a crash during create) that were removed */
+  cleaned: Array<{ namespace: string; id: string }>;
+}

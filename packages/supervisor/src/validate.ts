@@ -1,0 +1,38 @@
+// Checks of everything that comes in from callers (in-process or gRPC): identifiers, labels, specs.
+import { Descriptor, RuntimeSpec } from '@berth/oci-spec';
+import { z } from 'zod';
+import { invalid } from './errors.js';
+
+// containerd's identifier rule: alphanumerics separated by single '.', '_' or '-', at most 76 chars.
+const IDENTIFIER = /^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/;
+const MAX_IDENTIFIER = 76;
+
+export function checkIdentifier(where: string, id: unknown): string {
+  if (typeof id !== 'string' || id === '') throw invalid(where, 'must be a non-empty string');
+  if (id.length > MAX_IDENTIFIER)
+    throw invalid(where, `${JSON.stringify(id)} is longer than ${MAX_IDENTIFIER} characters`);
+  if (!IDENTIFIER.test(id))
+    throw invalid(
+      where,
+      `${JSON.stringify(id)} is not an identifier (letters and digits, separated by single '.', '_' or '-')`,
+    );
+  return id;
+}
+
+export const checkNamespace = (ns: unknown): string => checkIdentifier('namespace', ns);
+
+export const Labels = z.record(z.string().min(1).max(4096), z.string().max(4096));
+
+function parseWith<T>(schema: z.ZodType<T>, where: string, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const path = issue.path.length > 0 ? `${where}.${issue.path.join('.')}` : where;
+  throw invalid(path, issue.message);
+}
+
+export const checkLabels = (where: string, v: unknown): Record<string, string> =>
+  parseWith(Labels, where, v ?? {});
+export const checkSpec = (v: unknown): RuntimeSpec => parseWith(RuntimeSpec, 'spec', v);
+export const checkDescriptor = (where: string, v: unknown): Descriptor => parseWith(Descriptor, where, v);
+export { parseWith };
