@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Network benchmark (issue 11), two parts:
+// Network benchmark (issue 11), three parts:
 //  1. setup + teardown cost of a container's network: "none" (pinned netns with lo up, then
 //     unpinned) against "bridge" (the same plus CNI attach/detach on a user bridge network) and
 //     "bridge + -p" (plus one published port: portmap's NAT rules);
-//  2. host -> container TCP throughput: to the container's address over the veth, and to
+//  2. 8 containers attached one after another vs all at once (concurrent CNI runs);
+//  3. host -> container TCP throughput: to the container's address over the veth, and to
 //     127.0.0.1:<published port> (DNAT + masquerade through portmap's rules).
 // The receiver is busybox `nc -l` inside the netns (started with nsenter: measurement only).
 // Uses a test-only subnet and bridge name; removes everything it made. Needs root.
@@ -91,6 +92,30 @@ try {
       { name: 'bridge + -p 80', times: portTimes },
     ],
     'none (netns + lo)',
+  );
+
+  // 8 containers started at once: attaches of different containers run concurrently
+  const N = 8;
+  const batch = (parallel) => async () => {
+    const ids = Array.from({ length: N }, () => `berth-bench-${seq++}`);
+    const one = async (id) => {
+      const netnsPath = await net.createNetns(id);
+      await net.attach({ containerId: id, netnsPath, network: network.name });
+    };
+    if (parallel) await Promise.all(ids.map(one));
+    else for (const id of ids) await one(id);
+    await Promise.all(ids.map((id) => net.cleanupContainer(id)));
+  };
+  printRatios(
+    `${N} containers: netns + attach each, then cleanup (${Math.max(3, RUNS / 4)} runs, median)`,
+    [
+      {
+        name: 'one after another',
+        times: await measure(batch(false), { runs: Math.max(3, RUNS / 4), warmup: 1 }),
+      },
+      { name: 'all at once', times: await measure(batch(true), { runs: Math.max(3, RUNS / 4), warmup: 1 }) },
+    ],
+    'one after another',
   );
 
   const id = 'berth-bench-tput';

@@ -30,6 +30,8 @@ export function findPlugin(type: string, binDirs: readonly string[], command: st
   throw new CniError(type, command, CNI_RUNNER_ERROR, `plugin binary not found in ${binDirs.join(':')}`);
 }
 
+const SYSTEM_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
 /** A plugin gets no more than this long; plugins that wait on iptables' lock can take seconds. */
 const PLUGIN_TIMEOUT_MS = 60_000;
 
@@ -42,8 +44,8 @@ export async function execPlugin(
 ): Promise<unknown> {
   const path = findPlugin(type, binDirs, a.command);
   const env: NodeJS.ProcessEnv = {
-    // plugins run iptables, sysctl and modprobe themselves
-    PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    // plugins run iptables, sysctl and modprobe themselves: the sbin directories must be there
+    PATH: [...new Set([...(process.env.PATH ?? '').split(':').filter(Boolean), ...SYSTEM_PATH])].join(':'),
     CNI_COMMAND: a.command,
     CNI_PATH: binDirs.join(':'),
   };
