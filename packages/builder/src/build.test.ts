@@ -138,6 +138,23 @@ describe('build: COPY and ADD', () => {
     });
   });
 
+  it('follows a source that is a symlink, keeps links inside copied directories', async () => {
+    const dir = env.context({
+      Dockerfile: 'FROM busybox\nCOPY link.txt /copied/\nCOPY tree /tree/\n',
+      'real.txt': 'real',
+      'tree/a': 'a',
+    });
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync('real.txt', join(dir, 'link.txt'));
+    symlinkSync('a', join(dir, 'tree/b'));
+    const { imageId } = await env.builder.build({ context: dir });
+    await env.inspect(imageId, (r) => {
+      expect(lstatSync(join(r, 'copied/link.txt')).isFile()).toBe(true);
+      expect(read(r, 'copied/link.txt')).toBe('real');
+      expect(lstatSync(join(r, 'tree/b')).isSymbolicLink()).toBe(true);
+    });
+  });
+
   it('a source excluded by .dockerignore is not found, and the error names the line', async () => {
     const err = await buildError('FROM busybox\n\nCOPY secret.txt /\n', {
       'secret.txt': 's',

@@ -15,8 +15,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import type { Readable } from 'node:stream';
+import { secureJoin } from '@berth/runtime';
 import { DockerIgnore, globToRegExp } from './dockerignore.js';
 import { BuildError } from './errors.js';
 import { cleanEntryName, extractTar } from './tar.js';
@@ -226,8 +227,12 @@ export function walkTree(tree: SourceTree, rel: string, fn: (rel: string, st: St
  */
 export function checksumSources(tree: SourceTree, sources: string[]): string {
   const h = createHash('sha256');
-  for (const src of sources) {
-    h.update(`source ${src}\0`);
+  for (const named of sources) {
+    h.update(`source ${named}\0`);
+    // COPY follows a source that is a symlink: its target's content is what counts
+    let src = named;
+    if (lstatOrUndefined(join(tree.root, src))?.isSymbolicLink())
+      src = relative(tree.root, secureJoin(tree.root, src));
     walkTree(tree, src, (rel, st) => {
       const path = join(tree.root, rel);
       const mode = (st.mode & 0o7777).toString(8);

@@ -15,7 +15,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join, posix } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import { secureJoin } from '@berth/runtime';
 import { type SourceTree, walkTree } from './context.js';
 import type { DockerIgnore } from './dockerignore.js';
@@ -102,9 +102,24 @@ export async function copyInto(req: CopyRequest): Promise<void> {
   }
   const destHost = secureJoin(req.rootfs, req.dest);
   const destExistsAsDir = lstatOrUndefined(destHost)?.isDirectory() ?? false;
-  for (const src of req.sources) {
+  for (const named of req.sources) {
+    // a source that is itself a symlink is followed (inside the tree), as Docker does; links
+    // inside a copied directory stay links
+    let src = named;
+    let st = lstatSync(join(req.tree.root, src));
+    if (st.isSymbolicLink()) {
+      const resolved = secureJoin(req.tree.root, src);
+      const st2 = lstatOrUndefined(resolved);
+      if (!st2)
+        throw new BuildError(
+          'ENOTFOUND',
+          `${req.what}: ${named} is a symlink to something that does not exist`,
+          { path: named },
+        );
+      src = relative(req.tree.root, resolved);
+      st = st2;
+    }
     const hostSrc = join(req.tree.root, src);
-    const st = lstatSync(hostSrc);
     if (st.isDirectory()) {
       // a directory's contents go into the destination, not the directory itself
       mkdirInRoot(req.rootfs, req.dest, req.owner);
@@ -123,7 +138,7 @@ export async function copyInto(req: CopyRequest): Promise<void> {
       continue;
     }
     const intoDir = destIsDir || destExistsAsDir;
-    const containerTarget = intoDir ? posix.join(req.dest, posix.basename(src)) : req.dest;
+    const containerTarget = intoDir ? posix.join(req.dest, posix.basename(named)) : req.dest;
     mkdirInRoot(req.rootfs, posix.dirname(containerTarget), req.owner);
     copyEntry(hostSrc, st, secureJoin(req.rootfs, containerTarget), req);
   }
