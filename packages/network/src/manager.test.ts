@@ -294,15 +294,20 @@ describe('NetworkManager endpoints', () => {
     expect(ipamAllocations(join(root, 'ipam'))).toEqual([]);
   });
 
-  it('reopening after a crash keeps live endpoints and undoes half-made ones (attaching, lost netns, stray netns)', async () => {
+  it('reopening after a crash keeps live endpoints and undoes half-made ones (attaching, unrecorded ADD, lost netns, stray netns)', async () => {
     const n = await testNetwork();
     const live = await attached(n.name, [{ containerPort: 80 }]);
     const half = await attached(n.name);
     const lost = await attached(n.name);
+    const unrecorded = await attached(n.name, [{ containerPort: 81 }]);
     // crash mid-ADD of `half`: its record still says attaching
     const statePath = join(root, 'state.json');
     const state = JSON.parse(readFileSync(statePath, 'utf8'));
     for (const ep of state.endpoints) if (ep.containerId === half.containerId) ep.state = 'attaching';
+    // crash after ADD, before the state file said so: only the CNI cache knows about it
+    state.endpoints = state.endpoints.filter(
+      (ep: { containerId: string }) => ep.containerId !== unrecorded.containerId,
+    );
     writeFileSync(statePath, JSON.stringify(state));
     // `lost`'s netns went away while we were down (a reboot empties /run)
     removePersistentNamespace(lost.netnsPath);
@@ -320,7 +325,7 @@ describe('NetworkManager endpoints', () => {
       ports: live.r.ports,
     });
     expect(ipamAllocations(join(root, 'ipam'))).toEqual([`${n.cniName}/${live.r.ipAddress}`]);
-    expect(iptablesMentions([half.containerId, lost.containerId])).toEqual([]);
+    expect(iptablesMentions([half.containerId, lost.containerId, unrecorded.containerId])).toEqual([]);
     expect(vethsBefore.filter((v) => v && linkExists(v))).toHaveLength(1);
     expect(linkExists(n.bridge)).toBe(true);
     expect(() => readFileSync(stray)).toThrow();
