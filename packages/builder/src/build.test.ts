@@ -62,12 +62,17 @@ describe('build: instructions that only change the config', () => {
         'CMD hello $A',
       ].join('\n'),
       {},
-      { labels: { 'com.example.build': 'yes' } },
+      { labels: { 'com.example.build': 'yes', "it's": '$HOME "q"' } },
     );
     const image = (await env.store.get(imageId))!;
     const c = image.config.config!;
     expect(c.Env).toEqual(expect.arrayContaining(['A=1', 'B=two words', 'C=1-two words']));
-    expect(c.Labels).toEqual({ 'org.example.name': 'berth test', v: '1', 'com.example.build': 'yes' });
+    expect(c.Labels).toEqual({
+      'org.example.name': 'berth test',
+      v: '1',
+      'com.example.build': 'yes',
+      "it's": '$HOME "q"',
+    });
     expect(Object.keys(c.ExposedPorts ?? {}).sort()).toEqual(['53/udp', '80/tcp', '8000/tcp', '8001/tcp']);
     expect(c.Volumes).toEqual({ '/data': {} });
     expect(c.User).toBe('nobody');

@@ -297,7 +297,9 @@ export class Executor {
       if (!needed.has(stage.index)) continue;
       const extra: Instruction[] = [];
       if (stage.index === targetIndex && labels.length > 0) {
-        const line = `LABEL ${labels.map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`).join(' ')}`;
+        // single quotes are literal in Docker's word rules: no $ expansion of --label values
+        const quote = (t: string) => `'${t.replace(/'/g, "'\\''")}'`;
+        const line = `LABEL ${labels.map(([k, v]) => `${quote(k)}=${quote(v)}`).join(' ')}`;
         extra.push(parseDockerfile(`FROM scratch\n${line}`).instructions[1]!);
       }
       finalId = await this.buildStage(stages, stage, extra);
@@ -305,7 +307,7 @@ export class Executor {
       if (stage.index === targetIndex) break;
     }
     if (!finalId) {
-      throw new BuildError('EINVALID', 'the build made no image (a stage from scratch with no instructions)');
+      throw new BuildError('EINVALID', 'No image was generated. Is your Dockerfile empty?');
     }
 
     const unused = [...this.buildArgs.keys()].filter((k) => !this.usedArgs.has(k) && !PROXY_ARGS.has(k));
@@ -826,7 +828,7 @@ export class Executor {
               tree,
               sources: matched,
               rootfs,
-              dest: dest.endsWith('/') || matched.length + heredocFiles.length > 1 ? dest : dest,
+              dest,
               ...(owner ? { owner } : {}),
               ...(chmod !== undefined ? { chmod } : {}),
               extractArchives: ins.kind === 'ADD',
