@@ -12,6 +12,22 @@ const SIZE_LABEL = 'berth.io/image.layer.size';
 
 export function imageStoreBackend(store: ImageStore): ImageBackend {
   const snapshotter = store.snapshotter;
+  const hasSnapshot = (key: string): boolean => {
+    try {
+      snapshotter.stat(key);
+      return true;
+    } catch (err) {
+      if (isOverlayError(err, 'ENOTFOUND')) return false;
+      throw err;
+    }
+  };
+  const remove = async (key: string): Promise<void> => {
+    try {
+      snapshotter.remove(key);
+    } catch (err) {
+      if (!isOverlayError(err, 'ENOTFOUND')) throw err;
+    }
+  };
   const toBuild = (r: { id: string; config: BuildImage['config'] }): BuildImage => ({
     id: r.id,
     config: r.config,
@@ -66,13 +82,7 @@ export function imageStoreBackend(store: ImageStore): ImageBackend {
         ? snapshotter.view(key)
         : store.prepareRootfs(image, key, { readonly: true });
     },
-    async remove(key) {
-      try {
-        snapshotter.remove(key);
-      } catch (err) {
-        if (!isOverlayError(err, 'ENOTFOUND')) throw err;
-      }
-    },
+    remove,
     async commit(req: CommitRequest) {
       const parentSize = req.parent ? ((await store.get(req.parent))?.size ?? 0) : 0;
       const record = await store.commit({
@@ -84,20 +94,20 @@ export function imageStoreBackend(store: ImageStore): ImageBackend {
       });
       if (req.snapshotKey) {
         let kept = false;
-        if (!req.history.emptyLayer && record.chainId) {
+        if (!req.history.emptyLayer && record.chainId && !hasSnapshot(record.chainId)) {
           try {
-            snapshotter.stat(record.chainId);
-          } catch (err) {
-            if (!isOverlayError(err, 'ENOTFOUND')) throw err;
             snapshotter.commit(
               record.chainId,
               req.snapshotKey,
               withLabels({ [SIZE_LABEL]: String(Math.max(0, record.size - parentSize)) }),
             );
             kept = true;
+          } catch (err) {
+            // someone unpacked the same layer meanwhile: theirs is as good as ours
+            if (!isOverlayError(err, 'EALREADYEXISTS')) throw err;
           }
         }
-        if (!kept) await this.remove(req.snapshotKey);
+        if (!kept) await remove(req.snapshotKey);
       }
       return toBuild(record);
     },
