@@ -108,6 +108,26 @@ describe('docker CLI: containers', () => {
   });
 });
 
+describe('docker CLI pinned to older API versions', () => {
+  for (const v of ['1.41', '1.44']) {
+    it(`DOCKER_API_VERSION=${v}: run (attach/wait/start), exec and ps work`, async () => {
+      const env = { DOCKER_API_VERSION: v };
+      const r = await docker(
+        h,
+        ['run', '--name', 'berth-old', 'busybox', 'err', 'old', 'api'],
+        undefined,
+        env,
+      );
+      expect(r.stderr).toBe('old api\n');
+      expect(r.code).toBe(0);
+      await docker(h, ['run', '-d', '--name', 'berth-old-bg', 'busybox', 'sleep'], undefined, env);
+      expect((await docker(h, ['exec', 'berth-old-bg', 'echo', 'x'], undefined, env)).stdout).toBe('x\n');
+      const ps = await docker(h, ['ps', '-a', '--format', '{{.Names}}'], undefined, env);
+      expect(ps.stdout.split('\n').sort()).toContain('berth-old');
+    });
+  }
+});
+
 describe('docker CLI: images, volumes, networks, system', () => {
   it('docker pull shows progress; a pull error is reported', async () => {
     const r = await docker(h, ['pull', 'alpine:3.20']);
