@@ -4,7 +4,7 @@ import type { Context } from './context.js';
 import type { Flags } from './flags.js';
 import { withDefaultTag } from './image-ref.js';
 import { buildCreateBody } from './opts/container.js';
-import { displayProgress } from './output/progress.js';
+import { displayProgress, ProgressError } from './output/progress.js';
 
 async function pull(ctx: Context, ref: string, platform: string | undefined, quiet: boolean): Promise<void> {
   const client = await ctx.client();
@@ -16,7 +16,13 @@ async function pull(ctx: Context, ref: string, platform: string | undefined, qui
     }
     return;
   }
-  await displayProgress(stream, { out: ctx.io.stderr });
+  try {
+    await displayProgress(stream, { out: ctx.io.stderr });
+  } catch (err) {
+    // a failed pull is a daemon error for run/create (exit 125), as in docker
+    if (err instanceof ProgressError) throw new DockerApiError(500, err.message);
+    throw err;
+  }
 }
 
 export async function createContainer(

@@ -23,6 +23,6 @@ export async function forEachName(
       failed.push(name);
     }
   }
-  if (failed.length && summary) ctx.io.stderr.write(`${ctx.prog}: ${summary}: ${failed.join(', ')}\n`);
+  if (failed.length && summary) ctx.io.stderr.write(`Error: ${summary}: ${failed.join(', ')}\n`);
   return failed.length ? 1 : 0;
 }

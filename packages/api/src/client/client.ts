@@ -160,7 +160,11 @@ export class DockerClient {
     return this.transport.request(await this.versioned(o));
   }
 
-  private async json<S extends z.ZodType>(schema: S, o: RequestOptions): Promise<z.infer<S>> {
+  /** The answer parsed and checked: `value` as sent (key order kept, for inspect), `data` as the schema makes it. */
+  private async fetchJson<S extends z.ZodType>(
+    schema: S,
+    o: RequestOptions,
+  ): Promise<{ value: unknown; data: z.infer<S> }> {
     const res = await this.stream(o);
     const text = (await readBody(res)).toString('utf8');
     let value: unknown;
@@ -180,7 +184,15 @@ export class DockerClient {
         `${o.path}: unexpected answer at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
       );
     }
-    return r.data;
+    return { value, data: r.data };
+  }
+
+  private async json<S extends z.ZodType>(schema: S, o: RequestOptions): Promise<z.infer<S>> {
+    return (await this.fetchJson(schema, o)).data;
+  }
+
+  private async jsonRaw(schema: z.ZodType, o: RequestOptions): Promise<unknown> {
+    return (await this.fetchJson(schema, o)).value;
   }
 
   private async empty(o: RequestOptions): Promise<void> {
@@ -247,7 +259,7 @@ export class DockerClient {
   }
   /** The raw inspect JSON (for `inspect`, which prints everything). */
   containerInspectRaw(id: string): Promise<unknown> {
-    return this.json(ContainerInspect, { path: `/containers/${encodeURIComponent(id)}/json` });
+    return this.jsonRaw(ContainerInspect, { path: `/containers/${encodeURIComponent(id)}/json` });
   }
   containerStart(id: string, opts: { detachKeys?: string } = {}) {
     return this.empty({
@@ -472,7 +484,7 @@ export class DockerClient {
     });
   }
   imageInspectRaw(name: string): Promise<unknown> {
-    return this.json(IdResponse, { path: `/images/${encodeURIComponent(name)}/json` });
+    return this.jsonRaw(IdResponse, { path: `/images/${encodeURIComponent(name)}/json` });
   }
   /** POST /images/create?fromImage: the progress stream. */
   async imagePull(
@@ -585,7 +597,7 @@ export class DockerClient {
     return this.json(VolumeList, { path: '/volumes', query: { filters: encodeFilters(filters) } });
   }
   volumeInspectRaw(name: string): Promise<unknown> {
-    return this.json(Volume, { path: `/volumes/${encodeURIComponent(name)}` });
+    return this.jsonRaw(Volume, { path: `/volumes/${encodeURIComponent(name)}` });
   }
   volumeRemove(name: string, opts: { force?: boolean } = {}) {
     return this.empty({
@@ -611,7 +623,7 @@ export class DockerClient {
     return this.json(Network.array(), { path: '/networks', query: { filters: encodeFilters(filters) } });
   }
   networkInspectRaw(id: string): Promise<unknown> {
-    return this.json(Network, { path: `/networks/${encodeURIComponent(id)}` });
+    return this.jsonRaw(Network, { path: `/networks/${encodeURIComponent(id)}` });
   }
   networkRemove(id: string) {
     return this.empty({ method: 'DELETE', path: `/networks/${encodeURIComponent(id)}` });

@@ -60,17 +60,17 @@ async function fromContainer(
     );
   } else {
     if (dest.endsWith('/')) throw new CliError(`destination directory "${dest}" must exist`, 1);
-    let wrote = false;
+    let written: Promise<void> | undefined;
     const parser = new tar.Parser({
       onReadEntry: (entry) => {
-        if (!wrote && entry.type === 'File') {
-          wrote = true;
+        if (!written && entry.type === 'File') {
           counted += entry.size;
-          entry.pipe(createWriteStream(target, { mode: entry.mode ?? 0o644 }));
+          written = pipeline(entry, createWriteStream(target, { mode: entry.mode ?? 0o644 }));
         } else entry.resume();
       },
     });
     await pipeline(stream, parser as unknown as NodeJS.WritableStream);
+    await written;
   }
   if (!f.bool('quiet') && ctx.io.stderr.isTTY)
     ctx.io.stderr.write(`Successfully copied ${humanSize(counted)} to ${dest}\n`);

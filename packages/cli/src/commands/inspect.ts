@@ -29,20 +29,20 @@ export async function inspectObjects(
   notFound: (name: string) => string,
 ): Promise<number> {
   const found: unknown[] = [];
-  let failed = false;
+  const missing: string[] = [];
   for (const n of names) {
     try {
       found.push(await get(n));
     } catch (err) {
-      if (err instanceof DockerApiError && err.statusCode === 404) {
-        ctx.io.stderr.write(`${notFound(n)}\n`);
-        failed = true;
-      } else throw err;
+      if (err instanceof DockerApiError && err.statusCode === 404) missing.push(n);
+      else throw err;
     }
   }
   if (format) for (const o of found) ctx.io.stdout.write(renderOne(o, format));
   else ctx.io.stdout.write(`${JSON.stringify(found, null, 4)}\n`);
-  return failed ? 1 : 0;
+  // docker prints what it found first, then the names it could not find
+  for (const n of missing) ctx.io.stderr.write(`${notFound(n)}\n`);
+  return missing.length ? 1 : 0;
 }
 
 export default async function inspect(ctx: Context, args: string[], f: Flags): Promise<number> {

@@ -11,7 +11,8 @@ export default async function port(ctx: Context, args: string[]): Promise<number
     const [p, proto = 'tcp'] = args[1].split('/');
     const key = `${p}/${proto}`;
     const bindings = ports[key];
-    if (!bindings?.length) throw new CliError(`Error: No public port '${key}' published for ${args[0]}`, 1);
+    if (!bindings?.length)
+      throw new CliError(`Error: No public port '${args[1]}' published for ${args[0]}`, 1);
     for (const b of bindings) ctx.io.stdout.write(`${fmt(b)}\n`);
     return 0;
   }

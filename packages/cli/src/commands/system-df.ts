@@ -3,7 +3,8 @@ import type { Flags } from '../flags.js';
 import { writeList } from '../output/format.js';
 import { humanSize } from '../output/units.js';
 
-function reclaimable(size: number, total: number): string {
+function reclaimable(raw: number, total: number): string {
+  const size = Math.max(0, raw);
   return total > 0 ? `${humanSize(size)} (${Math.trunc((size * 100) / total)}%)` : humanSize(size);
 }
 

@@ -1,7 +1,30 @@
 // docker's formatter: --format 'table …' (headers + tabwriter), 'json', a raw template, or -q.
 import type { Writable } from 'node:stream';
+import { CliError } from '../errors.js';
 import { tabwrite } from './table.js';
-import { Template, unescapeFormat } from './template.js';
+import { Template, TemplateError, unescapeFormat } from './template.js';
+
+/** Parses a --format template; a bad one is reported as docker does. */
+function compile(source: string): Template {
+  try {
+    return new Template(source);
+  } catch (err) {
+    if (err instanceof TemplateError) {
+      throw new CliError(`template parsing error: template: :1: ${err.message}`, 1, 'TEMPLATE');
+    }
+    throw err;
+  }
+}
+
+/** Runs a template; errors while executing are reported like docker's. */
+function exec(t: Template, data: unknown): string {
+  try {
+    return t.execute(data);
+  } catch (err) {
+    if (err instanceof TemplateError) throw new CliError(`template: :1: ${err.message}`, 1, 'TEMPLATE');
+    throw err;
+  }
+}
 
 export interface ListFormat {
   /** The user's --format (undefined: the command's default table). */
@@ -29,18 +52,18 @@ export function renderList(rows: object[], f: ListFormat): string {
   if (format === 'json') format = '{{json .}}';
   format = unescapeFormat(format);
   if (format.startsWith('table')) {
-    const tmpl = new Template(format.slice('table'.length).replace(/^\s/, ''));
+    const tmpl = compile(format.slice('table'.length).replace(/^\s/, ''));
     const header = new Proxy(
       {},
       {
         get: (_t, prop) => (typeof prop === 'string' ? (f.headers[prop] ?? headerName(prop)) : undefined),
       },
     );
-    const lines = [tmpl.execute(header), ...rows.map((r) => tmpl.execute(r))];
+    const lines = [exec(tmpl, header), ...rows.map((r) => exec(tmpl, r))];
     return tabwrite(`${lines.join('\n')}\n`, { minWidth: f.minWidth ?? 10, padding: 3 });
   }
-  const tmpl = new Template(format);
-  return rows.map((r) => `${tmpl.execute(r)}\n`).join('');
+  const tmpl = compile(format);
+  return rows.map((r) => `${exec(tmpl, r)}\n`).join('');
 }
 
 export function writeList(out: Writable, rows: object[], f: ListFormat): void {
@@ -50,5 +73,5 @@ export function writeList(out: Writable, rows: object[], f: ListFormat): void {
 /** One object through a template (inspect -f, version -f). */
 export function renderOne(data: unknown, format: string): string {
   if (format === 'json') return `${JSON.stringify(data)}\n`;
-  return `${new Template(unescapeFormat(format)).execute(data)}\n`;
+  return `${exec(compile(unescapeFormat(format)), data)}\n`;
 }
