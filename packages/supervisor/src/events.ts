@@ -1,7 +1,7 @@
 // The event bus: every service publishes here; subscribers get the events their filters match, in
 // order, from the moment they subscribe (no history, as containerd's exchange).
 import { lookupIn, parseFilters } from './filters.js';
-import type { Event, EventsService, SubscribeOptions, Topic } from './types.js';
+import type { Event, EventSubscription, EventsService, SubscribeOptions, Topic } from './types.js';
 
 interface Subscriber {
   match: (e: Event) => boolean;
@@ -35,7 +35,7 @@ export class EventBus implements EventsService {
     this.emit(ns, topic, event);
   }
 
-  subscribe(opts: SubscribeOptions = {}): AsyncIterable<Event> {
+  subscribe(opts: SubscribeOptions = {}): EventSubscription {
     const matcher = parseFilters(opts.filters);
     const sub: Subscriber = { match: (e) => matcher(lookupIn(e)), queue: [], done: false };
     // registered now (not at the first next()), so events published right after subscribe are seen
@@ -60,7 +60,7 @@ export class EventBus implements EventsService {
         return { value: undefined, done: true };
       },
     };
-    return iterator;
+    return Object.assign(iterator, { ready: Promise.resolve() });
   }
 
   /** Ends every subscription (at close). */

@@ -6,6 +6,8 @@ export {
   type SupervisorErrorFacts,
 } from './errors.js';
 export { nowNano } from './events.js';
+export { SupervisorClient } from './grpc/client.js';
+export { type SupervisorServer, serveSupervisor } from './grpc/server.js';
 export type { Logger } from './logger.js';
 export { type GcOptions, Supervisor, type SupervisorOptions } from './supervisor.js';
 export type { RecoveryReport } from './tasks.js';

@@ -300,7 +300,7 @@ export class Tasks implements TasksService {
           return st;
         },
       );
-      // this.#watchOom(live);
+      this.#watchOom(live);
     }
     this.#live.set(key(ns, id), live);
     return live;

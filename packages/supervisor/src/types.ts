@@ -344,8 +344,13 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
 }
 
+/** Events as they come; `ready` resolves once events published from then on will be delivered. */
+export interface EventSubscription extends AsyncIterable<Event> {
+  ready: Promise<void>;
+}
+
 export interface EventsService {
-  subscribe(opts?: SubscribeOptions): AsyncIterable<Event>;
+  subscribe(opts?: SubscribeOptions): EventSubscription;
   /** Publishes an event of the caller (the daemon's own topics). */
   publish(ns: string, topic: Topic, event: Record<string, unknown>): Promise<void>;
 }

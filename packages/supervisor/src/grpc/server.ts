@@ -12,9 +12,8 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import type { Supervisor } from '../supervisor.js';
-import type { TaskAttach, Topic } from '../types.js';
+import type { Event, TaskAttach, Topic } from '../types.js';
 import {
-  containerFromMsg,
   containerToMsg,
   eventToMsg,
   exitToMsg,
@@ -322,7 +321,7 @@ function events(sup: Supervisor): UntypedServiceImplementation {
       const ac = new AbortController();
       call.on('cancelled', () => ac.abort());
       call.on('close', () => ac.abort());
-      let iterable: AsyncIterable<import('../types.js').Event>;
+      let iterable: AsyncIterable<Event>;
       try {
         iterable = sup.events.subscribe({ filters: call.request.filters ?? [], signal: ac.signal });
       } catch (e) {

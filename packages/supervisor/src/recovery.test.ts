@@ -1,0 +1,135 @@
+// Restart recovery: a supervisor process is killed with SIGKILL while its containers run; a new one
+// on the same root finds them again through their shims, with the exit codes of those that ended
+// while it was down. A create that crashed half-way is cleaned up.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mountAll } from '@berth/overlay';
+import { Runtime } from '@berth/runtime';
+import { connectShim, readExitFile } from '@berth/shim';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb } from './db.js';
+import { makeWorld, type TestWorld, uniqueId } from './test-support.js';
+
+let world: TestWorld;
+let child: ChildProcess | undefined;
+
+beforeEach(() => {
+  world = makeWorld();
+});
+
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  child = undefined;
+  await world.cleanup();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (ok()) return;
+    await sleep(25);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Runs test/recovery-child.mjs: a supervisor that starts `containers`, then idles. */
+function startChild(containers: Array<{ id: string; args: string[] }>): Promise<ChildProcess> {
+  const specs = containers.map((c) => ({ id: c.id, spec: world.spec(c.args) }));
+  const proc = spawn(
+    process.execPath,
+    [
+      join(import.meta.dirname, '..', 'test', 'recovery-child.mjs'),
+      JSON.stringify({ ...world.options, backend: 'shim' }),
+      JSON.stringify(specs),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    proc.stderr!.on('data', (d) => (err += d));
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('ready shim\n')) resolve(proc);
+    });
+    proc.on('exit', (code) => reject(new Error(`supervisor child exited (${code}): ${out}${err}`)));
+  });
+}
+
+describe('recovery after the supervisor is killed (shim backend)', () => {
+  it('kill -9 while 3 containers run: running ones are followed again, exits while down keep their codes', async () => {
+    const [a, b, c] = [uniqueId(), uniqueId(), uniqueId()];
+    const flag = `go-${a}`;
+    child = await startChild([
+      { id: a, args: ['sleep', '100'] },
+      { id: b, args: ['sh', '-c', `while [ ! -e /${flag} ]; do sleep 0.05; done; exit 5`] },
+      { id: c, args: ['sh', '-c', 'sleep 100 & wait'] },
+    ]);
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+
+    // while no supervisor runs: b exits (its shim keeps the status), c is killed and its shim goes too
+    writeFileSync(join(world.rootfs, flag), '');
+    const shimDir = (id: string) => join(world.options.stateDir, 'default', id, 'shim');
+    const cShim = await connectShim(shimDir(c));
+    const cShimPid = cShim.shimPid;
+    await cShim.kill(9, true);
+    cShim.close();
+    await until('exit file of c', () => readExitFile(shimDir(c)) !== undefined);
+    await until('exit file of b', () => readExitFile(shimDir(b)) !== undefined);
+    process.kill(cShimPid, 'SIGKILL');
+    await until('shim of c gone', () => !existsSync(`/proc/${cShimPid}`));
+
+    const sup = await world.open();
+    expect(sup.lastRecovery.cleaned).toEqual([]);
+    expect(sup.lastRecovery.exited).toEqual([
+      { namespace: 'default', id: c, exitStatus: expect.objectContaining({ exitCode: 137, signal: 9 }) },
+    ]);
+    expect(sup.lastRecovery.reconnected.map((r) => r.id).sort()).toEqual([a, b].sort());
+
+    expect(await sup.tasks.wait('default', b)).toMatchObject({ exitCode: 5 });
+    expect((await sup.tasks.state('default', c)).exitStatus).toMatchObject({ exitCode: 137 });
+    const stateA = await sup.tasks.state('default', a);
+    expect(stateA.status).toBe('running');
+    expect(await sup.tasks.pids('default', a)).toEqual([stateA.pid]);
+    await sup.tasks.kill('default', a, 9);
+    expect(await sup.tasks.wait('default', a)).toMatchObject({ exitCode: 137, signal: 9 });
+    for (const id of [a, b, c]) await sup.tasks.delete('default', id);
+    expect(await sup.tasks.list('default')).toEqual([]);
+  });
+
+  it('a create that crashed half-way (row "creating", rootfs mounted, runtime state) is cleaned at open', async () => {
+    const id = uniqueId();
+    const sup0 = await world.open();
+    await sup0.containers.create('default', { id, spec: world.spec(['true']) });
+    await sup0.close();
+    // what a crash inside tasks.create leaves: the row, the bundle with its mount, the runtime's state
+    const dir = join(world.options.stateDir, 'default', id);
+    const db = openDb(world.options.root);
+    db.prepare(
+      "INSERT INTO tasks (namespace, id, status, backend, dir, rootfs_mounted, created_at) VALUES ('default', ?, 'creating', 'shim', ?, 1, ?)",
+    ).run(id, dir, new Date().toISOString());
+    db.close();
+    mkdirSync(join(dir, 'rootfs'), { recursive: true });
+    mountAll([{ type: 'bind', source: world.rootfs, options: ['rbind'] }], join(dir, 'rootfs'));
+    const spec = world.spec(['true']);
+    spec.root = { path: join(dir, 'rootfs') };
+    spec.linux!.cgroupsPath = `${world.cgroupParent}/${id}`;
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
+    const rt = new Runtime({ root: join(world.options.runtimeRoot, 'default') });
+    await rt.prepare(id, { bundle: dir });
+    expect(existsSync(`/sys/fs/cgroup/memory${world.cgroupParent}/${id}`)).toBe(true);
+
+    const sup = await world.open();
+    expect(sup.lastRecovery.cleaned).toEqual([{ namespace: 'default', id }]);
+    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(`/sys/fs/cgroup/memory${world.cgroupParent}/${id}`)).toBe(false);
+    expect(() => rt.state(id)).toThrow(expect.objectContaining({ code: 'ENOTFOUND' }));
+    await expect(sup.tasks.state('default', id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // the container is untouched and can get a task again
+    await sup.tasks.create('default', id);
+    await sup.tasks.delete('default', id);
+  });
+});
