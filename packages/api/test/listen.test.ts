@@ -195,3 +195,48 @@ describe('TCP', () => {
     expect(status).toBe(200);
   });
 });
+
+describe('close', () => {
+  async function started() {
+    const p = join(dir, `close-${Math.random().toString(36).slice(2)}.sock`);
+    const backend = new FakeBackend();
+    const s = createApiServer({ backend, logger: quiet });
+    servers.push(s);
+    await s.listenUnix(p);
+    return { p, backend, s };
+  }
+
+  it('with graceMs, a request in flight still gets its answer', async () => {
+    const { p, backend, s } = await started();
+    let release: () => void = () => {};
+    const entered = new Promise<void>((inside) => {
+      backend.info = async () => {
+        inside();
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        return { ...(await FakeBackend.prototype.info.call(backend)) };
+      };
+    });
+    const info = call(p, 'GET', '/info');
+    await entered;
+    const closing = s.close({ graceMs: 60_000 });
+    release();
+    expect((await info).status).toBe(200);
+    await closing;
+  });
+
+  it('without grace, open streams are cut and close resolves', async () => {
+    const { p, s } = await started();
+    const events = new Promise<string>((resolve) => {
+      const req = httpRequest({ socketPath: p, path: '/events' }, (res) => {
+        res.on('data', () => {});
+        res.on('close', () => resolve('closed'));
+        void s.close();
+      });
+      req.on('error', () => resolve('error'));
+      req.end();
+    });
+    expect(['closed', 'error']).toContain(await events);
+  });
+});

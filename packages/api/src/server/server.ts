@@ -48,8 +48,13 @@ export interface ApiServer {
   listenUnix(path: string, opts?: UnixListenOptions): Promise<void>;
   /** Resolves with the bound address (port 0 picks a free port). */
   listenTcp(host: string, port: number, opts: TcpListenOptions): Promise<{ host: string; port: number }>;
-  /** Stop listening and end every open connection, hijacked ones too. */
-  close(): Promise<void>;
+  /** Serve on an already-listening socket handed over by the service manager (dockerd's `-H fd://`). */
+  listenFd(fd: number): Promise<void>;
+  /**
+   * Stop listening; idle connections close at once, requests in flight get `graceMs` (default 0) to
+   * finish, then every connection still open is cut, hijacked and streaming ones too.
+   */
+  close(opts?: { graceMs?: number }): Promise<void>;
   /** The request handler, for embedding into another node http server. */
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** The `upgrade` handler (hijacked attach/exec), for embedding too. */
@@ -111,6 +116,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const logger = opts.logger ?? stderrLogger;
   const servers: Server[] = [];
   const sockets = new Set<Duplex>();
+  /** Waiters for "no connection left" (graceful close). */
+  const drained: (() => void)[] = [];
+  let closingDown = false;
   const commonHeaders: Record<string, string> = {
     'Api-Version': API_VERSION,
     'Docker-Experimental': String(opts.experimental ?? false),
@@ -160,6 +168,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     }
     const abort = new AbortController();
     res.once('close', () => abort.abort());
+    // While closing, a finished response leaves an idle keep-alive connection: close it at once.
+    res.once('finish', () => {
+      if (closingDown) setImmediate(() => servers.forEach((s) => s.closeIdleConnections()));
+    });
     if (logger.debug) {
       const started = process.hrtime.bigint();
       res.once('finish', () => {
@@ -231,7 +243,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     server.on('upgrade', onUpgrade);
     const track = (s: Duplex) => {
       sockets.add(s);
-      s.once('close', () => sockets.delete(s));
+      s.once('close', () => {
+        sockets.delete(s);
+        if (sockets.size === 0) for (const w of drained.splice(0)) w();
+      });
     };
     server.on('connection', (s: Socket) => track(s));
     server.on('clientError', (err, socket) => {
@@ -294,8 +309,26 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       logger.info(bound, 'API listening on TCP');
       return bound;
     },
-    async close() {
+    async listenFd(fd) {
+      const server = setup(createHttpServer());
+      await listen(server, { fd });
+      logger.info({ fd }, 'API listening on an inherited socket');
+    },
+    async close(o = {}) {
+      closingDown = true;
       const closing = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+      for (const s of servers) s.closeIdleConnections();
+      const grace = o.graceMs ?? 0;
+      if (grace > 0 && sockets.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((r) => drained.push(r)),
+          new Promise<void>((r) => {
+            timer = setTimeout(r, grace);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
       for (const s of sockets) s.destroy();
       await Promise.all(closing);
       servers.length = 0;
