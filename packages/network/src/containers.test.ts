@@ -39,7 +39,7 @@ afterEach(async () => {
         netnsDir: join(root, 'netns'),
         ipamDir: join(root, 'ipam'),
         cniCacheDir: join(root, 'cni'),
-        ruleNeedles: [...containerIds, ...subnets],
+        ruleNeedles: [...containerIds, ...subnets, net.forwardChain],
         nftTable: net.nftTable,
       }),
     ).toEqual([]);

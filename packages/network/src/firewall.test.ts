@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firewallScript } from './firewall.js';
+import { firewallScript, forwardRestoreScript } from './firewall.js';
 
 describe("berth's nft table", () => {
   it('replaces the whole table atomically: isolation pairs, internal bridges, loopback guard', () => {
@@ -19,5 +19,17 @@ describe("berth's nft table", () => {
 
   it('with no networks only deletes the table', () => {
     expect(firewallScript('berth_t', [])).toBe('table ip berth_t\ndelete table ip berth_t\n');
+  });
+
+  it("FORWARD accept chain for iptables-restore: replies and DNAT'd flows in, everything out", () => {
+    expect(
+      forwardRestoreScript('BERTH-FWD-x', [
+        { bridge: 'brA', subnet: '10.1.0.0/24', internal: false, masquerade: true },
+      ]),
+    ).toBe(
+      '*filter\n:BERTH-FWD-x - [0:0]\n' +
+        '-A BERTH-FWD-x -o brA -m conntrack --ctstate RELATED,ESTABLISHED,DNAT -j ACCEPT\n' +
+        '-A BERTH-FWD-x -i brA -j ACCEPT\nCOMMIT\n',
+    );
   });
 });

@@ -9,7 +9,8 @@
 //  - portmap's `snat` sets route_localnet=1 on each bridge so 127.0.0.1:<published port> works;
 //    that also lets a container send packets to the host's 127.0.0.0/8 services (CVE-2020-8558),
 //    so packets from a bridge to 127.0.0.0/8 are dropped unless they belong to a DNAT'd flow.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { NetworkError } from './errors.js';
 
 export interface FirewallNetwork {
@@ -58,20 +59,73 @@ export function firewallScript(table: string, nets: readonly FirewallNetwork[]):
   return out;
 }
 
-/** Applies the script with `nft -f -` (one transaction: the old rules stay if it fails). */
-export async function applyFirewall(table: string, nets: readonly FirewallNetwork[]): Promise<void> {
-  const script = firewallScript(table, nets);
+/**
+ * The iptables `filter` rules that let the networks' traffic through FORWARD where its policy is
+ * DROP (as on hosts where Docker runs), one chain per manager, as Docker's own FORWARD rules:
+ * replies and published ports (DNAT) into each bridge, anything out of it. nftables cannot do
+ * this from berth's table: a drop in iptables' FORWARD chain wins over an accept elsewhere.
+ */
+export function forwardRestoreScript(chain: string, nets: readonly FirewallNetwork[]): string {
+  let out = `*filter\n:${chain} - [0:0]\n`;
+  for (const n of nets) {
+    out += `-A ${chain} -o ${n.bridge} -m conntrack --ctstate RELATED,ESTABLISHED,DNAT -j ACCEPT\n`;
+    out += `-A ${chain} -i ${n.bridge} -j ACCEPT\n`;
+  }
+  return `${out}COMMIT\n`;
+}
+
+const execFileP = promisify(execFile);
+
+async function iptables(args: string[]): Promise<boolean> {
+  try {
+    await execFileP('iptables', ['-w', ...args]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function applyForward(chain: string, nets: readonly FirewallNetwork[]): Promise<void> {
+  if (nets.length === 0) {
+    while (await iptables(['-D', 'FORWARD', '-j', chain])) {}
+    if (await iptables(['-F', chain])) await iptables(['-X', chain]);
+    return;
+  }
+  await run(
+    'iptables-restore',
+    ['-w', '--noflush'],
+    forwardRestoreScript(chain, nets),
+    `iptables chain ${chain}`,
+  );
+  if (!(await iptables(['-C', 'FORWARD', '-j', chain])) && !(await iptables(['-I', 'FORWARD', '-j', chain])))
+    throw new NetworkError('EFIREWALL', `cannot add the jump from FORWARD to ${chain}`);
+}
+
+/**
+ * Applies berth's nft table (`nft -f -`: one transaction, the old rules stay if it fails) and
+ * the FORWARD accept chain.
+ */
+export async function applyFirewall(
+  table: string,
+  forwardChain: string,
+  nets: readonly FirewallNetwork[],
+): Promise<void> {
+  await run('nft', ['-f', '-'], firewallScript(table, nets), `table ${table}`);
+  await applyForward(forwardChain, nets);
+}
+
+async function run(cmd: string, args: string[], stdin: string, what: string): Promise<void> {
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn('nft', ['-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => {
       err += c;
     });
     child.on('error', reject);
     child.on('close', (c) => resolve({ code: c, stderr: err }));
-    child.stdin.end(script);
+    child.stdin.end(stdin);
   }).catch((e: Error) => {
-    throw new NetworkError('EFIREWALL', `cannot run nft: ${e.message}`);
+    throw new NetworkError('EFIREWALL', `cannot run ${cmd}: ${e.message}`);
   });
-  if (code !== 0) throw new NetworkError('EFIREWALL', `nft refused berth's table ${table}: ${stderr.trim()}`);
+  if (code !== 0) throw new NetworkError('EFIREWALL', `${cmd} refused berth's ${what}: ${stderr.trim()}`);
 }

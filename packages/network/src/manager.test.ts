@@ -43,7 +43,7 @@ afterEach(async () => {
         netnsDir: join(root, 'netns'),
         ipamDir: join(root, 'ipam'),
         cniCacheDir: join(root, 'cni'),
-        ruleNeedles: containerIds,
+        ruleNeedles: [...containerIds, net.forwardChain],
         nftTable: net.nftTable,
       }),
     ).toEqual([]);
@@ -145,6 +145,10 @@ describe('NetworkManager networks', () => {
     // berth's nft table isolates the network's bridge from other networks
     expect(nftTable(net.nftTable)).toContain(`"${n.bridge}"`);
     expect(nftTable(net.nftTable)).toContain(`ip saddr ${subnet} oifname != "${n.bridge}" masquerade`);
+    // and berth's FORWARD chain lets its traffic through where FORWARD's policy is DROP
+    expect(iptablesMentions([net.forwardChain]).join('\n')).toContain(
+      `-A ${net.forwardChain} -i ${n.bridge} -j ACCEPT`,
+    );
     const again = await NetworkManager.open(opts);
     expect(again.list({ label: 'team=net' }).map((x) => x.name)).toEqual(['berth-test-shape']);
     await again.remove('berth-test-shape');

@@ -167,6 +167,8 @@ export class NetworkManager {
   recoveryErrors: unknown[] = [];
   /** berth's nftables table for this manager (ip family) */
   readonly nftTable: string;
+  /** berth's iptables filter chain (jumped to from FORWARD) for this manager */
+  readonly forwardChain: string;
   private state: State;
   private readonly locks = new Locks();
 
@@ -184,9 +186,10 @@ export class NetworkManager {
     this.routesFile = opts.routesFile;
     this.hostResolvConf = opts.hostResolvConf;
     // one table per state root, so managers on different roots (tests, two daemons) never clobber each other
-    this.nftTable =
-      opts.nftTable ??
-      `${DEFAULT_NFT_TABLE}_${createHash('sha256').update(resolve(opts.root)).digest('hex').slice(0, 10)}`;
+    const rootHash = createHash('sha256').update(resolve(opts.root)).digest('hex').slice(0, 10);
+    this.nftTable = opts.nftTable ?? `${DEFAULT_NFT_TABLE}_${rootHash}`;
+    const tableHash = createHash('sha256').update(this.nftTable).digest('hex').slice(0, 10);
+    this.forwardChain = `BERTH-FWD-${opts.nftTable ? tableHash : rootHash}`;
     if (!isValidTableName(this.nftTable))
       throw new NetworkError(
         'EINVALID',
@@ -715,10 +718,11 @@ export class NetworkManager {
     await this.applyFirewall();
   }
 
-  /** Rewrites berth's nftables table for the current bridge networks (deleted when there are none). */
+  /** Rewrites berth's nft table and FORWARD chain for the current bridge networks (deleted when there are none). */
   private applyFirewall(): Promise<void> {
     return applyFirewall(
       this.nftTable,
+      this.forwardChain,
       this.state.networks
         .filter((n) => n.driver === 'bridge')
         .map((n) => ({
@@ -757,8 +761,8 @@ export class NetworkManager {
           : [
               // snat: masquerade hairpin and 127.0.0.1 traffic (portmap sets route_localnet on the bridge)
               { type: 'portmap', capabilities: { portMappings: true }, snat: true },
-              // accepts forwarded traffic of the container where the FORWARD policy is DROP
-              { type: 'firewall', backend: 'iptables' },
+              // no `firewall` plugin: berth's FORWARD chain accepts each network's traffic once
+              // (per network, not per container: iptables runs fewer on every attach/detach)
             ]),
       ],
     };
