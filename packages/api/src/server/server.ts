@@ -170,7 +170,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     res.once('close', () => abort.abort());
     // While closing, a finished response leaves an idle keep-alive connection: close it at once.
     res.once('finish', () => {
-      if (closingDown) setImmediate(() => servers.forEach((s) => s.closeIdleConnections()));
+      if (!closingDown) return;
+      setImmediate(() => {
+        for (const s of servers) s.closeIdleConnections();
+      });
     });
     if (logger.debug) {
       const started = process.hrtime.bigint();
