@@ -67,9 +67,27 @@ export interface RunRequest {
   /** `none`: a network namespace with only loopback; `host`: the host's network */
   network: 'none' | 'host';
   hostname: string;
+  /** limits for the step's container (docker build --memory, --cpu-shares, …) */
+  limits?: BuildLimits;
   /** stdout and stderr, interleaved as written */
   onOutput: (chunk: Buffer) => void;
   signal?: AbortSignal;
+}
+
+/** Resource limits of RUN containers, as `docker build` takes them. */
+export interface BuildLimits {
+  /** bytes */
+  memory?: number;
+  /** memory+swap in bytes; -1 unlimited */
+  memorySwap?: number;
+  cpuShares?: number;
+  /** microseconds per period */
+  cpuQuota?: number;
+  cpuPeriod?: number;
+  /** `0-3,7` */
+  cpusetCpus?: string;
+  /** size of /dev/shm in bytes */
+  shmSize?: number;
 }
 
 export interface RunResult {

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { DockerContainerConfig } from '@berth/oci-spec';
 import { mountAll, unmount } from '@berth/overlay';
 import { secureJoin } from '@berth/runtime';
-import type { BuildImage, ContainerRunner, ImageBackend } from './backend.js';
+import type { BuildImage, BuildLimits, ContainerRunner, ImageBackend } from './backend.js';
 import { BuildCache, cacheKey } from './cache.js';
 import { BuildContext, checksumSources, matchSources, type SourceTree } from './context.js';
 import { copyInto, mkdirInRoot, type Owner, writeHeredocFile } from './copy.js';
@@ -49,6 +49,8 @@ export interface BuildOptions {
   networkMode?: string;
   /** platform for FROM pulls (`linux/amd64`) */
   platform?: string;
+  /** resource limits of RUN containers (docker build --memory, --cpu-shares, --shm-size, …) */
+  limits?: BuildLimits;
   onProgress?: (event: BuildEvent) => void;
   signal?: AbortSignal;
 }
@@ -673,6 +675,7 @@ export class Executor {
           user,
           network,
           hostname: containerId.slice(0, 12),
+          ...(this.opts.limits ? { limits: this.opts.limits } : {}),
           onOutput: (chunk) => this.emit({ type: 'output', step: stepNo, data: chunk.toString('utf8') }),
           ...(this.opts.signal ? { signal: this.opts.signal } : {}),
         });

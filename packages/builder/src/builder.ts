@@ -128,6 +128,14 @@ export class Builder {
 
   /** Forgets the build cache (`docker builder prune`); returns the number of entries removed. */
   pruneCache(): number {
-    return new BuildCache(this.root).clear();
+    return new BuildCache(this.root).clear().length;
+  }
+
+  /**
+   * POST /build/prune's answer. The cached steps' images stay in the image store (untagged, as
+   * Docker's intermediate images); `docker image prune` removes them.
+   */
+  buildPrune(): { CachesDeleted: string[]; SpaceReclaimed: number } {
+    return { CachesDeleted: new BuildCache(this.root).clear(), SpaceReclaimed: 0 };
   }
 }

@@ -71,6 +71,7 @@ describe('build cache', () => {
     expect(b.imageId).toBe(a.imageId);
     expect(cachedSteps(log.events)).toEqual([2]);
     expect(again.pruneCache()).toBeGreaterThan(0);
+    expect(again.buildPrune()).toEqual({ CachesDeleted: [], SpaceReclaimed: 0 });
   });
 
   it("speaks Docker's /build stream", async () => {

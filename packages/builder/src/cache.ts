@@ -44,13 +44,13 @@ export class BuildCache {
     renameSync(tmp, join(this.dir, `${key}.json`));
   }
 
-  /** Forgets every entry (`docker builder prune`); returns how many there were. */
-  clear(): number {
-    let n = 0;
+  /** Forgets every entry (`docker builder prune`); returns the keys removed. */
+  clear(): string[] {
+    const keys: string[] = [];
     for (const f of readdirSync(this.dir)) {
       rmSync(join(this.dir, f), { force: true });
-      if (f.endsWith('.json')) n++;
+      if (f.endsWith('.json')) keys.push(f.slice(0, -'.json'.length));
     }
-    return n;
+    return keys;
   }
 }

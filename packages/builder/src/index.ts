@@ -1,5 +1,6 @@
 export type {
   BuildImage,
+  BuildLimits,
   CommitRequest,
   ContainerRunner,
   ImageBackend,

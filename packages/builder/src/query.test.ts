@@ -30,6 +30,13 @@ describe('parseBuildQuery (POST /build)', () => {
       },
     });
     expect(parseBuildQuery({ t: 'x' }).options.tags).toEqual(['x']);
+    expect(
+      parseBuildQuery({ memory: '67108864', cpushares: '512', shmsize: '1048576' }).options.limits,
+    ).toEqual({
+      memory: 67108864,
+      cpuShares: 512,
+      shmSize: 1048576,
+    });
   });
 
   it('refuses bad JSON, remote contexts and BuildKit sessions clearly', () => {

@@ -8,6 +8,11 @@ const Bool = z
   .enum(['1', '0', 'true', 'false', 'True', 'False', ''])
   .transform((v) => v === '1' || v.toLowerCase() === 'true');
 
+const Int = z
+  .string()
+  .regex(/^-?\d+$/, 'expected an integer')
+  .transform((v) => Number(v));
+
 const JsonStringMap = (name: string) =>
   z.string().transform((text, ctx) => {
     if (text === '') return {};
@@ -40,6 +45,13 @@ export const BuildQuery = z.object({
   platform: z.string().optional(),
   remote: z.string().optional(),
   version: z.string().optional(),
+  memory: Int.optional(),
+  memswap: Int.optional(),
+  cpushares: Int.optional(),
+  cpuquota: Int.optional(),
+  cpuperiod: Int.optional(),
+  cpusetcpus: z.string().optional(),
+  shmsize: Int.optional(),
 });
 export type BuildQuery = z.infer<typeof BuildQuery>;
 
@@ -97,6 +109,13 @@ export interface ApiBuildQuery {
   target?: string | undefined;
   remote?: string | undefined;
   version?: string | undefined;
+  memory?: number | undefined;
+  memswap?: number | undefined;
+  cpushares?: number | undefined;
+  cpuquota?: number | undefined;
+  cpuperiod?: number | undefined;
+  cpusetcpus?: string | undefined;
+  shmsize?: number | undefined;
 }
 
 /** Build options from an already parsed query (see parseBuildQuery for a raw query string). */
@@ -115,6 +134,15 @@ export function buildOptionsFromQuery(q: ApiBuildQuery): ParsedBuildQuery {
   const pull =
     typeof q.pull === 'string' ? q.pull === '1' || q.pull.toLowerCase() === 'true' : (q.pull ?? false);
   const labels = Object.fromEntries(Object.entries(q.labels ?? {}));
+  const limits = {
+    ...(q.memory ? { memory: q.memory } : {}),
+    ...(q.memswap ? { memorySwap: q.memswap } : {}),
+    ...(q.cpushares ? { cpuShares: q.cpushares } : {}),
+    ...(q.cpuquota ? { cpuQuota: q.cpuquota } : {}),
+    ...(q.cpuperiod ? { cpuPeriod: q.cpuperiod } : {}),
+    ...(q.cpusetcpus ? { cpusetCpus: q.cpusetcpus } : {}),
+    ...(q.shmsize ? { shmSize: q.shmsize } : {}),
+  };
   return {
     quiet: q.q ?? false,
     options: {
@@ -127,6 +155,7 @@ export function buildOptionsFromQuery(q: ApiBuildQuery): ParsedBuildQuery {
       ...(pull ? { pull: true } : {}),
       ...(q.networkmode ? { networkMode: q.networkmode } : {}),
       ...(q.platform ? { platform: q.platform } : {}),
+      ...(Object.keys(limits).length > 0 ? { limits } : {}),
     },
   };
 }

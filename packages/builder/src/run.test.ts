@@ -152,6 +152,15 @@ describe('RUN steps in real containers', () => {
     expect((await output(host.imageId, 'cat /ifaces')).split('\n').length).toBeGreaterThan(2);
   });
 
+  it('docker build --memory and --shm-size limit the RUN containers', async () => {
+    const { imageId } = await build(
+      'FROM busybox\nRUN cat /sys/fs/cgroup/memory/memory.limit_in_bytes > /limit; df -k /dev/shm | tail -1 > /shm\n',
+      { limits: { memory: 64 * 1024 * 1024, shmSize: 8 * 1024 * 1024 } },
+    );
+    expect(await output(imageId, 'cat /limit')).toBe(`${64 * 1024 * 1024}\n`);
+    expect((await output(imageId, 'cat /shm')).split(/\s+/)[1]).toBe('8192');
+  });
+
   it('proxy build args reach RUN without an ARG line and stay out of the history', async () => {
     const { imageId } = await build('FROM busybox\nRUN echo "proxy=$HTTP_PROXY" > /proxy\n', {
       buildArgs: { HTTP_PROXY: 'http://proxy.invalid:3128' },

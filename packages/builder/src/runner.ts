@@ -62,6 +62,34 @@ export function stepSpec(req: RunRequest, cgroupParent?: string): RuntimeSpec {
     spec.linux.namespaces = spec.linux.namespaces.filter((n) => n.type !== 'network');
   }
   if (cgroupParent && spec.linux) spec.linux.cgroupsPath = `${cgroupParent}/${req.id}`;
+  const l = req.limits;
+  if (l && spec.linux) {
+    const memory = {
+      ...(l.memory ? { limit: l.memory } : {}),
+      ...(l.memorySwap ? { swap: l.memorySwap } : {}),
+    };
+    const cpu = {
+      ...(l.cpuShares ? { shares: l.cpuShares } : {}),
+      ...(l.cpuQuota ? { quota: l.cpuQuota } : {}),
+      ...(l.cpuPeriod ? { period: l.cpuPeriod } : {}),
+      ...(l.cpusetCpus ? { cpus: l.cpusetCpus } : {}),
+    };
+    spec.linux.resources = {
+      ...spec.linux.resources,
+      ...(Object.keys(memory).length > 0 ? { memory } : {}),
+      ...(Object.keys(cpu).length > 0 ? { cpu } : {}),
+    };
+    if (l.shmSize) {
+      for (const m of spec.mounts ?? []) {
+        if (m.destination === '/dev/shm') {
+          m.options = [
+            ...(m.options ?? []).filter((o) => !o.startsWith('size=')),
+            `size=${Math.ceil(l.shmSize / 1024)}k`,
+          ];
+        }
+      }
+    }
+  }
   return spec;
 }
 
