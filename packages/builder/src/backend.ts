@@ -47,6 +47,8 @@ export interface ImageBackend {
   commit(req: CommitRequest): Promise<BuildImage>;
   /** Points `ref` (`app:latest`) at the image. */
   tag(id: string, ref: string): Promise<void>;
+  /** Removes uncommitted snapshots whose key starts with `prefix` (left by a crashed build); returns how many. */
+  removeLeftovers?(prefix: string): Promise<number>;
 }
 
 export interface RunUser {

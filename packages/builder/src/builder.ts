@@ -86,9 +86,9 @@ export class Builder {
 
   /**
    * Cleans what a crashed build left under the root: mounts under mnt/, unpacked tar contexts, step
-   * bundles. Call once at daemon start, before any build runs.
+   * bundles, step snapshots never committed. Call once at daemon start, before any build runs.
    */
-  recover(): { unmounted: number; removed: number } {
+  async recover(): Promise<{ unmounted: number; removed: number; snapshots: number }> {
     const mnt = join(this.root, 'mnt');
     let unmounted = 0;
     let removed = 0;
@@ -112,7 +112,8 @@ export class Builder {
         // gone meanwhile
       }
     }
-    if (!existsSync(this.root)) return { unmounted, removed };
+    const snapshots = (await this.images.removeLeftovers?.('berth-build-')) ?? 0;
+    if (!existsSync(this.root)) return { unmounted, removed, snapshots };
     for (const name of readdirSync(this.root)) {
       if (
         name === 'mnt' ||
@@ -123,7 +124,7 @@ export class Builder {
         removed++;
       }
     }
-    return { unmounted, removed };
+    return { unmounted, removed, snapshots };
   }
 
   /** Forgets the build cache (`docker builder prune`); returns the number of entries removed. */

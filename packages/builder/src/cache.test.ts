@@ -111,11 +111,12 @@ describe('build cache', () => {
     ).toEqual([{ stream: ' ---> Running in 0123456789ab\n' }]);
   });
 
-  it('recover() clears what a crashed build left under the builder root', () => {
+  it('recover() clears what a crashed build left under the builder root', async () => {
     const leftover = join(env.builder.root, 'berth-build-context-crashed');
     mkdirSync(join(leftover, 'sub'), { recursive: true });
     mkdirSync(join(env.builder.root, 'mnt', 'step-crashed'), { recursive: true });
-    expect(env.builder.recover()).toEqual({ unmounted: 0, removed: 2 });
+    await env.store.prepareRootfs('busybox:latest', 'berth-build-crashed-step');
+    expect(await env.builder.recover()).toEqual({ unmounted: 0, removed: 2, snapshots: 1 });
     expect(existsSync(leftover)).toBe(false);
   });
 

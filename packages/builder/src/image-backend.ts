@@ -114,5 +114,14 @@ export function imageStoreBackend(store: ImageStore): ImageBackend {
     async tag(id, ref) {
       await store.tag(id, ref);
     },
+    async removeLeftovers(prefix) {
+      const keys: string[] = [];
+      snapshotter.walk(
+        (info) => keys.push(info.name),
+        (info) => info.kind !== 'committed' && info.name.startsWith(prefix),
+      );
+      for (const key of keys) await remove(key);
+      return keys.length;
+    },
   };
 }
