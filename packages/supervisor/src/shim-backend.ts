@@ -3,6 +3,8 @@
 // plan, becomes its parent and reaper, owns its stdio and log, and writes the exit file; the
 // runtime adopts the init's pid so pause/resume/ps/stats/update/delete work as for any container.
 // With an OCI runtime CLI (runc) the shim drives that CLI on the bundle instead of the plan.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type PassThrough, PassThrough as PT, Writable } from 'node:stream';
 import type { ExecOptions as RuntimeExecOptions } from '@berth/runtime';
 import {
@@ -23,6 +25,14 @@ import type {
   TaskHandle,
 } from './task-backend.js';
 import type { ExecOptions, ExitStatus } from './types.js';
+
+/** The process of the bundle's config.json: an exec through an OCI CLI starts from it, as runc's does. */
+function bundleProcess(bundle: string): Record<string, unknown> {
+  const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as {
+    process?: Record<string, unknown>;
+  };
+  return spec.process ?? {};
+}
 
 type Streams = { stdin?: boolean; stdout?: boolean; stderr?: boolean };
 
@@ -47,7 +57,7 @@ class ShimTaskExec implements BackendExec {
     const stdio = { terminal: !!this.opts.terminal, stdin: !!this.opts.stdin };
     const process = { ...this.opts.process, terminal: stdio.terminal } as RuntimeExecOptions['process'];
     const plan = launch.oci
-      ? Buffer.from(JSON.stringify({ ...launch.runtime.config(launch.runtimeId).process, ...process }))
+      ? Buffer.from(JSON.stringify({ ...bundleProcess(launch.bundle), ...process }))
       : launch.runtime.execPlan(launch.runtimeId, { process });
     this.#exec = await client.exec(this.execId, plan, stdio);
     // the streams opened with the exec carry all its output: hand them to whoever attached before start

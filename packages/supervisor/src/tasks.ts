@@ -217,11 +217,11 @@ export class Tasks implements TasksService {
 
   #backendFor(container: Container): TaskBackend {
     if (container.runtime.name !== 'berth') {
-      const b = this.d.backends.get(`oci:${container.runtime.name}`) ?? this.d.backends.get('oci');
+      const b = this.d.backends.get('shim');
       if (!b)
         throw new SupervisorError(
           'UNIMPLEMENTED',
-          `runtime ${container.runtime.name}: OCI runtime CLIs are not supported yet`,
+          `runtime ${container.runtime.name}: an OCI runtime CLI needs the shim task backend (berth-shim is not built)`,
         );
       return b;
     }
@@ -460,9 +460,21 @@ export class Tasks implements TasksService {
         return;
       }
       await this.#handle(live).kill(signal, !!opts.all);
+      await this.#thawForKill(live, signal);
     } catch (e) {
       throw translate(e, { namespace: ns, id });
     }
+  }
+
+  /** A frozen (paused) task only dies of SIGKILL once thawed, as containerd thaws for a kill. */
+  async #thawForKill(live: Live, signal: number): Promise<void> {
+    if (signal !== C.SIGKILL) return;
+    const row = this.#row(live.ns, live.id);
+    if (row?.status !== 'paused') return;
+    await live.launch.runtime.resume(live.launch.runtimeId).catch(() => {});
+    this.d.db
+      .prepare("UPDATE tasks SET status = 'running' WHERE namespace = ? AND id = ? AND status = 'paused'")
+      .run(live.ns, live.id);
   }
 
   async wait(ns: string, id: string, ref: ProcessRef = {}): Promise<ExitStatus> {
@@ -487,6 +499,7 @@ export class Tasks implements TasksService {
           throw precondition(`task "${id}" is ${row.status}; stop it first or delete with force`, ns, id);
         // kill the whole cgroup: a paused task is thawed by the runtime for SIGKILL
         await live.handle?.kill(C.SIGKILL!, true).catch(() => live.handle?.kill(C.SIGKILL!).catch(() => {}));
+        await this.#thawForKill(live, C.SIGKILL!);
         await live.exited;
       }
       const exit = live.exit!;

@@ -1,0 +1,51 @@
+// A container whose runtime is an OCI runtime CLI (runc): the shim drives the CLI on the bundle.
+import { existsSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Supervisor } from './supervisor.js';
+import { makeWorld, readAll, type TestWorld, uniqueId } from './test-support.js';
+
+const RUNC = '/usr/sbin/runc';
+let world: TestWorld;
+let sup: Supervisor;
+
+beforeEach(async () => {
+  world = makeWorld();
+  sup = await world.open({ backend: 'shim' });
+});
+
+afterEach(async () => {
+  await world.cleanup();
+});
+
+describe.skipIf(!existsSync(RUNC))('OCI runtime CLI through the shim (runc)', () => {
+  it('create, attach, start, exec, wait, delete with runc', async () => {
+    const id = uniqueId();
+    await sup.containers.create('default', {
+      id,
+      spec: world.spec(['sh', '-c', 'echo from runc; sleep 100']),
+      runtime: { name: RUNC },
+    });
+    await sup.tasks.create('default', id);
+    const att = await sup.tasks.attach('default', id);
+    const out = readAll(att.stdout);
+    await sup.tasks.start('default', id);
+    await sup.tasks.exec('default', id, 'e1', { process: { args: ['sh', '-c', 'exit 6'] } });
+    await sup.tasks.start('default', id, { execId: 'e1' });
+    expect(await sup.tasks.wait('default', id, { execId: 'e1' })).toMatchObject({ exitCode: 6 });
+    await sup.tasks.kill('default', id, 9);
+    expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: 137 });
+    expect(await out).toBe('from runc\n');
+    await sup.tasks.delete('default', id);
+    await sup.containers.delete('default', id);
+  });
+
+  it('refuses a runtime that is not "berth" or an absolute path', async () => {
+    await expect(
+      sup.containers.create('default', {
+        id: uniqueId(),
+        spec: world.spec(['true']),
+        runtime: { name: 'runc' },
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('runtime.name') });
+  });
+});
