@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, demux, type Harness, rawRequest, startFake } from './helpers.js';
 
@@ -52,13 +53,14 @@ describe('version negotiation', () => {
     expect((old.json() as { message: string }).message).toMatch(/^client version 1.40 is too old/);
   });
 
-  it('unknown paths are 404 {"message":"page not found"}; a known path with the wrong method is 405', async () => {
+  it('unknown paths are 404 {"message":"page not found"}; a known path with the wrong method too, as dockerd', async () => {
     const r = await call(h.socketPath, 'GET', '/v1.50/nope');
     expect(r.status).toBe(404);
     expect(r.headers['content-type']).toBe('application/json');
     expect(r.json()).toEqual({ message: 'page not found' });
     const m = await call(h.socketPath, 'PATCH', '/v1.50/containers/json');
-    expect(m.status).toBe(405);
+    expect(m.status).toBe(404);
+    expect(m.json()).toEqual({ message: 'page not found' });
   });
 
   it('swarm endpoints answer 503 "not a swarm manager" like an unjoined dockerd', async () => {
@@ -462,5 +464,29 @@ describe('client disconnects', () => {
     const id = await createdId({ Image: 'busybox', Cmd: ['sleep'] });
     await openThenDrop(`/v1.50/containers/${id}/wait?condition=next-exit`, 'POST');
     await h.backend.called('waitAborted');
+  });
+});
+
+describe('hostile input', () => {
+  it('a malformed %-escape in a path parameter is a 400, and the server keeps serving', async () => {
+    const r = await call(h.socketPath, 'GET', '/v1.50/containers/%E0%A4%A/json');
+    expect(r.status).toBe(400);
+    const up = await rawRequest(h.socketPath, 'POST', '/v1.50/containers/%zz/attach?stream=1');
+    expect(up.status).toBe(400);
+    expect((await call(h.socketPath, 'GET', '/_ping')).text).toBe('OK');
+  });
+
+  it('garbage instead of HTTP gets a 400 and the connection closed', async () => {
+    const socket = connect(h.socketPath);
+    const reply = await new Promise<string>((resolve) => {
+      let out = '';
+      socket.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      socket.on('close', () => resolve(out));
+      socket.write('NOT HTTP AT ALL\r\n\r\n');
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect((await call(h.socketPath, 'GET', '/_ping')).text).toBe('OK');
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiError } from '../errors.js';
 import type { Route } from './context.js';
 
 /**
@@ -23,22 +24,29 @@ export function pattern(path: string): RegExp {
   return new RegExp(`^${src}/?$`);
 }
 
+/** The route for method and path, or undefined; HEAD falls back to GET where no HEAD route exists. */
 export function match(
   routes: Route[],
   method: string,
   path: string,
-): { route: Route; params: string[] } | { pathKnown: boolean } {
-  let pathKnown = false;
+): { route: Route; params: string[] } | undefined {
   for (const route of routes) {
     const m = route.pattern.exec(path);
     if (!m) continue;
-    if (route.method !== method && !(method === 'HEAD' && route.method === 'GET' && !hasHead(routes, path))) {
-      pathKnown = true;
+    if (route.method !== method && !(method === 'HEAD' && route.method === 'GET' && !hasHead(routes, path)))
       continue;
-    }
-    return { route, params: m.slice(1).map((s) => decodeURIComponent(s)) };
+    return { route, params: m.slice(1).map(decodeParam) };
   }
-  return { pathKnown };
+  return undefined;
+}
+
+/** A malformed %-escape is a 400, never an exception escaping the request handler. */
+function decodeParam(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new ApiError(400, `invalid escape in path segment '${s}'`);
+  }
 }
 
 function hasHead(routes: Route[], path: string): boolean {

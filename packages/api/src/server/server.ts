@@ -13,7 +13,7 @@ import type { Backend } from '../backend.js';
 import { ApiError, statusOf } from '../errors.js';
 import type { ApiLogger, HijackConnection, HijackContext, Route } from './context.js';
 import { plainConnection, upgradeConnection } from './hijack.js';
-import { errorMessage, queryOf, sendError, sendRawError } from './http.js';
+import { errorMessage, type Query, queryOf, sendError, sendRawError } from './http.js';
 import { match } from './router.js';
 import { containerRoutes } from './routes/containers.js';
 import { execRoutes } from './routes/exec.js';
@@ -111,6 +111,13 @@ async function clearStaleSocket(path: string): Promise<void> {
   await unlink(path);
 }
 
+interface Resolved {
+  route: Route;
+  params: string[];
+  version: string;
+  query: Query;
+}
+
 export function createApiServer(opts: ApiServerOptions): ApiServer {
   const { backend } = opts;
   const logger = opts.logger ?? stderrLogger;
@@ -134,18 +141,24 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       logger.debug?.({ method: req.method, url: req.url, status, err: errorMessage(err) }, 'request refused');
   }
 
-  function resolve(req: IncomingMessage) {
+  function resolve(req: IncomingMessage): Resolved | { error: ApiError } {
+    try {
+      return resolveRoute(req);
+    } catch (err) {
+      return {
+        error: err instanceof ApiError ? err : new ApiError(400, `bad request: ${errorMessage(err)}`),
+      };
+    }
+  }
+
+  function resolveRoute(req: IncomingMessage): Resolved | { error: ApiError } {
     const url = new URL(req.url ?? '/', 'http://berth');
     const split = splitVersion(url.pathname);
     if ('error' in split) return { error: new ApiError(400, split.error) };
     const found = match(ROUTES, req.method ?? 'GET', split.path);
-    if (!('route' in found))
-      return {
-        error: new ApiError(
-          found.pathKnown ? 405 : 404,
-          found.pathKnown ? 'method not allowed' : 'page not found',
-        ),
-      };
+    // dockerd answers a known path with the wrong method like an unknown one (MethodNotAllowedHandler
+    // is its notFoundHandler).
+    if (!found) return { error: new ApiError(404, 'page not found') };
     return {
       route: found.route,
       params: found.params,
