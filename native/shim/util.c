@@ -89,8 +89,9 @@ int read_file(const char *path, uint8_t **data, size_t *len) {
   return 0;
 }
 
-/* temp file + fsync + rename + fsync of the directory: a reader sees the old file or the whole new
- * one, and the new one survives a crash of the host once this returns. */
+/* temp file + rename: a reader sees the old file or the whole new one, never a part. No fsync: the
+ * shim's directory lives under the exec-root (/run, tmpfs), which does not outlive the host anyway,
+ * and two fsyncs cost more than the rest of a launch (as the runtime's state.json, store.ts). */
 int write_atomic(const char *dir, const char *name, const char *data, size_t len) {
   char tmp[4096], path[4096];
   snprintf(tmp, sizeof tmp, "%s/.%s.%d.tmp", dir, name, (int)getpid());
@@ -108,18 +109,9 @@ int write_atomic(const char *dir, const char *name, const char *data, size_t len
     }
     off += (size_t)w;
   }
-  if (fsync(fd) < 0 || close(fd) < 0) {
+  if (close(fd) < 0 || rename(tmp, path) < 0) {
     unlink(tmp);
     return -1;
-  }
-  if (rename(tmp, path) < 0) {
-    unlink(tmp);
-    return -1;
-  }
-  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    fsync(dfd);
-    close(dfd);
   }
   return 0;
 }

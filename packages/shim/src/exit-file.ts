@@ -1,5 +1,5 @@
-// The exit file: the shim writes the init's exit status to <dir>/exit.json (temp file, fsync,
-// rename), so it is there after the shim is gone, e.g. for a supervisor that restarts later.
+// The exit file: the shim writes the init's exit status to <dir>/exit.json (temp file +
+// rename: never half-written), so it is there after the shim is gone, e.g. for a supervisor that restarts later.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
