@@ -3,12 +3,15 @@
 // globs, never leaving the root), and checksums them for the build cache.
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   existsSync,
   lstatSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
+  readSync,
   realpathSync,
   rmSync,
   type Stats,
@@ -171,6 +174,18 @@ function lstatOrUndefined(path: string): Stats | undefined {
   }
 }
 
+const CHUNK = Buffer.alloc(1 << 20);
+
+/** Feeds a file to the hash in 1 MiB reads (contexts can hold files larger than memory wants). */
+function hashFile(h: ReturnType<typeof createHash>, path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    for (let n = readSync(fd, CHUNK); n > 0; n = readSync(fd, CHUNK)) h.update(CHUNK.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const GLOB_CHARS = /[*?[\\]/;
 
 /**
@@ -240,7 +255,7 @@ export function checksumSources(tree: SourceTree, sources: string[]): string {
       else if (st.isSymbolicLink()) h.update(`l ${rel} ${readlinkSync(path)}\0`);
       else if (st.isFile()) {
         h.update(`f ${rel} ${mode} ${st.size}\0`);
-        h.update(readFileSync(path));
+        hashFile(h, path);
       }
     });
   }
