@@ -95,6 +95,12 @@ describe('build: instructions that only change the config', () => {
     ).toBe(true);
   });
 
+  it('one ENV instruction substitutes values from before it (Docker: def=hello, not bye)', async () => {
+    const { imageId } = await buildText('FROM busybox\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\n');
+    const envs = (await env.store.get(imageId))!.config.config!.Env;
+    expect(envs).toEqual(expect.arrayContaining(['abc=bye', 'def=hello', 'ghi=bye']));
+  });
+
   it('an ENTRYPOINT drops an inherited CMD but keeps one set in the same stage', async () => {
     const base = await buildText('FROM busybox\nCMD ["base"]\n', {}, { tags: ['berth-test-cmdbase:latest'] });
     expect(base.tags).toEqual(['berth-test-cmdbase:latest']);

@@ -483,7 +483,6 @@ export class Executor {
           const key = this.expand(p.key, vars, ins);
           const value = this.expand(p.value, vars, ins);
           config.Env = setEnv(config.Env, key, value);
-          vars.set(key, value); // later pairs of the same ENV see earlier ones
           shown.push(`${key}=${value}`);
         }
         return this.commitStep(st, ins, { createdBy: nop(`ENV ${shown.join(' ')}`), config });
