@@ -1,6 +1,8 @@
 // Pull and push against a real registry (Debian's docker-registry on 127.0.0.1) through the image
 // store, with faults injected by @berth/test-registry's proxy.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type DockerImageConfig, digestOf, hostPlatform, MediaTypes } from '@berth/oci-spec';
 import { fileSource, push as pushToRegistry, RegistryClient, staticCredentials } from '@berth/registry';
@@ -203,17 +205,73 @@ describe('ImageStore with a registry', () => {
     expect(await target.content.statuses()).toEqual([]);
   });
 
-  it('rejects a corrupted layer and leaves nothing in the store', async () => {
-    const { name, image } = await pushedBusybox();
-    const layer = (await stores[0]!.images.manifest(image.id)).manifest.layers[0]!;
+  it('rejects a corrupted layer and leaves nothing in the store (layers unpacked early included)', async () => {
+    const { source, name, image } = await pushedBusybox();
+    // A second layer on top, so the first can be unpacked before the second turns out bad.
+    await source.images.prepareRootfs(image.id, 'berth-test-top');
+    writeFileSync(join(source.snapshotter.layout('berth-test-top').dir, 'top.bin'), randomBytes(300_000));
+    const top = await source.images.commit({
+      parent: image.id,
+      snapshotKey: 'berth-test-top',
+      history: { createdBy: 'top' },
+      tags: [`${name}:v2`],
+    });
+    source.snapshotter.remove('berth-test-top');
+    await source.images.push(`${name}:v2`);
+    const layers = (await source.images.manifest(top.id)).manifest.layers;
     const through = name.replace(registry.host, proxy.host);
-    proxy.corruptBlob(layer.digest, 10);
+    for (const bad of [layers[1]!, layers[0]!]) {
+      proxy.reset();
+      proxy.corruptBlob(bad.digest, 10);
+      const target = await newStore();
+      const error = await target.images.pull(`${through}:v2`).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'EDIGESTMISMATCH' });
+      expect(await target.images.list()).toEqual([]);
+      expect(await target.content.list()).toEqual([]);
+      expect(await target.content.statuses()).toEqual([]);
+      expect(snapshotKeys(target)).toEqual([]);
+    }
+  });
+
+  it('refuses a layer whose content is not the DiffID its config promises, leaving nothing', async () => {
+    const { source, name, image } = await pushedBusybox();
+    const { manifest } = await source.images.manifest(image.id);
+    const layer = manifest.layers[0]!;
+    const config = Buffer.from(
+      JSON.stringify({
+        architecture: image.config.architecture,
+        os: 'linux',
+        rootfs: { type: 'layers', diff_ids: [digestOf('not this layer')] },
+      }),
+    );
+    const configDescriptor = {
+      mediaType: MediaTypes.ociImageConfig,
+      digest: digestOf(config),
+      size: config.length,
+    };
+    const bad = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaTypes.ociImageManifest,
+        config: configDescriptor,
+        layers: [layer],
+      }),
+    );
+    const client = new RegistryClient({ credentials: async () => undefined });
+    try {
+      await pushToRegistry(client, `${name}:bad`, {
+        manifest: { bytes: bad, mediaType: MediaTypes.ociImageManifest },
+        blob: (d) =>
+          d.digest === configDescriptor.digest ? config : fileSource(source.content.blobPath(d.digest)),
+      });
+    } finally {
+      await client.close();
+    }
     const target = await newStore();
-    const error = await target.images.pull(`${through}:v1`).catch((e: unknown) => e);
+    const error = await target.images.pull(`${name}:bad`).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'EDIGESTMISMATCH' });
     expect(await target.images.list()).toEqual([]);
     expect(await target.content.list()).toEqual([]);
-    expect(await target.content.statuses()).toEqual([]);
     expect(snapshotKeys(target)).toEqual([]);
   });
 

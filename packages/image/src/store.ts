@@ -127,7 +127,8 @@ export class ImageStoreCore {
   readonly downloads = new Map<string, Promise<void>>();
   readonly #write = new Mutex();
   readonly #path: string;
-  readonly #inFlight: InFlight = new Map();
+  /** Layers being unpacked right now, by chainID (shared by every operation of this store). */
+  readonly inFlight: InFlight = new Map();
   readonly #configs = new Map<string, DockerImageConfig>();
   readonly #inUse: ((id: string) => boolean) | undefined;
   #data: ImagesFile;
@@ -404,7 +405,7 @@ export class ImageStoreCore {
       this.content,
       this.snapshotter,
       manifest.layers.map((layer, i) => ({ digest: layer.digest, diffId: diffIds[i]! })),
-      this.#inFlight,
+      this.inFlight,
       input.onUnpack,
     );
     const target: Descriptor = {
@@ -467,7 +468,7 @@ export class ImageStoreCore {
           this.content,
           this.snapshotter,
           manifest.layers.map((l, i) => ({ digest: l.digest, diffId: config.rootfs.diff_ids[i]! })),
-          this.#inFlight,
+          this.inFlight,
         ),
       );
       parent = unpacked.chainId;
@@ -602,6 +603,23 @@ export class ImageStoreCore {
       }
       return dropped;
     });
+  }
+
+  /**
+   * Removes the given committed layer snapshots (top first) unless a recorded image or another
+   * snapshot still builds on them: what a failed pull had unpacked.
+   */
+  removeUnusedSnapshots(chains: readonly string[]): void {
+    const used = new Set(Object.values(this.#data.images).map((image) => image.chainId));
+    for (const chain of chains) {
+      if (used.has(chain)) continue;
+      try {
+        this.snapshotter.remove(chain);
+      } catch (error) {
+        if (!isOverlayError(error)) throw error;
+        // Has children (another pull's or a container's) or is gone: leave it to GC.
+      }
+    }
   }
 
   /** Every blob the recorded images reach: their manifests and indexes and what their labels name. */

@@ -1,21 +1,24 @@
 import type { Writable } from 'node:stream';
 import { isContentError } from '@berth/content';
-import type { PlatformSpec } from '@berth/oci-spec';
+import type { DockerManifest, ImageManifest, PlatformSpec } from '@berth/oci-spec';
 import {
   type Credentials,
+  type FetchedManifest,
   fileSource,
   Progress,
   type ProgressEvent,
   pull as pullFromRegistry,
   push as pushToRegistry,
   RegistryClient,
+  selectManifest,
 } from '@berth/registry';
 import { z } from 'zod';
 import { ingestWritable } from './blobs.js';
+import { chainIds } from './chain.js';
 import { ImageError } from './errors.js';
 import { digestKey, parseRef } from './names.js';
 import type { ImageRecord, ImageStoreCore } from './store.js';
-import type { UnpackProgress } from './unpack.js';
+import { type UnpackProgress, unpackLayerAt } from './unpack.js';
 
 /** Progress of a pull: the registry's blob and overall events, then each layer's unpacking. */
 export type ImageProgressEvent = ProgressEvent | UnpackProgress;
@@ -63,10 +66,60 @@ export interface PushImageResult {
   size: number;
 }
 
+/** Stops the unpacker when a blob it waits for will not come; never reported to the caller. */
+class DownloadFailed extends Error {
+  constructor(digest: string) {
+    super(`download of ${digest || 'a blob'} did not complete`);
+  }
+}
+
+/** A promise with its resolve/reject, pre-handled so an unawaited rejection is no unhandled one. */
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+/** The image manifest a reference names (the platform's, from an index), fetched and verified. */
+async function resolveManifest(
+  client: RegistryClient,
+  ref: ReturnType<typeof parseRef>,
+  platform: PlatformSpec | undefined,
+  signal: AbortSignal,
+): Promise<{ manifest: ManifestOf<'manifest'>; index?: ManifestOf<'index'> }> {
+  const repository = client.repository(ref);
+  const top = await repository.getManifest(ref.digest ?? ref.tag ?? 'latest', { signal });
+  if (top.kind === 'manifest') return { manifest: top };
+  const chosen = selectManifest(top.index, platform);
+  const child = await repository.getManifest(chosen.digest, { signal });
+  if (child.kind !== 'manifest') {
+    throw new ImageError('INVALID', `${chosen.digest} in the index of ${ref} is not an image manifest`, {
+      reference: ref.toString(),
+      digest: chosen.digest,
+    });
+  }
+  return { manifest: child, index: top };
+}
+
+type ManifestOf<K extends FetchedManifest['kind']> = Extract<FetchedManifest, { kind: K }>;
+
 /**
- * Pulls an image into the store: blobs the content store already has are skipped, the rest are
- * downloaded into verified ingests (a broken download resumes, a corrupt one is dropped); then the
- * layers are unpacked (once per chainID) and the tag and repo digest recorded.
+ * Pulls an image into the store, as Docker does: blobs the content store has are skipped, the rest
+ * are downloaded into verified ingests (a broken download resumes, a corrupt one is dropped), and
+ * each layer is unpacked (once per chainID) as soon as it and the layers below it are in, while
+ * later layers still download. Then the tag and repo digest are recorded. A failed pull removes the
+ * blobs and layer snapshots it made.
  */
 export async function pullImage(
   core: ImageStoreCore,
@@ -78,44 +131,124 @@ export async function pullImage(
   const progress = new Progress();
   const onProgress = options.onProgress;
   if (onProgress) progress.on('progress', onProgress);
-  // Blobs this pull wrote: removed again if it fails, so a failed pull leaves nothing behind.
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort(options.signal?.reason);
+  if (options.signal?.aborted) onOuterAbort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  // What this pull made, removed again if it fails.
   const written = new Set<string>();
   const opened: Writable[] = [];
+  const created: string[] = [];
+  const ready = new Map<string, Deferred>();
+  const readyOf = (digest: string): Deferred => {
+    let d = ready.get(digest);
+    if (!d) {
+      d = deferred();
+      ready.set(digest, d);
+    }
+    return d;
+  };
+  let unpacking: Promise<void> | undefined;
+  let unpackError: unknown;
   try {
     return await core.lock.shared(async () => {
-      const result = await pullFromRegistry(client, ref.toString(), {
-        ...(options.platform ? { platform: options.platform } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        progress,
-        openBlob: async (descriptor) => {
-          const writable = await openBlob(core, descriptor, options.signal);
-          if (writable) {
+      const resolved = await resolveManifest(client, ref, options.platform, abort.signal);
+      const manifest = resolved.manifest;
+      written.add(manifest.digest);
+      if (resolved.index) written.add(resolved.index.digest);
+      unpacking = unpackAsReady(core, manifest.manifest, readyOf, created, abort.signal, onProgress).catch(
+        (error: unknown) => {
+          // A download that failed (or an abort) stopped the unpacker: the pull reports that itself.
+          if (error instanceof DownloadFailed || abort.signal.aborted) return;
+          unpackError = error;
+          abort.abort(error);
+        },
+      );
+      try {
+        await pullFromRegistry(client, `${ref.name}@${manifest.digest}`, {
+          signal: abort.signal,
+          progress,
+          openBlob: async (descriptor) => {
+            const writable = await openBlob(core, descriptor, abort.signal);
+            const done = readyOf(descriptor.digest);
+            if (!writable) {
+              done.resolve();
+              return undefined;
+            }
             written.add(descriptor.digest);
             opened.push(writable);
-          }
-          return writable;
-        },
-      });
-      written.add(result.manifest.digest);
-      if (result.index) written.add(result.index.digest);
+            writable.once('finish', () => done.resolve());
+            writable.once('close', () => {
+              if (!writable.writableFinished) done.reject(new DownloadFailed(descriptor.digest));
+            });
+            return writable;
+          },
+        });
+      } catch (error) {
+        for (const d of ready.values()) d.reject(new DownloadFailed(''));
+        await unpacking;
+        throw unpackError ?? error;
+      }
+      await unpacking;
+      if (unpackError !== undefined) throw unpackError;
       const names: string[] = [];
       if (ref.digest === undefined && ref.tag !== undefined) names.push(`${ref.name}:${ref.tag}`);
-      names.push(digestKey(ref.name, result.index?.digest ?? result.manifest.digest));
+      names.push(digestKey(ref.name, resolved.index?.digest ?? manifest.digest));
       return core.register({
-        manifest: { bytes: result.manifest.bytes, mediaType: result.manifest.mediaType },
-        ...(result.index ? { index: { bytes: result.index.bytes, mediaType: result.index.mediaType } } : {}),
+        manifest: { bytes: manifest.bytes, mediaType: manifest.mediaType },
+        ...(resolved.index
+          ? { index: { bytes: resolved.index.bytes, mediaType: resolved.index.mediaType } }
+          : {}),
         names,
-        ...(onProgress ? { onUnpack: onProgress } : {}),
       });
     });
   } catch (error) {
     // The registry client destroys the writables of a failed pull; their ingests are dropped
     // asynchronously: wait for that, so the store is clean when the error reaches the caller.
+    for (const d of ready.values()) d.reject(new DownloadFailed(''));
+    await unpacking;
     await Promise.all(opened.map(settled));
+    core.removeUnusedSnapshots(created.reverse());
     await core.dropUnreferenced(written).catch(() => {});
     throw error;
   } finally {
+    options.signal?.removeEventListener('abort', onOuterAbort);
     await client.close();
+  }
+}
+
+/**
+ * Unpacks the layers of `manifest` bottom-up, each as soon as its blob is in the content store (the
+ * config first, for the DiffIDs). Layers it applied itself are added to `created`.
+ */
+async function unpackAsReady(
+  core: ImageStoreCore,
+  manifest: ImageManifest | DockerManifest,
+  readyOf: (digest: string) => Deferred,
+  created: string[],
+  signal: AbortSignal,
+  onProgress: ((event: ImageProgressEvent) => void) | undefined,
+): Promise<void> {
+  await readyOf(manifest.config.digest).promise;
+  const config = await core.config(manifest.config.digest);
+  const diffIds = config.rootfs.diff_ids;
+  // A config that does not match the manifest: register() says so.
+  if (diffIds.length !== manifest.layers.length) return;
+  const layers = manifest.layers.map((layer, i) => ({ digest: layer.digest, diffId: diffIds[i]! }));
+  const chains = chainIds(diffIds);
+  for (let i = 0; i < layers.length; i++) {
+    await readyOf(layers[i]!.digest).promise;
+    signal.throwIfAborted();
+    const result = await unpackLayerAt(
+      core.content,
+      core.snapshotter,
+      layers,
+      chains,
+      i,
+      core.inFlight,
+      onProgress,
+    );
+    if (result.created) created.push(chains[i]!);
   }
 }
 

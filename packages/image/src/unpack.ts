@@ -43,29 +43,48 @@ export async function unpackLayers(
 ): Promise<{ chainId: string | undefined; size: number }> {
   const chains = chainIds(layers.map((l) => l.diffId));
   let size = 0;
-  for (const [i, layer] of layers.entries()) {
-    const chain = chains[i]!;
-    const parent = i === 0 ? undefined : chains[i - 1];
-    let existing = committedSize(snapshotter, chain);
-    if (existing === undefined) {
-      let running = inFlight.get(chain);
-      if (!running) {
-        running = applyOne(content, snapshotter, layer, chain, parent, onProgress).finally(() =>
-          inFlight.delete(chain),
-        );
-        inFlight.set(chain, running);
-      } else {
-        onProgress?.({ type: 'unpack', digest: layer.digest, status: 'extracting', current: 0 });
-      }
-      await running;
-      existing = committedSize(snapshotter, chain) ?? 0;
-      onProgress?.({ type: 'unpack', digest: layer.digest, status: 'done', current: existing });
-    } else {
-      onProgress?.({ type: 'unpack', digest: layer.digest, status: 'exists', current: existing });
-    }
-    size += existing;
+  for (let i = 0; i < layers.length; i++) {
+    size += (await unpackLayerAt(content, snapshotter, layers, chains, i, inFlight, onProgress)).size;
   }
   return { chainId: chains.at(-1), size };
+}
+
+/**
+ * Unpacks layer `i` of `layers` (whose chainIDs are `chains`), its parent being committed already.
+ * `created` says whether this call applied it (rather than finding it, or waiting for another).
+ */
+export async function unpackLayerAt(
+  content: ContentStore,
+  snapshotter: Snapshotter,
+  layers: readonly LayerToUnpack[],
+  chains: readonly string[],
+  i: number,
+  inFlight: InFlight,
+  onProgress?: (event: UnpackProgress) => void,
+): Promise<{ size: number; created: boolean }> {
+  const layer = layers[i]!;
+  const chain = chains[i]!;
+  const parent = i === 0 ? undefined : chains[i - 1];
+  const existing = committedSize(snapshotter, chain);
+  if (existing !== undefined) {
+    onProgress?.({ type: 'unpack', digest: layer.digest, status: 'exists', current: existing });
+    return { size: existing, created: false };
+  }
+  let running = inFlight.get(chain);
+  let created = false;
+  if (!running) {
+    created = true;
+    running = applyOne(content, snapshotter, layer, chain, parent, onProgress).finally(() =>
+      inFlight.delete(chain),
+    );
+    inFlight.set(chain, running);
+  } else {
+    onProgress?.({ type: 'unpack', digest: layer.digest, status: 'extracting', current: 0 });
+  }
+  await running;
+  const size = committedSize(snapshotter, chain) ?? 0;
+  onProgress?.({ type: 'unpack', digest: layer.digest, status: 'done', current: size });
+  return { size, created };
 }
 
 function committedSize(snapshotter: Snapshotter, key: string): number | undefined {
