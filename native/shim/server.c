@@ -273,6 +273,8 @@ static void dispatch(int ci, uint16_t type, uint16_t flags, uint32_t tag, const 
   rd_t r = {payload, payload + len, false};
   char id[SHIM_ID_MAX];
   client_t *c = &g_clients[ci];
+  /* flags carry a stream on DATA only */
+  if (flags != 0 && type != MSG_DATA) type = 0;
   switch (type) {
     case MSG_START: {
       r_str(&r, id, sizeof id);

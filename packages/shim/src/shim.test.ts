@@ -372,6 +372,18 @@ describe('berth-shim (busybox containers)', () => {
     // KILL with signal 0 and a string length past the payload
     sock.write(encodeFrame(MsgType.KILL, 0, 9, Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0])));
     expect(await reply).toEqual({ type: MsgType.ERROR, closed: true });
+    // flags on anything but DATA
+    const sock2 = createConnection(join(dir, 'shim.sock'));
+    const reader2 = new FrameReader();
+    const reply2 = new Promise<number>((resolve) => {
+      let type = 0;
+      sock2.on('data', (d: Buffer) => {
+        for (const f of reader2.push(d)) type = f.type;
+      });
+      sock2.on('close', () => resolve(type));
+    });
+    sock2.write(encodeFrame(MsgType.STATE, 1, 3, Buffer.from([0, 0, 0, 0])));
+    expect(await reply2).toBe(MsgType.ERROR);
     expect((await shim.state()).status).toBe('created');
 
     await expect(
