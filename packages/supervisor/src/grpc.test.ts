@@ -148,6 +148,15 @@ describe('gRPC supervisor', () => {
     expect(code).toBe(status.NOT_FOUND);
   });
 
+  it('a client whose supervisor is not there gets UNAVAILABLE', async () => {
+    const lost = new SupervisorClient(join(world.dir, 'nobody-here.sock'));
+    try {
+      await expect(lost.containers.list('default')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    } finally {
+      await lost.close();
+    }
+  });
+
   it('images, leases and gc over gRPC', async () => {
     const target = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 10 };
     const img = await client.images.create('default', {

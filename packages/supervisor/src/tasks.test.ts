@@ -113,6 +113,35 @@ describe.each(['shim', 'in-process'] as const)(
       expect((await sup.tasks.delete('default', id, { force: true })).signal).toBe(9);
     });
 
+    it('closeStdin ends the input; update changes limits; a bad exec process or resources are refused', async () => {
+      const id = uniqueId();
+      await sup.containers.create('default', { id, spec: world.spec(['sh', '-c', 'cat; sleep 100']) });
+      await sup.tasks.create('default', id, { stdin: true });
+      const att = await sup.tasks.attach('default', id, { stdin: true });
+      const out = readAll(att.stdout);
+      await sup.tasks.start('default', id);
+      att.stdin!.write('before close\n');
+      await sup.tasks.closeStdin('default', id);
+      await sup.tasks.update('default', id, { pids: { limit: 42 } });
+      const cg = `/sys/fs/cgroup/pids${world.cgroupParent}/${id}/pids.max`;
+      expect(readFileSync(cg, 'utf8').trim()).toBe('42');
+      await expect(
+        sup.tasks.update('default', id, { pids: { limit: 'many' } } as never),
+      ).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('resources.pids.limit'),
+      });
+      await expect(sup.tasks.exec('default', id, 'e2', { process: { args: [] } })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+      await expect(
+        sup.tasks.exec('default', id, 'e3', { process: { args: ['true'], cwd: 7 } as never }),
+      ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('process.cwd') });
+      await sup.tasks.kill('default', id, 9, { all: true });
+      expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: 137 });
+      expect(await out).toBe('before close\n');
+    });
+
     it('refuses bad calls with clear codes', async () => {
       const id = uniqueId();
       await expect(sup.tasks.create('default', id)).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -29,7 +29,7 @@ import type {
   TaskStatus,
   TasksService,
 } from './types.js';
-import { checkIdentifier, checkNamespace } from './validate.js';
+import { checkExecProcess, checkIdentifier, checkNamespace, checkResources } from './validate.js';
 
 interface Row {
   namespace: string;
@@ -525,8 +525,7 @@ export class Tasks implements TasksService {
   async exec(ns: string, id: string, execId: string, opts: ExecOptions): Promise<TaskInfo> {
     const live = this.#live1(ns, id);
     checkIdentifier('execId', execId);
-    if (!opts?.process || !Array.isArray(opts.process.args) || opts.process.args.length === 0)
-      throw invalid('process.args', 'must name the program to run');
+    const process = checkExecProcess(opts?.process);
     if (live.execs.has(execId))
       throw new SupervisorError('ALREADY_EXISTS', `process "${execId}" of task "${id}" already exists`, {
         namespace: ns,
@@ -538,7 +537,7 @@ export class Tasks implements TasksService {
       throw precondition(`task "${id}" is ${row.status}; exec needs a running task`, ns, id);
     let exec: BackendExec;
     try {
-      exec = await handle.exec(execId, opts);
+      exec = await handle.exec(execId, { ...opts, process: process as ExecOptions['process'] });
     } catch (e) {
       throw translate(e, { namespace: ns, id });
     }
@@ -607,9 +606,9 @@ export class Tasks implements TasksService {
   async update(ns: string, id: string, resources: LinuxResources): Promise<void> {
     const live = this.#live1(ns, id);
     this.#handle(live);
-    if (resources === null || typeof resources !== 'object') throw invalid('resources', 'must be an object');
+    const checked = checkResources(resources);
     try {
-      await live.launch.runtime.update(live.launch.runtimeId, resources);
+      await live.launch.runtime.update(live.launch.runtimeId, checked as LinuxResources);
     } catch (e) {
       throw translate(e, { namespace: ns, id });
     }

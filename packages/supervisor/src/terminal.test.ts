@@ -50,3 +50,24 @@ describe('terminals and pause (shim backend)', () => {
     expect(await sup.tasks.list('default')).toEqual([]);
   });
 });
+
+describe('terminals (in-process backend)', () => {
+  it('a terminal task gets a pty; resize needs the shim', async () => {
+    const inproc = await world.open({ backend: 'in-process' });
+    const id = uniqueId();
+    await inproc.containers.create('default', {
+      id,
+      spec: world.spec(['sh', '-c', 'read x; tty >/dev/null && echo tty $x']),
+    });
+    await inproc.tasks.create('default', id, { terminal: true, stdin: true });
+    const att = await inproc.tasks.attach('default', id, { stdin: true });
+    const out = readAll(att.stdout);
+    await inproc.tasks.start('default', id);
+    await expect(inproc.tasks.resize('default', id, { cols: 80, rows: 24 })).rejects.toMatchObject({
+      code: 'UNIMPLEMENTED',
+    });
+    att.stdin!.write('ok\n');
+    expect(await inproc.tasks.wait('default', id)).toMatchObject({ exitCode: 0 });
+    expect((await out).replace(/\r/g, '')).toContain('tty ok\n');
+  });
+});

@@ -1,5 +1,5 @@
 // Checks of everything that comes in from callers (in-process or gRPC): identifiers, labels, specs.
-import { Descriptor, RuntimeSpec } from '@berth/oci-spec';
+import { Descriptor, LinuxResources, Process, RuntimeSpec } from '@berth/oci-spec';
 import { z } from 'zod';
 import { invalid } from './errors.js';
 
@@ -35,4 +35,11 @@ export const checkLabels = (where: string, v: unknown): Record<string, string> =
   parseWith(Labels, where, v ?? {});
 export const checkSpec = (v: unknown): RuntimeSpec => parseWith(RuntimeSpec, 'spec', v);
 export const checkDescriptor = (where: string, v: unknown): Descriptor => parseWith(Descriptor, where, v);
+/** An exec's process: the config.json `process` shape, every field optional but a non-empty args. */
+const ExecProcess = Process.partial().extend({
+  args: z.array(z.string()).min(1, 'must name the program to run'),
+});
+export const checkExecProcess = (v: unknown): z.infer<typeof ExecProcess> =>
+  parseWith(ExecProcess, 'process', v);
+export const checkResources = (v: unknown): LinuxResources => parseWith(LinuxResources, 'resources', v);
 export { parseWith };
