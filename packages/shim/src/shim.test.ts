@@ -344,6 +344,17 @@ describe('berth-shim (busybox containers)', () => {
     expect(readExitFile(dir)).toMatchObject({ exitCode: 7 });
   });
 
+  it('a container that exits while no client is connected: reconnect, state and wait say how it ended', async () => {
+    const { dir, shim } = await launch(['sh', '-c', 'exit 9']);
+    await shim.start();
+    shim.close();
+    while (!readExitFile(dir)) await new Promise((r) => setTimeout(r, 5));
+    const again = await connectShim(dir);
+    expect(await again.state()).toMatchObject({ status: 'stopped', exitCode: 9 });
+    expect(await again.wait()).toMatchObject({ exitCode: 9, signal: null });
+    again.close();
+  });
+
   it('wait after the shim is gone answers from the exit file; shutdown kills a running container', async () => {
     const { shim, dir } = await launch(['sleep', '100']);
     await shim.start();
