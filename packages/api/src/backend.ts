@@ -332,6 +332,10 @@ export interface StreamSession {
   stderr?: Readable;
   /** Detach sequence for this session in Docker's syntax ("ctrl-p,ctrl-q"), e.g. an exec's DetachKeys. */
   detachKeys?: string;
-  /** Called once by the server when the client goes away or detaches: stop copying, release the streams. */
+  /**
+   * Called once by the server when it is done with the session (output over, client gone, detach):
+   * stop copying, unpipe and release the streams. From then on the server only drains (discards)
+   * what still arrives on stdout/stderr, so nothing upstream blocks; it never ends or destroys them.
+   */
   close(): void;
 }

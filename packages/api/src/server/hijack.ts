@@ -116,9 +116,11 @@ export function runSession(
       if (done) return;
       done = true;
       opts.logger.debug?.({ why }, 'hijacked session over');
+      // Keep the sources flowing into nothing: a paused stream could block the container's output pipe
+      // (after a detach the process keeps running and writing) until the backend's close() unpipes it.
       for (const [, s] of sources) {
         s.off('data', onData.get(s)!);
-        s.pause();
+        s.resume();
       }
       try {
         session.close();
