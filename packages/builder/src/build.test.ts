@@ -101,6 +101,16 @@ describe('build: instructions that only change the config', () => {
     expect(envs).toEqual(expect.arrayContaining(['abc=bye', 'def=hello', 'ghi=bye']));
   });
 
+  it('automatic platform args: global in FROM, in a stage once declared', async () => {
+    const { imageId } = await buildText(
+      'FROM busybox\nENV BEFORE=[$TARGETARCH]\nARG TARGETARCH\nARG TARGETPLATFORM\nENV A=$TARGETARCH P=$TARGETPLATFORM\n',
+      {},
+      { platform: 'linux/arm64' },
+    );
+    const envs = (await env.store.get(imageId))!.config.config!.Env;
+    expect(envs).toEqual(expect.arrayContaining(['BEFORE=[]', 'A=arm64', 'P=linux/arm64']));
+  });
+
   it('an ENTRYPOINT drops an inherited CMD but keeps one set in the same stage', async () => {
     const base = await buildText('FROM busybox\nCMD ["base"]\n', {}, { tags: ['berth-test-cmdbase:latest'] });
     expect(base.tags).toEqual(['berth-test-cmdbase:latest']);

@@ -470,12 +470,9 @@ export class Executor {
           vars.set(a.name, envMap(config.Env).get(a.name) ?? value);
           parts.push(a.value !== undefined ? `${a.name}=${a.value}` : a.name);
         }
-        // an ARG changes no config, but Docker's classic builder still commits (and caches) a step
-        return this.commitStep(st, ins, {
-          createdBy: nop(`ARG ${parts.join(' ')}`),
-          cacheExtra: [...st.args],
-          config,
-        });
+        // an ARG changes no config, but Docker's classic builder still commits (and caches) a step; a
+        // new value misses the cache where it is used (RUN's |N prefix, expanded text), not here
+        return this.commitStep(st, ins, { createdBy: nop(`ARG ${parts.join(' ')}`), config });
       }
       case 'ENV': {
         const shown: string[] = [];

@@ -61,6 +61,14 @@ describe('build cache', () => {
     expect(d.imageId).not.toBe(c.imageId);
   });
 
+  it('a new build-arg value misses the cache where it is used, not at its ARG line', async () => {
+    const dir = env.context({ Dockerfile: 'FROM busybox\nARG V\nENV X=1\nLABEL v=$V\n' });
+    await env.builder.build({ context: dir, buildArgs: { V: '1' } });
+    const again = eventLog();
+    await env.builder.build({ context: dir, buildArgs: { V: '2' }, onProgress: again.on });
+    expect(cachedSteps(again.events)).toEqual([2, 3]);
+  });
+
   it('the cache survives a new Builder on the same root (persisted under the builder root)', async () => {
     const dir = env.context({ Dockerfile: 'FROM busybox\nENV PERSIST=1\n' });
     const a = await env.builder.build({ context: dir });
