@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError } from '../../errors.js';
 import { ExecCreate, ExecStart } from '../../types/exec.js';
 import type { Route } from '../context.js';
-import { parseDetachKeys } from '../escape.js';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../escape.js';
 import { runSession } from '../hijack.js';
 import { parseJsonBody, parseJsonBuffer, parseQuery, sendEmpty, sendJson } from '../http.js';
 import { pattern, qint } from '../router.js';
@@ -37,7 +37,8 @@ export const execRoutes: Route[] = [
         ctx.conn.empty(200);
         return;
       }
-      const detachKeys = session.detachKeys ? parseDetachKeys(session.detachKeys) : undefined;
+      // As for attach, a TTY exec detaches on ctrl-p,ctrl-q unless its DetachKeys say otherwise.
+      const detachKeys = session.detachKeys ? parseDetachKeys(session.detachKeys) : DEFAULT_DETACH_KEYS;
       await runSession(ctx.conn, session, { apiVersion: ctx.apiVersion, detachKeys, logger: ctx.logger });
     },
   },
