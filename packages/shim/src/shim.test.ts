@@ -417,6 +417,8 @@ describe('berth-shim (busybox containers)', () => {
 });
 
 const hasRunc = spawnSync('sh', ['-c', 'command -v runc']).status === 0;
+/** the workspace's runc-compatible CLI (built by its own package; the test is skipped without it) */
+const berthRuntimeCli = fileURLToPath(new URL('../../../apps/berth-runtime/dist/main.js', import.meta.url));
 
 describe.skipIf(!hasRunc)('berth-shim driving an OCI runtime CLI (runc)', () => {
   it('runc create/start through the shim: logs, exec with output, kill, shutdown deletes the runc container', async () => {
@@ -472,6 +474,40 @@ describe.skipIf(!hasRunc)('berth-shim driving an OCI runtime CLI (runc)', () => 
     expect(out).toContain('30 90');
     expect((await shim.wait()).exitCode).toBe(0);
   });
+
+  it.skipIf(!existsSync(berthRuntimeCli))(
+    'berth-runtime as the OCI runtime CLI: create, start, exec, exit code',
+    async () => {
+      const id = env.id();
+      const spec = env.spec(['sh', '-c', 'read x; echo "init got $x"; exit 6']);
+      env.writeSpec(spec);
+      const dir = env.shimDir(id);
+      const root = join(env.dir, 'berth-runtime-root');
+      const logPath = join(env.dir, `${id}.log`);
+      const shim = await launchShim({
+        id,
+        dir,
+        runtime: { path: berthRuntimeCli, bundle: env.bundle, root },
+        stdio: { terminal: false, stdin: true },
+        log: { path: logPath, format: 'raw' },
+      });
+      const a = await shim.attach({ stdin: true, stdout: true });
+      const out = collect(a.stdout);
+      await shim.start();
+      const ex = await shim.exec(
+        'e1',
+        Buffer.from(JSON.stringify({ ...spec.process, args: ['echo', 'exec-via-berth-runtime'] })),
+        { terminal: false, stdin: false },
+      );
+      expect(await collect((await ex.attach()).stdout)).toBe('exec-via-berth-runtime\n');
+      expect((await ex.wait()).exitCode).toBe(0);
+      a.stdin!.end('hi\n');
+      expect(await out).toBe('init got hi\n');
+      expect(await shim.wait()).toMatchObject({ exitCode: 6 });
+      await shim.shutdown();
+      expect(spawnSync(berthRuntimeCli, ['--root', root, 'state', id]).status).not.toBe(0);
+    },
+  );
 
   it('reports a runc failure with its message', async () => {
     const id = env.id();
