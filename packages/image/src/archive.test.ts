@@ -77,6 +77,21 @@ describe('Docker archives', () => {
     expect(keys.sort()).toEqual([busybox.chainId, app.chainId].sort());
   });
 
+  it('saves an image by id without names, and loads a gzip-compressed archive', async () => {
+    const path = join(work.dir, 'by-id.tar');
+    await saveTo(path, [app.id.slice(7, 19)]);
+    const manifest = JSON.parse(run('tar', ['-xOf', path, 'manifest.json'])) as { RepoTags: string[] }[];
+    expect(manifest).toEqual([expect.objectContaining({ RepoTags: [] })]);
+    const gz = join(work.dir, 'by-id.tar.gz');
+    run('sh', ['-c', `gzip -c ${path} > ${gz}`]);
+    const target = await fresh();
+    const result = await target.images.load(createReadStream(gz));
+    expect(result.images).toEqual([{ id: app.id, names: [] }]);
+    expect((await target.images.list({ filters: { dangling: ['true'] } })).map((r) => r.id)).toEqual([
+      app.id,
+    ]);
+  });
+
   it('loads the legacy archive skopeo writes (uncompressed layer.tar files)', async () => {
     const layout = join(work.dir, 'layout');
     await source.images.exportOciLayout('berth-test/app:v1', layout);

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ContentStore, GC_REF_PREFIX, GC_ROOT_LABEL, isContentError } from '@berth/content';
 import { type Descriptor, DockerImageConfig, type ImageIndex, type ImageManifest } from '@berth/oci-spec';
@@ -142,8 +142,12 @@ export class ImageStoreCore {
     mkdirSync(options.root, { recursive: true });
     this.#path = join(options.root, 'images.json');
     this.#data = readImagesFile(this.#path);
-    // Scratch space of interrupted loads and imports.
+    // Scratch space of interrupted loads and imports, and index writes a crash cut short.
     rmSync(this.tmpDir, { recursive: true, force: true });
+    for (const name of readdirSync(options.root)) {
+      if (name.startsWith('.images.json.') && name.endsWith('.tmp'))
+        rmSync(join(options.root, name), { force: true });
+    }
     mkdirSync(this.tmpDir, { recursive: true });
   }
 
