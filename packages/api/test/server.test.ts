@@ -268,6 +268,8 @@ describe('streams', () => {
     const r = await call(h.socketPath, 'GET', '/v1.50/images/library/alpine:3.20/json');
     expect(r.status).toBe(200);
     expect(r.json()).toMatchObject({ RepoTags: ['library/alpine:3.20'] });
+    const encoded = await call(h.socketPath, 'GET', '/v1.50/images/library%2Falpine%3A3.20/json');
+    expect(encoded.status).toBe(200);
     const tag = await call(
       h.socketPath,
       'POST',
