@@ -279,6 +279,12 @@ describe('build: errors', () => {
     expect(err.message).toMatch(/Y: required/);
   });
 
+  it('a bad tag is refused before anything runs', async () => {
+    const err = await buildError('FROM busybox\nENV X=1\n', {}, { tags: ['Bad:Tag:x'] });
+    expect(err).toMatchObject({ code: 'EINVALID' });
+    expect(err.message).toMatch(/invalid reference format/);
+  });
+
   it('an unknown --target and a missing base image are clear', async () => {
     expect((await buildError('FROM busybox AS a\n', {}, { target: 'nope' })).message).toMatch(/target nope/);
   });

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { DockerContainerConfig } from '@berth/oci-spec';
+import { type DockerContainerConfig, parseReference } from '@berth/oci-spec';
 import { mountAll, unmount } from '@berth/overlay';
 import { secureJoin } from '@berth/runtime';
 import type { BuildImage, BuildLimits, ContainerRunner, ImageBackend } from './backend.js';
@@ -217,6 +217,7 @@ export class Executor {
   async run(): Promise<BuildResult> {
     const ctxOpt = this.opts.context;
     const owned = !(ctxOpt instanceof BuildContext);
+    this.checkTags();
     mkdirSync(this.deps.root, { recursive: true });
     // a Dockerfile given as text does not have to exist in the context
     const ctxOpts = {
@@ -234,6 +235,21 @@ export class Executor {
       return await this.buildAll();
     } finally {
       if (owned) this.context.dispose();
+    }
+  }
+
+  /** Tags are checked before anything runs, as Docker does ("invalid reference format"). */
+  private checkTags(): void {
+    for (const tag of this.opts.tags ?? []) {
+      try {
+        const ref = parseReference(tag);
+        if (ref.digest) throw new Error('a tag cannot carry a digest');
+      } catch (err) {
+        throw new BuildError(
+          'EINVALID',
+          `invalid tag "${tag}": invalid reference format (${(err as Error).message})`,
+        );
+      }
     }
   }
 
