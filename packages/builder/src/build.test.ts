@@ -176,6 +176,25 @@ describe('build: COPY and ADD', () => {
     });
   });
 
+  it('a Dockerfile elsewhere in the context, with its own <name>.dockerignore (buildkit rule)', async () => {
+    const dir = env.context({
+      'docker/app.Dockerfile': 'FROM busybox\nCOPY . /ctx/\n',
+      'docker/app.Dockerfile.dockerignore': 'secret\n',
+      '.dockerignore': 'other\n',
+      secret: 's',
+      other: 'o',
+    });
+    const { imageId } = await env.builder.build({ context: dir, dockerfile: 'docker/app.Dockerfile' });
+    await env.inspect(imageId, (r) => {
+      expect(() => lstatSync(join(r, 'ctx/secret'))).toThrow();
+      expect(read(r, 'ctx/other')).toBe('o');
+    });
+    const missing = await env.builder
+      .build({ context: dir, dockerfile: 'nope/Dockerfile' })
+      .catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'ENOTFOUND' });
+  });
+
   it('a source excluded by .dockerignore is not found, and the error names the line', async () => {
     const err = await buildError('FROM busybox\n\nCOPY secret.txt /\n', {
       'secret.txt': 's',
