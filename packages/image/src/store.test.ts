@@ -169,6 +169,8 @@ describe('ImageStore (local)', () => {
     const again = await images.importRootfs(streamOf(busyboxRootfsTar()), { ref: 'berth-test/rm:a' });
     const used = await images.remove(again.id, { inUse: () => true }).catch((e: unknown) => e);
     expect(isImageError(used, 'CONFLICT')).toBe(true);
+    const usedByName = await images.remove('berth-test/rm:a', { inUse: () => true }).catch((e: unknown) => e);
+    expect(isImageError(usedByName, 'CONFLICT')).toBe(true);
 
     const result = await images.remove('berth-test/rm:a');
     expect(result).toContainEqual({ Untagged: 'berth-test/rm:a' });

@@ -509,9 +509,17 @@ export class ImageStoreCore {
       if (byName) {
         const key = nameKey;
         const remainingTags = names.filter((n) => n !== key && !isDigestKey(n));
-        if (remainingTags.length > 0 || (used && !options.force)) {
-          // Other tags keep the image (or a container does): only this name goes.
-          const drop = isDigestKey(key) || remainingTags.length > 0 ? [key] : names;
+        // Other tags keep the image: only this name goes. A container keeps it too (with force the
+        // names go and the image stays, dangling, as Docker does).
+        const drop = remainingTags.length > 0 ? [key] : used ? names : undefined;
+        if (used && !options.force && remainingTags.length === 0) {
+          throw new ImageError(
+            'CONFLICT',
+            `conflict: unable to remove repository reference "${nameOrId}" (must force) - a container is using its referenced image ${id.slice(7, 19)}`,
+            { reference: nameOrId },
+          );
+        }
+        if (drop) {
           this.#mutate((data) => {
             for (const n of drop) delete data.names[n];
           });
