@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -205,45 +204,13 @@ int main(int argc, char **argv) {
   }
 
   /* detach: the launcher may exit (or be killed) at any time from here on */
-  pid_t child = fork();
-  if (child < 0) {
-    report_error(errno, 0, "fork");
-    return 1;
-  }
-  if (child > 0) _exit(0);
-  setsid();
-  int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-  if (devnull >= 0) {
-    dup2(devnull, 0);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    close(devnull);
-  }
-  if (g_args.debug_log) {
-    int fd = open(g_args.debug_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-      dup2(fd, 2);
-      close(fd);
-    }
-  }
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
-    report_error(errno, 0, "PR_SET_CHILD_SUBREAPER");
-    return 1;
-  }
-  signal(SIGPIPE, SIG_IGN);
-  signal(SIGHUP, SIG_IGN);
-  signal(SIGINT, SIG_IGN);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGCHLD);
-  sigaddset(&set, SIGTERM);
-  sigprocmask(SIG_BLOCK, &set, NULL);
-  int sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+  const char *what = NULL;
+  int sigfd = shim_daemonize(&what);
   if (sigfd < 0) {
-    report_error(errno, 0, "signalfd");
+    report_error(errno, 0, what);
     return 1;
   }
-  unlink("exit.json"); /* from an earlier container of this directory */
+  exit_file_remove(); /* from an earlier container of this directory */
   int lfd = server_listen("shim.sock");
   if (lfd < 0) {
     report_error(errno, 0, errno == EADDRINUSE ? "a shim is already serving this directory" : "listen shim.sock");

@@ -211,16 +211,6 @@ int proc_free_slot(void) {
   return -1;
 }
 
-static void write_exit_file(const proc_t *p) {
-  char json[256];
-  char sig[16];
-  if (p->exit_signal) snprintf(sig, sizeof sig, "%d", p->exit_signal);
-  else snprintf(sig, sizeof sig, "null");
-  int n = snprintf(json, sizeof json, "{\"pid\":%d,\"exitCode\":%d,\"signal\":%s,\"exitedAt\":\"%s\"}\n", (int)p->pid,
-                   p->exit_code, sig, p->exited_at);
-  if (write_atomic(g_args.dir, "exit.json", json, (size_t)n) < 0) debugf("exit file: %s", strerror(errno));
-}
-
 void proc_reap_all(void) {
   int st;
   pid_t pid;
@@ -243,7 +233,7 @@ void proc_reap_all(void) {
       debugf("process %d (%s) exited: code %d signal %d", (int)pid, p->id[0] ? p->id : "init", p->exit_code,
              p->exit_signal);
       /* the exit file first: it is what survives the shim */
-      if (i == 0) write_exit_file(p);
+      if (i == 0) exit_file_write(p);
     }
   }
 }

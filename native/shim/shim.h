@@ -130,6 +130,13 @@ int write_atomic(const char *dir, const char *name, const char *data, size_t len
 void set_nonblock(int fd);
 void debugf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* daemon.c: returns the signalfd, or -1 with errno and *what set */
+int shim_daemonize(const char **what);
+
+/* exitfile.c */
+void exit_file_write(const proc_t *p);
+void exit_file_remove(void);
+
 /* log.c */
 int log_open(shim_log *l);
 void log_write(shim_log *l, int stream /*1 stdout 2 stderr*/, const uint8_t *data, size_t len);
