@@ -492,3 +492,18 @@ describe('hostile input', () => {
     expect((await call(h.socketPath, 'GET', '/_ping')).text).toBe('OK');
   });
 });
+
+describe('headers', () => {
+  it('accepts a 100 KiB X-Registry-Config header (docker build sends all credentials)', async () => {
+    const auths: Record<string, { username: string; password: string }> = {};
+    for (let i = 0; i < 1000; i++)
+      auths[`registry-${i}.example.com`] = { username: `user${i}`, password: 'x'.repeat(60) };
+    const header = Buffer.from(JSON.stringify(auths)).toString('base64url');
+    expect(header.length).toBeGreaterThan(100_000);
+    const r = await call(h.socketPath, 'POST', '/v1.50/build?t=big:1', {
+      body: Buffer.alloc(10),
+      headers: { 'Content-Type': 'application/x-tar', 'X-Registry-Config': header },
+    });
+    expect(r.status).toBe(200);
+  });
+});

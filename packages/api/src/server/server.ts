@@ -61,6 +61,12 @@ export interface ApiServer {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
+/**
+ * Go's servers accept 1 MiB of headers; node's default is 16 KiB. `docker build` sends every
+ * credential of the client's config in X-Registry-Config, which can outgrow 16 KiB.
+ */
+const HTTP_OPTIONS = { maxHeaderSize: 1024 * 1024 };
+
 const ROUTES: Route[] = [
   ...systemRoutes,
   ...containerRoutes,
@@ -288,7 +294,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     upgrade: onUpgrade,
     async listenUnix(path, o = {}) {
       await clearStaleSocket(path);
-      const server = setup(createHttpServer());
+      const server = setup(createHttpServer(HTTP_OPTIONS));
       await listen(server, path);
       await chmod(path, o.mode ?? 0o660);
       if (o.group !== undefined) await chown(path, process.getuid?.() ?? 0, groupId(o.group));
@@ -299,6 +305,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       if ('tls' in o) {
         server = setup(
           createHttpsServer({
+            ...HTTP_OPTIONS,
             cert: o.tls.cert,
             key: o.tls.key,
             ca: o.tls.ca,
@@ -314,7 +321,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
           { host, port },
           'API listening on TCP WITHOUT TLS: anyone who reaches this port controls the host as root',
         );
-        server = setup(createHttpServer());
+        server = setup(createHttpServer(HTTP_OPTIONS));
       } else {
         throw new ApiError(400, 'listenTcp needs { tls: { cert, key, ca } } or { insecure: true }');
       }
@@ -326,7 +333,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       return bound;
     },
     async listenFd(fd) {
-      const server = setup(createHttpServer());
+      const server = setup(createHttpServer(HTTP_OPTIONS));
       await listen(server, { fd });
       logger.info({ fd }, 'API listening on an inherited socket');
     },
