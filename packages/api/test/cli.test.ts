@@ -624,3 +624,14 @@ describe('docker CLI: other bodies and queries with many flags pass validation',
     expect(commit.stdout.trim()).toBe('sha256:committed');
   });
 });
+
+describe('docker CLI: volume of data through hijacked streams', () => {
+  it('docker run -i cat passes 4 MiB of stdin through and back intact', async () => {
+    const input = Buffer.alloc(4 * 1024 * 1024);
+    for (let i = 0; i < input.length; i++) input[i] = 97 + (i % 26);
+    const r = await docker(h, ['run', '-i', 'busybox', 'cat'], input.toString('latin1'));
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBe(input.length);
+    expect(r.stdout === input.toString('latin1')).toBe(true);
+  });
+});
