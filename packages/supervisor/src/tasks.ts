@@ -87,6 +87,7 @@ export class Tasks implements TasksService {
   readonly #live = new Map<string, Live>();
   readonly #runtimes = new Map<string, Runtime>();
   readonly #locks = new Map<string, Promise<unknown>>();
+  #detached = false;
 
   constructor(private readonly d: TasksDeps) {}
 
@@ -294,6 +295,8 @@ export class Tasks implements TasksService {
           return st;
         },
         (err) => {
+          if (this.#detached)
+            return { exitCode: UNKNOWN_EXIT_CODE, signal: null, exitedAt: new Date().toISOString() };
           this.d.logger.error({ namespace: ns, id, err: String(err) }, 'lost the task');
           const st = { exitCode: UNKNOWN_EXIT_CODE, signal: null, exitedAt: new Date().toISOString() };
           this.#recordExit(live, st);
@@ -307,7 +310,8 @@ export class Tasks implements TasksService {
   }
 
   #recordExit(live: Live, st: ExitStatus): void {
-    if (live.exit) return;
+    // after close() the connections are dropped on purpose: that is no exit (the shim still runs)
+    if (live.exit || this.#detached) return;
     live.exit = st;
     live.oomWatch?.abort();
     this.d.db
@@ -724,6 +728,7 @@ export class Tasks implements TasksService {
 
   /** Drops the connections to the holders; containers keep running (for close()). */
   detachAll(): void {
+    this.#detached = true;
     for (const live of this.#live.values()) {
       live.oomWatch?.abort();
       live.handle?.close();
