@@ -909,13 +909,20 @@ export class Executor {
         rmdirSync(mnt);
       }
     }
-    const image = await this.deps.images.commit({
-      ...(st.imageId ? { parent: st.imageId } : {}),
-      ...(snapshotKey ? { snapshotKey } : {}),
-      config: desc.config,
-      history: { createdBy: desc.createdBy, emptyLayer: !changed },
-      ...((desc.author ?? st.author) ? { author: desc.author ?? st.author } : {}),
-    });
+    let image: BuildImage;
+    try {
+      image = await this.deps.images.commit({
+        ...(st.imageId ? { parent: st.imageId } : {}),
+        ...(snapshotKey ? { snapshotKey } : {}),
+        config: desc.config,
+        history: { createdBy: desc.createdBy, emptyLayer: !changed },
+        ...((desc.author ?? st.author) ? { author: desc.author ?? st.author } : {}),
+      });
+    } catch (err) {
+      // the commit consumes the snapshot only when it succeeds
+      if (snapshotKey) await this.deps.images.remove(snapshotKey).catch(() => {});
+      throw err;
+    }
     this.cache.set(key, image.id);
     st.imageId = image.id;
     st.config = structuredClone(desc.config);
