@@ -229,7 +229,7 @@ int main(int argc, char **argv) {
   init->logged = g_args.has_log;
   spawn_error e;
   memset(&e, 0, sizeof e);
-  int spawned = g_args.runtime ? rt_create_init(&e) : proc_spawn(0, plan_buf, plan_len, &g_init_plan, false, &e);
+  int spawned = g_args.runtime ? rt_create_init(&e) : proc_spawn(0, &g_init_plan, false, &e);
   if (spawned < 0) {
     report_error(e.err, e.step, e.what);
     cleanup_files();

@@ -62,10 +62,7 @@ static void reap_now(pid_t pid) {
   }
 }
 
-int proc_spawn(int slot, const uint8_t *plan_buf, size_t plan_len, berth_plan *plan, bool start_now,
-               spawn_error *e) {
-  (void)plan_buf;
-  (void)plan_len;
+int proc_spawn(int slot, berth_plan *plan, bool start_now, spawn_error *e) {
   proc_t *p = &g_procs[slot];
   int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, cs[2] = {-1, -1};
   int devnull = -1;

@@ -251,7 +251,7 @@ static void do_exec(int ci, uint32_t tag, rd_t *r) {
     memset(p, 0, sizeof *p);
     return client_send_error(ci, tag, EINVAL, 0, why ? why : "bad plan");
   }
-  int rc = proc_spawn(slot, copy, plen, &plan, false, &e);
+  int rc = proc_spawn(slot, &plan, false, &e);
   berth_plan_free(&plan);
   free(copy);
   if (rc < 0) {

@@ -148,8 +148,8 @@ typedef struct {
   uint32_t step;
   char what[1100];
 } spawn_error;
-int proc_spawn(int slot, const uint8_t *plan_buf, size_t plan_len, berth_plan *decoded, bool start_now,
-               spawn_error *e);
+/* the decoded plan must stay valid only during the call (the child has its own copy after clone) */
+int proc_spawn(int slot, berth_plan *decoded, bool start_now, spawn_error *e);
 int proc_start(proc_t *p, spawn_error *e);
 void proc_reap_all(void);
 void proc_check_finished(long long now_ms);
