@@ -2,7 +2,9 @@
 import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { finished } from 'node:stream/promises';
+import * as tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isImageError } from './errors.js';
 import type { ImageRecord } from './store.js';
@@ -120,6 +122,34 @@ describe('Docker archives', () => {
     expect(isImageError(cut)).toBe(true);
     expect(await target.images.list()).toEqual([]);
     expect(await target.content.list()).toEqual([]);
+  });
+});
+
+function tarOf(
+  entries: { name: string; data?: string; type?: 'file' | 'symlink'; linkname?: string }[],
+): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const e of entries) {
+    if (e.type === 'symlink') pack.entry({ name: e.name, type: 'symlink', linkname: e.linkname ?? '' });
+    else pack.entry({ name: e.name }, e.data ?? '');
+  }
+  pack.finalize();
+  return buffer(pack as unknown as Readable);
+}
+
+describe('hostile archives', () => {
+  it('refuses entries and links that lead outside the archive, writing nothing outside', async () => {
+    const target = await fresh();
+    for (const entries of [
+      [{ name: '../berth-test-evil', data: 'x' }],
+      [{ name: '/tmp/berth-test-evil', data: 'x' }],
+      [{ name: 'manifest.json', type: 'symlink' as const, linkname: '../../../../../../etc/passwd' }],
+    ]) {
+      const error = await target.images.load(Readable.from([await tarOf(entries)])).catch((e: unknown) => e);
+      expect(isImageError(error, 'INVALID')).toBe(true);
+    }
+    expect(existsSync(join(target.dir, 'images', 'berth-test-evil'))).toBe(false);
+    expect(await target.images.list()).toEqual([]);
   });
 });
 

@@ -549,7 +549,7 @@ async function withScratch<T>(
   core: ImageStoreCore,
   fn: (dir: string, written: Set<string>) => Promise<T>,
 ): Promise<T> {
-  const dir = join(core.tmpDir, `load-${randomBytes(8).toString('hex')}`);
+  const dir = resolve(core.tmpDir, `load-${randomBytes(8).toString('hex')}`);
   await mkdir(dir, { recursive: true });
   const written = new Set<string>();
   try {

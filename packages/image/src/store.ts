@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type ContentStore, GC_REF_PREFIX, GC_ROOT_LABEL, isContentError } from '@berth/content';
 import { type Descriptor, DockerImageConfig, type ImageIndex, type ImageManifest } from '@berth/oci-spec';
 import { isOverlayError, type Mount, type Snapshotter } from '@berth/overlay';
@@ -134,19 +134,19 @@ export class ImageStoreCore {
   #data: ImagesFile;
 
   protected constructor(options: ImageStoreOptions) {
-    this.root = options.root;
+    this.root = resolve(options.root);
     this.content = options.content;
     this.snapshotter = options.snapshotter;
     this.registryOptions = options.registry ?? {};
     this.#inUse = options.inUse;
-    mkdirSync(options.root, { recursive: true });
-    this.#path = join(options.root, 'images.json');
+    mkdirSync(this.root, { recursive: true });
+    this.#path = join(this.root, 'images.json');
     this.#data = readImagesFile(this.#path);
     // Scratch space of interrupted loads and imports, and index writes a crash cut short.
     rmSync(this.tmpDir, { recursive: true, force: true });
-    for (const name of readdirSync(options.root)) {
+    for (const name of readdirSync(this.root)) {
       if (name.startsWith('.images.json.') && name.endsWith('.tmp'))
-        rmSync(join(options.root, name), { force: true });
+        rmSync(join(this.root, name), { force: true });
     }
     mkdirSync(this.tmpDir, { recursive: true });
   }
