@@ -427,6 +427,7 @@ describe.skipIf(!hasRunc)('berth-shim driving an OCI runtime CLI (runc)', () => 
     env.writeSpec(spec);
     const dir = env.shimDir(id);
     const root = join(env.dir, 'runc-root');
+    env.onCleanup(() => spawnSync('runc', ['--root', root, 'delete', '--force', id]));
     const logPath = join(env.dir, `${id}.log`);
     const shim = await launchShim({
       id,
@@ -460,6 +461,7 @@ describe.skipIf(!hasRunc)('berth-shim driving an OCI runtime CLI (runc)', () => 
     const id = env.id();
     env.writeSpec(env.spec(['sh', '-c', 'tty; stty size'], true));
     const dir = env.shimDir(id);
+    env.onCleanup(() => spawnSync('runc', ['--root', join(env.dir, 'runc-root'), 'delete', '--force', id]));
     const shim = await launchShim({
       id,
       dir,
@@ -483,6 +485,7 @@ describe.skipIf(!hasRunc)('berth-shim driving an OCI runtime CLI (runc)', () => 
       env.writeSpec(spec);
       const dir = env.shimDir(id);
       const root = join(env.dir, 'berth-runtime-root');
+      env.onCleanup(() => spawnSync(berthRuntimeCli, ['--root', root, 'delete', '--force', id]));
       const logPath = join(env.dir, `${id}.log`);
       const shim = await launchShim({
         id,

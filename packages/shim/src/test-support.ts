@@ -17,6 +17,8 @@ export interface TestEnv {
   shimDir(id: string): string;
   spec(args: string[], terminal?: boolean): RuntimeSpec;
   writeSpec(spec: RuntimeSpec): void;
+  /** runs at cleanup, after the shims are gone (e.g. `runc delete --force` for a runtime-mode test) */
+  onCleanup(fn: () => void): void;
   cleanup(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export function makeEnv(): TestEnv {
   makeBusyboxRootfs(join(bundle, 'rootfs'));
   const rt = new Runtime({ root: join(dir, 'state') });
   const ids: string[] = [];
+  const extra: (() => void)[] = [];
   return {
     dir,
     bundle,
@@ -67,6 +70,9 @@ export function makeEnv(): TestEnv {
     },
     writeSpec(spec) {
       writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
+    },
+    onCleanup(fn) {
+      extra.push(fn);
     },
     async cleanup() {
       for (const id of ids) {
@@ -90,6 +96,11 @@ export function makeEnv(): TestEnv {
         } catch (e) {
           if ((e as { code?: string }).code !== 'ENOTFOUND') throw e;
         }
+      }
+      for (const fn of extra) {
+        try {
+          fn();
+        } catch {}
       }
       rmSync(dir, { recursive: true, force: true });
     },
