@@ -3,7 +3,7 @@
 // holder's directory (shim/: socket, exit file). Its row in the database is written as 'creating'
 // before anything is made, so a crash half-way leaves a row that recovery cleans up.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { constants as C } from '@berth/native';
 import { mountAll, type Snapshotter, unmount } from '@berth/overlay';
 import { Runtime } from '@berth/runtime';
@@ -186,7 +186,10 @@ export class Tasks implements TasksService {
         .run(ns, id, backend.name, dir, terminal ? 1 : 0, stdin ? 1 : 0, now);
     })();
     const launch = this.#launchOptions(ns, id, dir, terminal, stdin);
-    if (opts.log) launch.log = opts.log;
+    if (opts.log) {
+      launch.log = opts.log;
+      mkdirSync(dirname(opts.log.path), { recursive: true });
+    }
     let handle: TaskHandle | undefined;
     try {
       rmSync(dir, { recursive: true, force: true });
