@@ -507,3 +507,40 @@ describe('headers', () => {
     expect(r.status).toBe(200);
   });
 });
+
+describe('plain (non-upgrade) hijack with a request body', () => {
+  it('a chunked request body is the container stdin; output comes back raw until the end', async () => {
+    const id = await createdId({ Image: 'busybox', Cmd: ['cat'], OpenStdin: true, StdinOnce: true });
+    const out = new Promise<{ status: number; type: string | undefined; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          socketPath: h.socketPath,
+          method: 'POST',
+          path: `/v1.50/containers/${id}/attach?stream=1&stdin=1&stdout=1&stderr=1`,
+          headers: { 'Transfer-Encoding': 'chunked', 'Content-Type': 'application/octet-stream' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              type: res.headers['content-type'],
+              body: demux(Buffer.concat(chunks)).stdout,
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.write('first ');
+      void h.backend.called('containerAttach').then(async () => {
+        await call(h.socketPath, 'POST', `/v1.50/containers/${id}/start`);
+        req.end('second\n');
+      });
+    });
+    const r = await out;
+    expect(r.status).toBe(200);
+    expect(r.type).toBe('application/vnd.docker.multiplexed-stream');
+    expect(r.body).toBe('first second\n');
+  });
+});

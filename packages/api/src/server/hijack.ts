@@ -72,13 +72,21 @@ export function upgradeConnection(req: IncomingMessage, socket: Duplex, head: Bu
 
 /**
  * A plain request to a hijacking endpoint: dockerd answers 200 with the stream content type and then
- * writes raw bytes until it closes the connection (no chunked encoding). Only output flows this way:
- * node's parser owns the socket's input, so stdin needs the Upgrade form.
+ * writes raw bytes until it closes the connection (no chunked encoding). node's parser owns the
+ * socket's input, so stdin comes from the request body when there is one (a chunked upload streams
+ * stdin as it is typed); a request without a body attaches output only, leaving stdin open.
  */
 export function plainConnection(req: IncomingMessage, res: ServerResponse): HijackConnection {
+  let bodyRead = false;
+  const hasBody =
+    (req.headers['transfer-encoding'] !== undefined && req.headers['transfer-encoding'] !== 'identity') ||
+    Number(req.headers['content-length'] ?? 0) > 0;
   return {
     upgraded: false,
-    readBody: () => readAll(req),
+    readBody: () => {
+      bodyRead = true;
+      return readAll(req);
+    },
     fail(err) {
       sendError(res, err);
     },
@@ -90,7 +98,7 @@ export function plainConnection(req: IncomingMessage, res: ServerResponse): Hija
       res.shouldKeepAlive = false;
       res.writeHead(200, { 'Content-Type': contentType, Connection: 'close' });
       res.flushHeaders();
-      return { input: undefined, output: res };
+      return { input: hasBody && !bodyRead ? req : undefined, output: res };
     },
   };
 }
