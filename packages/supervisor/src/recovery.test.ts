@@ -82,7 +82,18 @@ describe('recovery after the supervisor is killed (shim backend)', () => {
     process.kill(cShimPid, 'SIGKILL');
     await until('shim of c gone', () => !existsSync(`/proc/${cShimPid}`));
 
-    const sup = await world.open();
+    // subscribe before recovering to get the exit events of what ended while down
+    const sup = await world.open({ recover: false });
+    const ac = new AbortController();
+    const exits = sup.events.subscribe({ filters: ['topic=="/tasks/exit"'], signal: ac.signal });
+    await sup.recover();
+    ac.abort();
+    const seen = [];
+    for await (const e of exits) seen.push(e.event);
+    // (b's shim still runs: its exit is read from the shim and may be published a moment later)
+    expect(seen.filter((e) => e.containerId !== b)).toEqual([
+      expect.objectContaining({ containerId: c, exitStatus: 137 }),
+    ]);
     expect(sup.lastRecovery.cleaned).toEqual([]);
     expect(sup.lastRecovery.exited).toEqual([
       { namespace: 'default', id: c, exitStatus: expect.objectContaining({ exitCode: 137, signal: 9 }) },
