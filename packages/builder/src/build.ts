@@ -613,19 +613,35 @@ export class Executor {
         const runEnv = [...(config.Env ?? []), ...argEnv, ...proxyEnv];
         if (!runEnv.some((e) => e.startsWith('PATH='))) runEnv.unshift(`PATH=${DEFAULT_PATH}`);
         this.emit({ type: 'running', step: stepNo, containerId });
-        const result = await this.deps.runner.run({
-          id: containerId,
-          rootfs,
-          args,
-          env: runEnv,
-          cwd: config.WorkingDir || '/',
-          user,
-          network,
-          hostname: containerId.slice(0, 12),
-          ...(this.opts.limits ? { limits: this.opts.limits } : {}),
-          onOutput: (chunk) => this.emit({ type: 'output', step: stepNo, data: chunk.toString('utf8') }),
-          ...(this.opts.signal ? { signal: this.opts.signal } : {}),
-        });
+        // the daemon makes a missing working directory before the process starts, as Docker's does
+        const cwd = config.WorkingDir || '/';
+        mkdirInRoot(rootfs, cwd);
+        let result: Awaited<ReturnType<ContainerRunner['run']>>;
+        try {
+          result = await this.deps.runner.run({
+            id: containerId,
+            rootfs,
+            args,
+            env: runEnv,
+            cwd,
+            user,
+            network,
+            hostname: containerId.slice(0, 12),
+            ...(this.opts.limits ? { limits: this.opts.limits } : {}),
+            onOutput: (chunk) => this.emit({ type: 'output', step: stepNo, data: chunk.toString('utf8') }),
+            ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+          });
+        } catch (err) {
+          if (err instanceof BuildError) throw err;
+          throw new BuildError(
+            'ERUN',
+            `${ins.kind} could not start its container: ${(err as Error).message}`,
+            {
+              line: ins.line,
+              step: `Step ${stepNo}/${this.total} : ${ins.original}`,
+            },
+          );
+        }
         this.emit({ type: 'removed', step: stepNo, containerId });
         if (script) rmSync(secureJoin(rootfs, script.name), { force: true });
         this.checkAbort();

@@ -188,6 +188,20 @@ describe('RUN steps in real containers', () => {
     expect(active).toEqual([]);
   });
 
+  it('a missing inherited working directory is made for RUN; a missing program is a clear error', async () => {
+    const base = await build('FROM busybox\nWORKDIR /made\nRUN rmdir /made\n', {
+      tags: ['berth-test-nowd:1'],
+    });
+    expect(base.imageId).toMatch(/^sha256:/);
+    const { imageId } = await build('FROM berth-test-nowd:1\nRUN pwd > /wd\n');
+    expect(await output(imageId, 'cat /wd')).toBe('/made\n');
+    const err = (await build('FROM busybox\nRUN ["/no/such/program"]\n').catch(
+      (e: unknown) => e,
+    )) as BuildError;
+    expect(err).toBeInstanceOf(BuildError);
+    expect(err).toMatchObject({ code: 'ERUN', line: 2 });
+  });
+
   it('a failing RUN names the step and its exit code, and leaves no snapshot behind', async () => {
     const before: string[] = [];
     env.snapshotter.walk((i) => before.push(i.name));
