@@ -233,6 +233,25 @@ describe('ImageStore with a registry', () => {
     }
   });
 
+  it('stops a pull when the caller aborts and leaves nothing behind', async () => {
+    const { name } = await pushedBusybox();
+    const target = await newStore();
+    const controller = new AbortController();
+    const error = await target.images
+      .pull(`${name}:v1`, {
+        signal: controller.signal,
+        onProgress: (e) => {
+          if (e.type === 'blob' && e.status === 'downloading') controller.abort();
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'EABORTED' });
+    expect(await target.images.list()).toEqual([]);
+    expect(await target.content.list()).toEqual([]);
+    expect(await target.content.statuses()).toEqual([]);
+    expect(snapshotKeys(target)).toEqual([]);
+  });
+
   it('refuses a layer whose content is not the DiffID its config promises, leaving nothing', async () => {
     const { source, name, image } = await pushedBusybox();
     const { manifest } = await source.images.manifest(image.id);
