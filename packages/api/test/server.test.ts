@@ -544,3 +544,96 @@ describe('plain (non-upgrade) hijack with a request body', () => {
     expect(r.body).toBe('first second\n');
   });
 });
+
+describe('attach over WebSocket (GET /containers/{id}/attach/ws)', () => {
+  /** A minimal RFC 6455 client: masked frames out, collects binary frame payloads in. */
+  async function wsAttach(path: string) {
+    const socket = connect(h.socketPath);
+    const key = Buffer.from('berth-test-key-16').toString('base64');
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: api\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    let buf = Buffer.alloc(0);
+    let status = 0;
+    let accept = '';
+    const messages: string[] = [];
+    let closeFrame = false;
+    const ready = new Promise<void>((resolve) => {
+      socket.on('data', (d: Buffer) => {
+        buf = Buffer.concat([buf, d]);
+        if (status === 0) {
+          const end = buf.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          const head = buf.subarray(0, end).toString();
+          status = Number(head.split(' ')[1]);
+          accept = /sec-websocket-accept: (\S+)/i.exec(head)?.[1] ?? '';
+          buf = buf.subarray(end + 4);
+          resolve();
+        }
+        while (buf.length >= 2) {
+          const len = buf[1]! & 0x7f;
+          if (len >= 126) throw new Error('test client handles short frames only');
+          if (buf.length < 2 + len) break;
+          const op = buf[0]! & 0x0f;
+          if (op === 0x2) messages.push(buf.subarray(2, 2 + len).toString());
+          if (op === 0x8) closeFrame = true;
+          buf = buf.subarray(2 + len);
+        }
+      });
+    });
+    const closed = new Promise<void>((r) => socket.on('close', () => r()));
+    const send = (text: string) => {
+      const payload = Buffer.from(text);
+      const mask = Buffer.from([1, 2, 3, 4]);
+      const masked = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!));
+      socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, masked]));
+    };
+    await ready;
+    return {
+      status: () => status,
+      accept: () => accept,
+      messages,
+      send,
+      closed,
+      closeFrame: () => closeFrame,
+      socket,
+    };
+  }
+
+  it('handshakes, sends stdin from text frames and stdout/stderr as unframed binary frames, closes at exit', async () => {
+    const id = await createdId({ Image: 'busybox', Cmd: ['cat'], OpenStdin: true, StdinOnce: true });
+    const ws = await wsAttach(`/v1.50/containers/${id}/attach/ws?stream=1&stdin=1&stdout=1&stderr=1`);
+    expect(ws.status()).toBe(101);
+    // base64(sha1(key + GUID)) for the key above, as RFC 6455 computes it
+    const { createHash } = await import('node:crypto');
+    const key = Buffer.from('berth-test-key-16').toString('base64');
+    expect(ws.accept()).toBe(
+      createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64'),
+    );
+    await call(h.socketPath, 'POST', `/v1.50/containers/${id}/start`);
+    ws.send('over websocket\n');
+    while (ws.messages.join('') !== 'over websocket\n') await new Promise((r) => setTimeout(r, 5));
+    // End stdin: a close frame from the client.
+    const mask = Buffer.from([9, 9, 9, 9]);
+    ws.socket.write(Buffer.concat([Buffer.from([0x88, 0x80]), mask]));
+    await ws.closed;
+    expect(ws.messages.join('')).toBe('over websocket\n');
+    expect(ws.closeFrame()).toBe(true);
+  });
+
+  it('when the container exits the server sends a close frame and ends the connection', async () => {
+    const id = await createdId({ Image: 'busybox', Cmd: ['err', 'bye'] });
+    const ws = await wsAttach(`/v1.50/containers/${id}/attach/ws?stream=1&stdout=1&stderr=1`);
+    await call(h.socketPath, 'POST', `/v1.50/containers/${id}/start`);
+    await ws.closed;
+    expect(ws.messages.join('')).toBe('bye\n');
+    expect(ws.closeFrame()).toBe(true);
+  });
+
+  it('without the WebSocket upgrade it is a 400; an unknown container a 404', async () => {
+    const plain = await call(h.socketPath, 'GET', '/v1.50/containers/x/attach/ws');
+    expect(plain.status).toBe(400);
+    const missing = await wsAttach('/v1.50/containers/nosuch/attach/ws?stream=1&stdout=1');
+    expect(missing.status()).toBe(404);
+  });
+});

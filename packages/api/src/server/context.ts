@@ -34,6 +34,8 @@ export interface RequestContext extends BaseContext {
  */
 export interface HijackConnection {
   upgraded: boolean;
+  /** The connection speaks WebSocket (GET …/attach/ws): output is never stdcopy-framed. */
+  websocket?: boolean;
   /** The request body that precedes the stream (exec start's JSON); bytes after it are stdin. */
   readBody(): Promise<Buffer>;
   /** Answer with an HTTP error instead of hijacking. */

@@ -114,6 +114,8 @@ export function runSession(
   opts: { apiVersion: string; detachKeys?: Buffer; logger: ApiLogger },
 ): Promise<void> {
   const { input, output } = conn.begin(streamContentType(session.tty, opts.apiVersion));
+  // WebSocket attach sends stdout and stderr as they come, unframed (dockerd's MuxStreams: false).
+  const framed = !session.tty && !conn.websocket;
   return new Promise<void>((resolve) => {
     let done = false;
     const sources: [number, Readable][] = [];
@@ -147,7 +149,7 @@ export function runSession(
     for (const [id, src] of sources) {
       const handler = (chunk: Buffer | string) => {
         const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        const ok = output.write(session.tty ? data : frame(id as 1 | 2, data));
+        const ok = output.write(framed ? frame(id as 1 | 2, data) : data);
         if (!ok) {
           for (const [, s] of sources) s.pause();
           output.once('drain', () => {

@@ -22,6 +22,7 @@ import { networkRoutes } from './routes/networks.js';
 import { systemRoutes } from './routes/system.js';
 import { volumeRoutes } from './routes/volumes.js';
 import { API_VERSION, splitVersion } from './version.js';
+import { isWebSocketRequest, webSocketConnection } from './websocket.js';
 
 export interface ApiServerOptions {
   backend: Backend;
@@ -255,7 +256,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       backend,
       logger,
     };
-    void runHijack(r.route, base, upgradeConnection(req, socket, head));
+    const conn = isWebSocketRequest(req)
+      ? webSocketConnection(req, socket, head)
+      : upgradeConnection(req, socket, head);
+    void runHijack(r.route, base, conn);
   }
 
   function setup(server: Server): Server {

@@ -3,7 +3,7 @@ import { ApiError } from '../../errors.js';
 import { ContainerCreate, ContainerUpdate, WaitCondition } from '../../types/container.js';
 import { CommitConfig } from '../../types/image.js';
 import { QueryFilters, QueryList } from '../../types/query.js';
-import type { RequestContext, Route } from '../context.js';
+import type { HijackContext, RequestContext, Route } from '../context.js';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../escape.js';
 import { runSession } from '../hijack.js';
 import { parseJsonBody, parseJsonBuffer, parseQuery, readAll, sendEmpty, sendJson } from '../http.js';
@@ -65,6 +65,21 @@ function tailOf(tail: string | undefined): number | undefined {
   const n = Number.parseInt(tail, 10);
   // dockerd reads a tail it cannot parse as "all".
   return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** POST /containers/{id}/attach and its WebSocket twin: one session, two kinds of connection. */
+async function attach(ctx: HijackContext): Promise<void> {
+  const q = parseQuery(AttachQuery, ctx.query);
+  const detachKeys = q.detachKeys ? parseDetachKeys(q.detachKeys) : DEFAULT_DETACH_KEYS;
+  const session = await ctx.backend.containerAttach(ctx.params[0]!, {
+    stream: q.stream,
+    logs: q.logs,
+    stdin: q.stdin,
+    stdout: q.stdout,
+    stderr: q.stderr,
+    detachKeys: q.detachKeys,
+  });
+  await runSession(ctx.conn, session, { apiVersion: ctx.apiVersion, detachKeys, logger: ctx.logger });
 }
 
 const statStat = (stat: unknown) => Buffer.from(JSON.stringify(stat)).toString('base64');
@@ -259,27 +274,16 @@ export const containerRoutes: Route[] = [
     method: 'POST',
     pattern: pattern('/containers/{id}/attach'),
     async hijack(ctx) {
-      const q = parseQuery(AttachQuery, ctx.query);
-      const detachKeys = q.detachKeys ? parseDetachKeys(q.detachKeys) : DEFAULT_DETACH_KEYS;
-      const session = await ctx.backend.containerAttach(ctx.params[0]!, {
-        stream: q.stream,
-        logs: q.logs,
-        stdin: q.stdin,
-        stdout: q.stdout,
-        stderr: q.stderr,
-        detachKeys: q.detachKeys,
-      });
-      await runSession(ctx.conn, session, { apiVersion: ctx.apiVersion, detachKeys, logger: ctx.logger });
+      await attach(ctx);
     },
   },
   {
     method: 'GET',
     pattern: pattern('/containers/{id}/attach/ws'),
-    async handle() {
-      throw new ApiError(
-        501,
-        'attach over websocket is not supported by berth; use POST /containers/{id}/attach',
-      );
+    async hijack(ctx) {
+      if (!ctx.conn.websocket)
+        throw new ApiError(400, 'attach/ws needs a WebSocket upgrade (Upgrade: websocket)');
+      await attach(ctx);
     },
   },
   {
