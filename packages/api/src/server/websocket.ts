@@ -133,4 +133,3 @@ export function webSocketConnection(req: IncomingMessage, socket: Duplex, head: 
     },
   };
 }
-
