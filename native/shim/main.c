@@ -96,14 +96,17 @@ static int serve(int sigfd, int lfd) {
       proc_t *p = &g_procs[i];
       if (!p->used) continue;
       if (p->exited && !p->finished) draining = true;
+      bool blocked = server_output_blocked(i);
       if (p->out_fd >= 0) {
-        short ev = POLLIN;
+        short ev = blocked ? 0 : POLLIN;
         if (p->terminal && p->pending_in.len) ev |= POLLOUT;
-        pfd[n] = (struct pollfd){.fd = p->out_fd, .events = ev};
-        who[n].kind = P_PROC;
-        who[n++].idx = i;
+        if (ev) {
+          pfd[n] = (struct pollfd){.fd = p->out_fd, .events = ev};
+          who[n].kind = P_PROC;
+          who[n++].idx = i;
+        }
       }
-      if (p->err_fd >= 0) {
+      if (p->err_fd >= 0 && !blocked) {
         pfd[n] = (struct pollfd){.fd = p->err_fd, .events = POLLIN};
         who[n].kind = P_PROC;
         who[n++].idx = i;
@@ -160,12 +163,10 @@ static int serve(int sigfd, int lfd) {
         killed = true;
       }
       if (!init->used || init->finished) {
+        /* what is still queued goes out if the socket takes it now; a client that does not read
+         * (a paused attach) must not keep the shim from exiting */
         for (int i = 0; i < SHIM_MAX_CLIENTS; i++)
-          if (g_clients[i].fd >= 0) {
-            int fl = fcntl(g_clients[i].fd, F_GETFL);
-            fcntl(g_clients[i].fd, F_SETFL, fl & ~O_NONBLOCK);
-            client_writable(i);
-          }
+          if (g_clients[i].fd >= 0) client_writable(i);
         if (g_args.runtime) rt_delete();
         cleanup_files();
         debugf("shut down");

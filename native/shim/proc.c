@@ -251,7 +251,7 @@ void proc_check_finished(long long now_ms) {
   for (int i = 0; i < SHIM_MAX_PROCS; i++) {
     proc_t *p = &g_procs[i];
     if (!p->used || !p->exited || p->finished) continue;
-    if ((p->out_fd >= 0 || p->err_fd >= 0) && now_ms - p->exited_ms < 2000) continue;
+    if ((p->out_fd >= 0 || p->err_fd >= 0) && (now_ms - p->exited_ms < 2000 || server_output_blocked(i))) continue;
     proc_close_outputs(p);
     if (!p->terminal) closep(&p->in_fd);
     buf_free(&p->pending_in);

@@ -444,6 +444,15 @@ void server_proc_output(int pi, int stream, const uint8_t *data, size_t len) {
   }
 }
 
+/* Whether an attached client is so far behind that the process's output must wait (as with
+ * Docker, a slow attach slows the container instead of losing its output). */
+bool server_output_blocked(int pi) {
+  if (g_shutdown) return false;
+  for (int i = 0; i < SHIM_MAX_CLIENTS; i++)
+    if (g_clients[i].fd >= 0 && g_clients[i].attach == pi && g_clients[i].out.len > SHIM_CLIENT_HIGH) return true;
+  return false;
+}
+
 void server_proc_finished(int pi) {
   for (int w = 0; w < SHIM_MAX_WAITS; w++)
     if (g_waiters[w].client >= 0 && g_waiters[w].proc == pi) {

@@ -19,7 +19,8 @@
 #define SHIM_MAX_WAITS 128
 #define SHIM_ID_MAX 128
 #define SHIM_MAX_FRAME (16u << 20)
-#define SHIM_CLIENT_OUT_MAX (4u << 20) /* a client that falls this far behind is dropped */
+#define SHIM_CLIENT_HIGH (1u << 20)    /* a client this far behind pauses its process's output */
+#define SHIM_CLIENT_OUT_MAX (8u << 20) /* a client that falls this far behind is dropped (safety net) */
 #define SHIM_STDIN_MAX (1u << 20)
 #define SHIM_LINE_MAX 16384 /* json-file: longer lines are split (as Docker does) */
 
@@ -179,6 +180,7 @@ void client_send(int ci, uint16_t type, uint16_t flags, uint32_t tag, const void
 void client_send_error(int ci, uint32_t tag, int err, uint32_t step, const char *msg);
 void server_proc_output(int pi, int stream, const uint8_t *data, size_t len);
 void server_proc_finished(int pi);
+bool server_output_blocked(int pi);
 void send_exit(int ci, uint32_t tag, const proc_t *p);
 
 #endif

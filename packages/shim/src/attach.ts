@@ -32,8 +32,9 @@ export function streamMask(opts: AttachOptions): number {
 
 /** Hooks the streams to the connection; call before the request so no frame is missed. */
 export function wireAttach(conn: Connection): { finish(mask: number): ShimAttach } {
-  const stdout = new Readable({ read() {} });
-  const stderr = new Readable({ read() {} });
+  // back-pressure: a consumer that falls behind pauses the socket until it reads again
+  const stdout = new Readable({ read: () => conn.resume() });
+  const stderr = new Readable({ read: () => conn.resume() });
   const end = (r: Readable) => {
     if (!r.readableEnded && !r.destroyed) r.push(null);
   };
@@ -46,8 +47,8 @@ export function wireAttach(conn: Connection): { finish(mask: number): ShimAttach
     if (carried !== undefined && outputs !== 0 && (ended & outputs) === outputs) conn.close();
   };
   conn.onData = (stream, data) => {
-    if (stream === Stream.STDOUT) stdout.push(data);
-    else if (stream === Stream.STDERR) stderr.push(data);
+    const r = stream === Stream.STDOUT ? stdout : stream === Stream.STDERR ? stderr : undefined;
+    if (r && !r.readableEnded && !r.push(data)) conn.pause();
   };
   conn.onEof = (stream) => {
     end(stream === Stream.STDERR ? stderr : stdout);
@@ -70,9 +71,11 @@ export function wireAttach(conn: Connection): { finish(mask: number): ShimAttach
         attach.stdin = new Writable({
           write(chunk: Buffer, _enc, cb) {
             // frames of at most 64 KiB keep the shim's buffers small
+            let ok = true;
             for (let off = 0; off < chunk.length; off += 65536)
-              conn.send(MsgType.DATA, Stream.STDIN, chunk.subarray(off, off + 65536));
-            cb();
+              ok = conn.send(MsgType.DATA, Stream.STDIN, chunk.subarray(off, off + 65536)) && ok;
+            if (ok) cb();
+            else conn.onceDrained(() => cb());
           },
           final(cb) {
             conn.send(MsgType.CLOSE_STDIN, 0);

@@ -118,9 +118,34 @@ export class Connection {
     });
   }
 
-  /** A frame that has no reply (DATA, CLOSE_STDIN). */
-  send(type: number, flags: number, payload?: Buffer): void {
-    if (!this.closed) this.socket.write(encodeFrame(type, flags, 0, payload));
+  /** A frame that has no reply (DATA, CLOSE_STDIN); false when the socket's buffer is full. */
+  send(type: number, flags: number, payload?: Buffer): boolean {
+    if (this.closed) return true;
+    return this.socket.write(encodeFrame(type, flags, 0, payload));
+  }
+
+  /** Calls `fn` once what was sent has been handed to the kernel (or the connection is gone). */
+  onceDrained(fn: () => void): void {
+    if (this.closed) {
+      fn();
+      return;
+    }
+    const done = () => {
+      this.socket.off('drain', done);
+      this.socket.off('close', done);
+      fn();
+    };
+    this.socket.on('drain', done);
+    this.socket.on('close', done);
+  }
+
+  /** Stops reading (a consumer is behind); the shim then buffers, and drops us past its limit. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    if (!this.closed) this.socket.resume();
   }
 
   /** Resolves when the connection is gone (closed by either side). */

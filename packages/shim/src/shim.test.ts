@@ -194,6 +194,23 @@ describe('berth-shim (busybox containers)', () => {
     a.close();
   });
 
+  it('a slow attach consumer slows the container instead of losing output', async () => {
+    const { shim, logPath } = await launch(['sh', '-c', 'seq 1 400000; echo done'], { log: 'raw' });
+    const a = await shim.attach({ stdout: true, stderr: false });
+    a.stdout.pause();
+    await shim.start();
+    // far more than the shim's high-water mark (1 MiB) is written meanwhile
+    await new Promise((r) => setTimeout(r, 300));
+    const collected = collect(a.stdout);
+    a.stdout.resume();
+    const text = await collected;
+    const expected = `${Array.from({ length: 400000 }, (_, i) => i + 1).join('\n')}\ndone\n`;
+    expect(text.length).toBe(expected.length);
+    expect(text === expected).toBe(true);
+    expect((await shim.wait()).exitCode).toBe(0);
+    expect(readFileSync(logPath, 'utf8') === expected).toBe(true);
+  });
+
   it('terminal mode: the process runs on a pty; attach, stdin and resize work', async () => {
     const { shim, logPath } = await launch(['sh', '-c', 'tty; stty size; read x; echo "got-$x"; stty size'], {
       terminal: true,
