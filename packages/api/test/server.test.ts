@@ -637,3 +637,19 @@ describe('attach over WebSocket (GET /containers/{id}/attach/ws)', () => {
     expect(missing.status()).toBe(404);
   });
 });
+
+describe('JSON edge cases', () => {
+  it('a "__proto__" key in a body is dropped, not turned into a prototype', async () => {
+    const r = await create({
+      Image: 'busybox',
+      Labels: JSON.parse('{"a":"1","__proto__":{"polluted":"yes"}}'),
+    });
+    expect(r.status).toBe(201);
+    const raw = await call(h.socketPath, 'POST', '/v1.50/containers/create', {
+      body: '{"Image":"busybox","Labels":{"a":"1","__proto__":{"polluted":"yes"}}}',
+    });
+    expect(raw.status).toBe(201);
+    expect(h.backend.lastCreate?.Labels).toEqual({ a: '1' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -40,7 +40,8 @@ export function stripNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripNulls);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = stripNulls(v);
+    // "__proto__" would set the new object's prototype instead of a key: dropped (no Docker field has it).
+    for (const [k, v] of Object.entries(value)) if (v !== null && k !== '__proto__') out[k] = stripNulls(v);
     return out;
   }
   return value;
