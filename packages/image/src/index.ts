@@ -7,6 +7,7 @@ export {
 export type { CommitOptions, CreateImageOptions, ImportOptions, LayerInput } from './build.js';
 export { chainIds, topChainId } from './chain.js';
 export { applyChanges } from './changes.js';
+export { directoryTar } from './dir-tar.js';
 export { ImageError, type ImageErrorCode, type ImageErrorFacts, isImageError } from './errors.js';
 export { ImageStore } from './image-store.js';
 export type { HistoryItem, ImageInspect } from './inspect.js';
