@@ -34,6 +34,12 @@ export interface ShimExitStatus {
 export interface ShimStdio {
   terminal: boolean;
   stdin: boolean;
+  /**
+   * exec only: open the process's streams with it (default true). A caller that will not read
+   * them (a detached exec) passes false: streams it holds but does not read would, past 1 MiB,
+   * make the process wait (the shim applies back-pressure, as Docker does).
+   */
+  attach?: boolean;
 }
 
 export interface ShimExec {
@@ -165,7 +171,8 @@ export class ShimClient {
     if (!execId || execId.length >= 128) throw new ShimError('EINVALID', 'exec id must be 1..127 characters');
     const conn = await Connection.open(this.socketPath, true);
     const wired = wireAttach(conn);
-    const streams = Stream.STDOUT | Stream.STDERR | (stdio.stdin ? Stream.STDIN : 0);
+    const streams =
+      stdio.attach === false ? 0 : Stream.STDOUT | Stream.STDERR | (stdio.stdin ? Stream.STDIN : 0);
     const payload = new PayloadWriter()
       .u32((stdio.terminal ? 1 : 0) | (stdio.stdin ? 2 : 0))
       .u32(streams)
@@ -181,7 +188,9 @@ export class ShimClient {
       conn.close();
       throw e;
     }
-    let first: ShimAttach | undefined = wired.finish(reply.streams);
+    let first: ShimAttach | undefined;
+    if (reply.streams) first = wired.finish(reply.streams);
+    else conn.close();
     const client = this;
     return {
       id: execId,

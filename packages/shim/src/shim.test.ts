@@ -314,6 +314,13 @@ describe('berth-shim (busybox containers)', () => {
         stdin: false,
       }),
     ).rejects.toMatchObject({ code: 'EREQUEST', errno: 'EEXIST' });
+    // a detached exec (no streams): its output does not wait for a reader
+    const detached = await shim.exec(
+      'e7',
+      env.rt.execPlan(id, { process: { args: ['sh', '-c', 'seq 1 300000 >&2; seq 1 300000'] } }),
+      { terminal: false, stdin: false, attach: false },
+    );
+    expect(await detached.wait()).toMatchObject({ exitCode: 0 });
     await long.kill(9);
     expect(await long.wait()).toMatchObject({ signal: 9 });
     // the container is untouched
