@@ -181,6 +181,12 @@ describe('OCI image layouts', () => {
     expect(result.images).toEqual([{ id: app.id, names: ['berth-test/copied:v2'] }]);
     expect((await target.images.get('berth-test/copied:v2'))?.chainId).toBe(app.chainId);
 
+    // skopeo's oci-archive (an OCI layout tar) loads through docker load's path too.
+    const archive = join(work.dir, 'skopeo-oci.tar');
+    run('skopeo', ['copy', `oci:${layout}:v1`, `oci-archive:${archive}:v1`]);
+    const fromArchive = await (await fresh()).images.load(createReadStream(archive));
+    expect(fromArchive.images).toEqual([{ id: app.id, names: [] }]);
+
     const tarPath = join(work.dir, 'layout.tar');
     const out = createWriteStream(tarPath);
     await source.images.exportOciLayout('berth-test/busybox:1', out);
