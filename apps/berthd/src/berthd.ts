@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { type ApiServer, createApiServer } from '@berth/api';
 import { ContentStore } from '@berth/content';
-import { Daemon, type Logger } from '@berth/daemon';
+import { Daemon, LocalSupervisor, type Logger, type SupervisorLike } from '@berth/daemon';
 import { ImageStore } from '@berth/image';
 import { NetworkManager } from '@berth/network';
 import { OverlaySnapshotter } from '@berth/overlay';
@@ -60,21 +60,28 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
       registry: { registryMirrors: cfg.registryMirrors, insecureRegistries: cfg.insecureRegistries },
       inUse: (id) => daemon?.containers.list().some((c) => c.Image === id) ?? false,
     });
-    const supervisor = await Supervisor.open({
-      root: join(cfg.dataRoot, 'supervisor'),
-      stateDir: join(cfg.execRoot, 'supervisor'),
-      runtimeRoot: join(cfg.execRoot, 'runtime'),
-      content,
-      snapshotter,
-      cgroupParent: cfg.cgroupParent,
-      backend: cfg.supervisorBackend,
-      logger: {
-        debug: (o, m) => logger.debug({ component: 'supervisor', ...o }, m),
-        info: (o, m) => logger.info({ component: 'supervisor', ...o }, m),
-        warn: (o, m) => logger.warn({ component: 'supervisor', ...o }, m),
-        error: (o, m) => logger.error({ component: 'supervisor', ...o }, m),
-      },
-    });
+    const supervisor: SupervisorLike =
+      cfg.supervisorBackend === 'local'
+        ? new LocalSupervisor({
+            root: join(cfg.execRoot, 'containers'),
+            runtimeRoot: join(cfg.execRoot, 'runtime'),
+            warn: (m) => logger.warn({ component: 'runtime' }, m),
+          })
+        : await Supervisor.open({
+            root: join(cfg.dataRoot, 'supervisor'),
+            stateDir: join(cfg.execRoot, 'supervisor'),
+            runtimeRoot: join(cfg.execRoot, 'runtime'),
+            content,
+            snapshotter,
+            cgroupParent: cfg.cgroupParent,
+            backend: cfg.supervisorBackend,
+            logger: {
+              debug: (o, m) => logger.debug({ component: 'supervisor', ...o }, m),
+              info: (o, m) => logger.info({ component: 'supervisor', ...o }, m),
+              warn: (o, m) => logger.warn({ component: 'supervisor', ...o }, m),
+              error: (o, m) => logger.error({ component: 'supervisor', ...o }, m),
+            },
+          });
     cleanups.push(() => supervisor.close());
     const network =
       cfg.bridge === 'none'

@@ -23,7 +23,10 @@ export function parseArgs(argv: string[]): { flags: FlagValues; help: boolean; v
     .option('-G, --group <group>', 'Group owning the unix socket(s)')
     .option('--cgroup-parent <path>', 'Parent cgroup of containers (default /berth)')
     .option('-b, --bridge <name>', '"none" disables container networking (containers get only lo)')
-    .option('--supervisor-backend <kind>', 'What holds containers: shim (one berth-shim each) or in-process')
+    .option(
+      '--supervisor-backend <kind>',
+      'What holds containers: local (berthd itself, the default), shim or in-process (@berth/supervisor)',
+    )
     .help()
     .version('0.1.0');
   const parsed = cli.parse(['node', 'berthd', ...argv], { run: false });

@@ -8,10 +8,12 @@ export const DEFAULT_CONFIG_FILE = '/etc/berth/daemon.json';
 export const DEFAULT_DATA_ROOT = '/var/lib/berth';
 export const DEFAULT_EXEC_ROOT = '/run/berth';
 /**
- * Containers are held by the daemon process itself until the shim backend is proven here; then this
- * becomes 'shim' (containers outlive the daemon with their stdio and exit status).
+ * What holds containers: 'local' (berthd drives @berth/runtime itself), or @berth/supervisor with
+ * its 'shim' (one berth-shim per container: stdio and exit status survive daemon restarts) or
+ * 'in-process' backend. 'local' is the default until the supervisor's tasks pass berthd's tests.
  */
-export const DEFAULT_SUPERVISOR_BACKEND: 'shim' | 'in-process' = 'in-process';
+export type SupervisorBackend = 'local' | 'shim' | 'in-process';
+export const DEFAULT_SUPERVISOR_BACKEND: SupervisorBackend = 'local';
 
 export const LogLevel = z.enum(['debug', 'info', 'warn', 'error', 'fatal']);
 export type LogLevel = z.infer<typeof LogLevel>;
@@ -31,7 +33,7 @@ export const FileConfig = z.strictObject({
   bridge: z.string().optional(),
   'live-restore': z.boolean().optional(),
   /** berth's own: what holds containers, a shim per container or the daemon process itself */
-  'supervisor-backend': z.enum(['shim', 'in-process']).optional(),
+  'supervisor-backend': z.enum(['local', 'shim', 'in-process']).optional(),
 });
 export type FileConfig = z.infer<typeof FileConfig>;
 
@@ -48,7 +50,7 @@ export interface DaemonConfig {
   cgroupParent: string;
   /** "none" disables container networking (containers get only lo) */
   bridge: string;
-  supervisorBackend: 'shim' | 'in-process';
+  supervisorBackend: SupervisorBackend;
 }
 
 export class ConfigError extends Error {
@@ -115,12 +117,12 @@ export function resolveConfig(flags: FlagValues): DaemonConfig {
     insecureRegistries: pick(flags.insecureRegistry, 'insecure-registries', [] as string[]),
     cgroupParent: pick(flags.cgroupParent, 'cgroup-parent', '/berth'),
     bridge: pick(flags.bridge, 'bridge', ''),
-    supervisorBackend: 'in-process',
+    supervisorBackend: DEFAULT_SUPERVISOR_BACKEND,
   };
   const backend = pick(flags.supervisorBackend, 'supervisor-backend', DEFAULT_SUPERVISOR_BACKEND as string);
-  if (backend !== 'shim' && backend !== 'in-process')
+  if (backend !== 'local' && backend !== 'shim' && backend !== 'in-process')
     throw new ConfigError(
-      `unable to configure the daemon: invalid supervisor backend ${JSON.stringify(backend)} (shim, in-process)`,
+      `unable to configure the daemon: invalid supervisor backend ${JSON.stringify(backend)} (local, shim, in-process)`,
     );
   cfg.supervisorBackend = backend;
   cfg.pidfile = pick(flags.pidfile, 'pidfile', `${cfg.execRoot}/berthd.pid`);

@@ -529,7 +529,16 @@ export class Daemon implements Backend {
       throw conflict(`container ${rec.Id} is marked for removal and cannot be started`);
     rec.HasBeenManuallyStopped = false;
     this.save(rec);
-    await this.startContainer(rec.Id);
+    try {
+      await this.startContainer(rec.Id);
+    } catch (e) {
+      // as dockerd: a container that cannot start is removed when it was to be removed on exit
+      if (rec.HostConfig.AutoRemove) {
+        const cur = this.containers.find(rec.Id);
+        if (cur) await this.removeStopped(cur, true).catch(() => {});
+      }
+      throw e;
+    }
   }
 
   private startContainer(id: string): Promise<void> {

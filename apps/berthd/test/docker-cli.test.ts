@@ -1,0 +1,228 @@
+// berthd driven by the real Docker CLI 28 (/usr/local/bin/docker) over a private unix socket:
+// import, run, ps, logs, exec, inspect, stop, rm, volumes, images, restart policies, errors that
+// change nothing, and a graceful shutdown that leaves containers running.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cgroupsLeft,
+  cleanupAll,
+  DOCKER,
+  docker,
+  dockerOk,
+  makeRootfsTar,
+  mountsUnder,
+  processesUnder,
+  startDaemon,
+  stopDaemon,
+  type TestDaemon,
+  tempDir,
+  uniqueCgroupParent,
+} from './harness.js';
+
+const IMAGE = 'berth-busybox:test';
+let dir: string;
+let cgroupParent: string;
+let d: TestDaemon | undefined;
+
+const daemon = (): TestDaemon => {
+  if (!d) throw new Error('berthd did not start');
+  return d;
+};
+
+beforeAll(async () => {
+  if (!existsSync(DOCKER)) throw new Error(`${DOCKER} is needed for these tests`);
+  dir = tempDir();
+  cgroupParent = uniqueCgroupParent();
+  const tar = makeRootfsTar(dir);
+  d = await startDaemon(dir, cgroupParent);
+  dockerOk(daemon(), ['import', tar, IMAGE]);
+}, 60_000);
+
+afterAll(async () => {
+  try {
+    if (d && d.proc.exitCode === null) {
+      const ids = docker(d, ['ps', '-aq']).stdout.split('\n').filter(Boolean);
+      if (ids.length) docker(d, ['rm', '-f', '-v', ...ids]);
+      await stopDaemon(d);
+    }
+  } finally {
+    await cleanupAll(d, dir, cgroupParent);
+  }
+  expect(processesUnder(cgroupParent)).toEqual([]);
+  expect(cgroupsLeft(cgroupParent)).toEqual([]);
+}, 60_000);
+
+function gone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+const containerDirs = () => readdirSync(join(daemon().dataRoot, 'containers'));
+
+describe('berthd with the docker CLI', () => {
+  it('docker import makes an image that docker images lists', () => {
+    const out = dockerOk(daemon(), ['images', '--format', '{{.Repository}}:{{.Tag}}']);
+    expect(out.split('\n')).toContain(IMAGE);
+  });
+
+  it('docker run --rm <img> echo hi prints hi, exits 0 and leaves no container', () => {
+    const r = docker(daemon(), ['run', '--rm', IMAGE, 'echo', 'hi']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('hi\n');
+    expect(r.code).toBe(0);
+    expect(dockerOk(daemon(), ['ps', '-aq'])).toBe('');
+  });
+
+  it('docker run exits with the container exit code and separates stderr', () => {
+    const r = docker(daemon(), ['run', '--rm', IMAGE, 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('out\n');
+    expect(r.stderr).toBe('err\n');
+  });
+
+  it('docker run -d, ps, logs, exec, inspect, top, stop, rm', () => {
+    const name = 'berth-cli-web';
+    const id = dockerOk(daemon(), [
+      'run',
+      '-d',
+      '--name',
+      name,
+      '-e',
+      'GREETING=hello',
+      IMAGE,
+      'sh',
+      '-c',
+      'echo $GREETING; trap "exit 0" TERM; while true; do sleep 0.1; done',
+    ]);
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(dockerOk(daemon(), ['ps', '--format', '{{.Names}} {{.Status}}'])).toMatch(
+      new RegExp(`^${name} Up `),
+    );
+    let logs = '';
+    for (let i = 0; i < 50 && !logs; i++) logs = dockerOk(daemon(), ['logs', name]);
+    expect(logs).toBe('hello');
+    expect(dockerOk(daemon(), ['exec', name, 'sh', '-c', 'echo in-exec $GREETING; hostname'])).toBe(
+      `in-exec hello\n${id.slice(0, 12)}`,
+    );
+    expect(docker(daemon(), ['exec', name, 'sh', '-c', 'exit 7']).code).toBe(7);
+    const inspect = JSON.parse(dockerOk(daemon(), ['inspect', name]))[0];
+    expect(inspect.Id).toBe(id);
+    expect(inspect.State.Running).toBe(true);
+    expect(inspect.Config.Env).toContain('GREETING=hello');
+    expect(inspect.Name).toBe(`/${name}`);
+    expect(dockerOk(daemon(), ['top', name])).toContain('sh -c');
+    expect(dockerOk(daemon(), ['stop', '-t', '5', name])).toBe(name);
+    expect(dockerOk(daemon(), ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name])).toBe(
+      'exited 0',
+    );
+    expect(dockerOk(daemon(), ['rm', name])).toBe(name);
+    expect(docker(daemon(), ['inspect', name]).code).not.toBe(0);
+  });
+
+  it('docker volume create/ls/inspect/rm, and a container writes into a named volume', () => {
+    const vol = 'berth-cli-vol';
+    expect(dockerOk(daemon(), ['volume', 'create', vol])).toBe(vol);
+    expect(dockerOk(daemon(), ['volume', 'ls', '--format', '{{.Name}}']).split('\n')).toContain(vol);
+    const mp = dockerOk(daemon(), ['volume', 'inspect', '-f', '{{.Mountpoint}}', vol]);
+    dockerOk(daemon(), ['run', '--rm', '-v', `${vol}:/data`, IMAGE, 'sh', '-c', 'echo kept > /data/f']);
+    expect(readFileSync(join(mp, 'f'), 'utf8')).toBe('kept\n');
+    expect(dockerOk(daemon(), ['run', '--rm', '-v', `${vol}:/data:ro`, IMAGE, 'cat', '/data/f'])).toBe(
+      'kept',
+    );
+    expect(
+      docker(daemon(), ['run', '--rm', '-v', `${vol}:/data:ro`, IMAGE, 'touch', '/data/g']).code,
+    ).not.toBe(0);
+    expect(dockerOk(daemon(), ['volume', 'rm', vol])).toBe(vol);
+    expect(docker(daemon(), ['volume', 'inspect', vol]).code).not.toBe(0);
+  });
+
+  it('errors: missing image 404, name conflict 409, invalid mount 400; nothing changes in the store', () => {
+    dockerOk(daemon(), ['create', '--name', 'berth-cli-taken', IMAGE, 'true']);
+    const before = { dirs: containerDirs().sort(), volumes: dockerOk(daemon(), ['volume', 'ls', '-q']) };
+
+    const missing = docker(daemon(), ['create', '--pull', 'never', 'berth-no-such-image', 'true']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('No such image: berth-no-such-image:latest');
+
+    const conflict = docker(daemon(), ['create', '--name', 'berth-cli-taken', IMAGE, 'true']);
+    expect(conflict.code).not.toBe(0);
+    expect(conflict.stderr).toMatch(/Conflict\. The container name "\/berth-cli-taken" is already in use/);
+
+    const mount = docker(daemon(), [
+      'run',
+      '--rm',
+      '-v',
+      'berth-anon-should-not-exist:/v',
+      '--mount',
+      `type=bind,source=${dir}/missing,target=/x`,
+      IMAGE,
+      'true',
+    ]);
+    expect(mount.code).toBe(125);
+    expect(mount.stderr).toContain('bind source path does not exist');
+
+    expect(containerDirs().sort()).toEqual(before.dirs);
+    expect(dockerOk(daemon(), ['volume', 'ls', '-q'])).toBe(before.volumes);
+    dockerOk(daemon(), ['rm', 'berth-cli-taken']);
+  });
+
+  it('restart policy on-failure:2 restarts twice, then the container stays exited', async () => {
+    const name = 'berth-cli-restart';
+    dockerOk(daemon(), [
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--restart',
+      'on-failure:2',
+      IMAGE,
+      'sh',
+      '-c',
+      'exit 3',
+    ]);
+    let state = '';
+    for (let i = 0; i < 100; i++) {
+      state = dockerOk(daemon(), [
+        'inspect',
+        '-f',
+        '{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}}',
+        name,
+      ]);
+      if (state === 'exited 2 3') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(state).toBe('exited 2 3');
+    dockerOk(daemon(), ['rm', name]);
+  });
+
+  it('graceful shutdown leaves a container running; the next berthd reattaches and stops it', async () => {
+    const name = 'berth-cli-survivor';
+    dockerOk(daemon(), [
+      'run',
+      '-d',
+      '--name',
+      name,
+      IMAGE,
+      'sh',
+      '-c',
+      'trap "exit 0" TERM; while true; do sleep 0.1; done',
+    ]);
+    const pid = Number(dockerOk(daemon(), ['inspect', '-f', '{{.State.Pid}}', name]));
+    expect(await stopDaemon(daemon())).toBe(0);
+    expect(existsSync(`/proc/${pid}`)).toBe(true);
+    d = await startDaemon(dir, cgroupParent);
+    expect(dockerOk(daemon(), ['inspect', '-f', '{{.State.Status}} {{.State.Pid}}', name])).toBe(
+      `running ${pid}`,
+    );
+    dockerOk(daemon(), ['stop', '-t', '5', name]);
+    // it was re-parented when the first daemon exited: gone, or a zombie its new parent reaps
+    expect(gone(pid)).toBe(true);
+    dockerOk(daemon(), ['rm', name]);
+    expect(mountsUnder(join(daemon().execRoot, 'supervisor'))).toEqual([]);
+  });
+});
