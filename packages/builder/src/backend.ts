@@ -69,6 +69,8 @@ export interface RunRequest {
   /** `none`: a network namespace with only loopback; `host`: the host's network */
   network: 'none' | 'host';
   hostname: string;
+  /** host files bind-mounted read-only into the container (/etc/hosts, /etc/resolv.conf …) */
+  files?: { source: string; destination: string }[];
   /** limits for the step's container (docker build --memory, --cpu-shares, …) */
   limits?: BuildLimits;
   /** stdout and stderr, interleaved as written */

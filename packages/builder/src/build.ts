@@ -2,7 +2,16 @@
 // step commits an image (config-only steps an empty layer), so each step's result is a cache entry
 // keyed by its parent image; stages are built in file order, only those the target needs.
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { type DockerContainerConfig, parseReference } from '@berth/oci-spec';
@@ -24,7 +33,7 @@ import { parseLines } from './dockerfile/parser.js';
 import { expandWords, expandWordWithMatches, LexError, type Vars } from './dockerfile/shell-lex.js';
 import { DockerIgnore } from './dockerignore.js';
 import { BuildError } from './errors.js';
-import type { BuildEvent } from './events.js';
+import { type BuildEvent, shortId } from './events.js';
 import {
   automaticPlatformArgs,
   DEFAULT_PATH,
@@ -616,6 +625,7 @@ export class Executor {
         // the daemon makes a missing working directory before the process starts, as Docker's does
         const cwd = config.WorkingDir || '/';
         mkdirInRoot(rootfs, cwd);
+        const etc = this.etcFiles(rootfs, containerId, network);
         let result: Awaited<ReturnType<ContainerRunner['run']>>;
         try {
           result = await this.deps.runner.run({
@@ -626,12 +636,14 @@ export class Executor {
             cwd,
             user,
             network,
-            hostname: containerId.slice(0, 12),
+            hostname: shortId(containerId),
+            files: etc.files,
             ...(this.opts.limits ? { limits: this.opts.limits } : {}),
             onOutput: (chunk) => this.emit({ type: 'output', step: stepNo, data: chunk.toString('utf8') }),
             ...(this.opts.signal ? { signal: this.opts.signal } : {}),
           });
         } catch (err) {
+          etc.cleanup();
           if (err instanceof BuildError) throw err;
           throw new BuildError(
             'ERUN',
@@ -642,6 +654,7 @@ export class Executor {
             },
           );
         }
+        etc.cleanup();
         this.emit({ type: 'removed', step: stepNo, containerId });
         if (script) rmSync(secureJoin(rootfs, script.name), { force: true });
         this.checkAbort();
@@ -806,6 +819,62 @@ export class Executor {
         return true;
       },
     });
+  }
+
+  /**
+   * /etc/hosts, /etc/hostname (and with the host's network its /etc/resolv.conf) for a RUN
+   * container, bind-mounted read-only as dockerd does. Mount points the engine had to create are
+   * removed afterwards, so they do not end up in the layer (dockerd keeps them in an init layer).
+   */
+  private etcFiles(
+    rootfs: string,
+    containerId: string,
+    network: 'none' | 'host',
+  ): { files: { source: string; destination: string }[]; cleanup: () => void } {
+    const etc = secureJoin(rootfs, '/etc');
+    if (!existsSync(etc) || !lstatSync(etc).isDirectory()) return { files: [], cleanup: () => {} };
+    const dir = mkdtempSync(join(this.mountDir(), 'etc-'));
+    const hostname = shortId(containerId);
+    const hostResolv =
+      network === 'host' && existsSync('/etc/resolv.conf')
+        ? readFileSync('/etc/resolv.conf', 'utf8')
+        : undefined;
+    const wanted: [string, string | undefined][] = [
+      ['hosts', `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.0.1\t${hostname}\n`],
+      ['hostname', `${hostname}\n`],
+      ['resolv.conf', hostResolv],
+    ];
+    const files: { source: string; destination: string }[] = [];
+    const made: string[] = [];
+    for (const [name, content] of wanted) {
+      if (content === undefined) continue;
+      // lstat, not stat: a symlink (resolv.conf -> /run/…) or a directory stays the image's
+      const target = join(etc, name);
+      let st: ReturnType<typeof lstatSync> | undefined;
+      try {
+        st = lstatSync(target);
+      } catch {
+        st = undefined;
+      }
+      if (st && !st.isFile()) continue;
+      if (!st) made.push(target);
+      writeFileSync(join(dir, name), content);
+      files.push({ source: join(dir, name), destination: `/etc/${name}` });
+    }
+    return {
+      files,
+      cleanup: () => {
+        for (const target of made) {
+          try {
+            const st = lstatSync(target);
+            if (st.isFile() && st.size === 0) rmSync(target);
+          } catch {
+            // never made: the container did not start
+          }
+        }
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
 
   private mountDir(): string {

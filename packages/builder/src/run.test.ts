@@ -202,6 +202,19 @@ describe('RUN steps in real containers', () => {
     expect(err).toMatchObject({ code: 'ERUN', line: 2 });
   });
 
+  it('RUN sees /etc/hosts and /etc/hostname like a Docker container; they do not end up in the layer', async () => {
+    const { imageId } = await build(
+      'FROM busybox\nRUN cat /etc/hosts > /h && hostname > /hn && cat /etc/hostname > /etchn\n',
+    );
+    const out = await output(
+      imageId,
+      'cat /h /hn /etchn; test -e /etc/hosts && echo has-hosts || echo no-hosts; cat /etc/hostname',
+    );
+    const [hosts, ...rest] = out.split('\n::1');
+    expect(hosts).toContain('127.0.0.1\tlocalhost');
+    expect(rest.join('')).toMatch(/\n([0-9a-f]{12})\n\1\nno-hosts\nberth\n$/);
+  });
+
   it('a failing RUN names the step and its exit code, and leaves no snapshot behind', async () => {
     const before: string[] = [];
     env.snapshotter.walk((i) => before.push(i.name));

@@ -62,6 +62,17 @@ export function stepSpec(req: RunRequest, cgroupParent?: string): RuntimeSpec {
     spec.linux.namespaces = spec.linux.namespaces.filter((n) => n.type !== 'network');
   }
   if (cgroupParent && spec.linux) spec.linux.cgroupsPath = `${cgroupParent}/${req.id}`;
+  for (const f of req.files ?? []) {
+    spec.mounts = [
+      ...(spec.mounts ?? []),
+      {
+        destination: f.destination,
+        type: 'bind',
+        source: f.source,
+        options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'],
+      },
+    ];
+  }
   const l = req.limits;
   if (l && spec.linux) {
     const memory = {
