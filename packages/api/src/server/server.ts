@@ -265,6 +265,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   function setup(server: Server): Server {
     // Waits, event streams, follows and pulls are long: no request timeout (node's default is 5 minutes).
     server.requestTimeout = 0;
+    // Idle keep-alive connections outlive Go's client idle timeout (90 s), so the client, not the
+    // server, closes them: a server-side close can race a request the client is just sending.
+    server.keepAliveTimeout = 120_000;
     server.on('request', handle);
     server.on('upgrade', onUpgrade);
     const track = (s: Duplex) => {
