@@ -17,7 +17,7 @@ import { buildInitPlan, rootfsOf } from './plan.js';
 import { procStat } from './proc.js';
 import { checkLsm, planProcess } from './process-plan.js';
 import { loadBundleSpec, Process } from './spec.js';
-import { liveStatus } from './state.js';
+import { liveStatus, toState } from './state.js';
 import type { StoredState } from './store.js';
 
 export interface PrepareResult {
@@ -78,11 +78,13 @@ export function prepare(ctx: RuntimeContext, id: string, opts: CreateOptions = {
         ...(spec.process?.terminal ? { consoleSocket: SHIM_CONSOLE } : {}),
         ...(opts.preserveFds ? { preserveFds: opts.preserveFds } : {}),
         ...(opts.noPivot ? { noPivot: true } : {}),
+        // createContainer hooks travel in the plan: the engine inside the shim runs them
+        hookState: toState(stored),
       });
       for (const w of warnings) ctx.warn(w);
       const hooks = spec.hooks;
-      if (hooks?.prestart?.length || hooks?.createRuntime?.length || hooks?.createContainer?.length)
-        ctx.warn('prestart/createRuntime/createContainer hooks are not run for a container made by a shim');
+      if (hooks?.prestart?.length || hooks?.createRuntime?.length)
+        ctx.warn('prestart/createRuntime hooks are not run for a container made by a shim');
       return { plan: shimPlan(plan) };
     } catch (e) {
       if (cg) await destroyCgroup(cg).catch(() => {});
