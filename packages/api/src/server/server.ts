@@ -226,8 +226,14 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     conn: HijackConnection,
   ): Promise<void> {
     if (!('hijack' in route)) throw new ApiError(400, 'this endpoint does not upgrade connections');
+    const started = process.hrtime.bigint();
     try {
       await route.hijack({ ...base, conn });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.debug?.(
+        { method: base.req.method, url: base.req.url, upgraded: conn.upgraded, ms },
+        'hijacked session',
+      );
     } catch (err) {
       logFailure(base.req, err);
       conn.fail(err);
