@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Supervisor } from './supervisor.js';
-import { makeWorld, readAll, type TestWorld, uniqueId } from './test-support.js';
+import { makeWorld, type TestWorld, uniqueId } from './test-support.js';
 
 const RUNC = '/usr/sbin/runc';
 let world: TestWorld;
@@ -27,14 +27,21 @@ describe.skipIf(!existsSync(RUNC))('OCI runtime CLI through the shim (runc)', ()
     });
     await sup.tasks.create('default', id);
     const att = await sup.tasks.attach('default', id);
-    const out = readAll(att.stdout);
+    let out = '';
+    const echoed = new Promise<void>((resolve) =>
+      att.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve();
+      }),
+    );
     await sup.tasks.start('default', id);
+    await echoed;
+    expect(out).toBe('from runc\n');
     await sup.tasks.exec('default', id, 'e1', { process: { args: ['sh', '-c', 'exit 6'] } });
     await sup.tasks.start('default', id, { execId: 'e1' });
     expect(await sup.tasks.wait('default', id, { execId: 'e1' })).toMatchObject({ exitCode: 6 });
     await sup.tasks.kill('default', id, 9);
     expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: 137 });
-    expect(await out).toBe('from runc\n');
     await sup.tasks.delete('default', id);
     await sup.containers.delete('default', id);
   });

@@ -115,13 +115,24 @@ describe.each(['shim', 'in-process'] as const)(
 
     it('closeStdin ends the input; update changes limits; a bad exec process or resources are refused', async () => {
       const id = uniqueId();
-      await sup.containers.create('default', { id, spec: world.spec(['sh', '-c', 'cat; sleep 100']) });
+      await sup.containers.create('default', {
+        id,
+        spec: world.spec(['sh', '-c', 'cat; echo cat-done; sleep 100']),
+      });
       await sup.tasks.create('default', id, { stdin: true });
       const att = await sup.tasks.attach('default', id, { stdin: true });
-      const out = readAll(att.stdout);
+      let out = '';
+      const sawEof = new Promise<void>((resolve) =>
+        att.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('cat-done\n')) resolve();
+        }),
+      );
       await sup.tasks.start('default', id);
       att.stdin!.write('before close\n');
       await sup.tasks.closeStdin('default', id);
+      await sawEof;
+      expect(out).toBe('before close\ncat-done\n');
       await sup.tasks.update('default', id, { pids: { limit: 42 } });
       const cg = `/sys/fs/cgroup/pids${world.cgroupParent}/${id}/pids.max`;
       expect(readFileSync(cg, 'utf8').trim()).toBe('42');
@@ -139,7 +150,6 @@ describe.each(['shim', 'in-process'] as const)(
       ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('process.cwd') });
       await sup.tasks.kill('default', id, 9, { all: true });
       expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: 137 });
-      expect(await out).toBe('before close\n');
     });
 
     it('refuses bad calls with clear codes', async () => {
