@@ -96,6 +96,16 @@ describe('ContentStore', () => {
     await expect(store.status('locked')).rejects.toMatchObject({ code: 'ENOTFOUND' });
   });
 
+  it('two writers of one ref opened at the same moment: exactly one gets it', async () => {
+    const results = await Promise.allSettled([store.writer({ ref: 'race' }), store.writer({ ref: 'race' })]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'ELOCKED' });
+    await (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof store.writer>>>).value.close();
+  });
+
   it('refuses to start an ingest for content that already exists', async () => {
     const digest = await writeBlob(store, Buffer.from('x'), { ref: 'a' });
     await expect(store.writer({ ref: 'b', expected: digest })).rejects.toMatchObject({

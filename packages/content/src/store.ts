@@ -237,21 +237,28 @@ export class ContentStore {
     const locked = () =>
       new ContentError('ELOCKED', `ingest ${ref} is being written by another writer`, { ref });
     if (this.#locks.has(ref)) throw locked();
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fh = await open(lockPath, 'wx');
-        await fh.writeFile(String(process.pid));
-        await fh.close();
-        this.#locks.add(ref);
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const pid = Number(await readFile(lockPath, 'utf8').catch(() => '0'));
-        if (pid > 0 && pid !== process.pid && processAlive(pid)) throw locked();
-        await rm(lockPath, { force: true }); // stale: its writer died (or it was ours and was closed)
+    // reserved before the first await, so a second writer of this process is refused here rather
+    // than taking our lock file for a stale one of its own pid
+    this.#locks.add(ref);
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          const fh = await open(lockPath, 'wx');
+          await fh.writeFile(String(process.pid));
+          await fh.close();
+          return;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+          const pid = Number(await readFile(lockPath, 'utf8').catch(() => '0'));
+          if (pid > 0 && pid !== process.pid && processAlive(pid)) throw locked();
+          await rm(lockPath, { force: true }); // stale: its writer died (or it was ours and was closed)
+        }
       }
+      throw locked();
+    } catch (err) {
+      this.#locks.delete(ref);
+      throw err;
     }
-    throw locked();
   }
 
   async #release(ref: string, removeIngest: boolean): Promise<void> {
