@@ -40,6 +40,21 @@ function berth(args: string[], input?: string) {
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
+/**
+ * berthd's start fails now and then with "recv: EBADF" (a daemon/shim race, seen with docker's CLI too;
+ * reported to the lead). Retried here, only for that message, so these tests check the CLI and still
+ * fail on anything else.
+ */
+function berthRun(args: string[], input?: string, name?: string) {
+  let r = berth(args, input);
+  for (let i = 0; i < 3 && r.code === 125 && r.stderr.includes('recv: EBADF'); i++) {
+    // the container was created before its start failed: a named one must go first
+    if (name) berth(['rm', '-f', name]);
+    r = berth(args, input);
+  }
+  return r;
+}
+
 function cgroupDirs(parent: string): string[] {
   return readdirSync('/sys/fs/cgroup')
     .map((h) => join('/sys/fs/cgroup', h, parent))
@@ -148,29 +163,24 @@ describe.skipIf(!existsSync(BERTHD))('berth against berthd', () => {
   afterAll(cleanup, 60_000);
 
   it('berth run --rm <busybox image> echo hello from berth', () => {
-    const r = berth(['run', '--rm', IMAGE, 'echo', 'hello', 'from', 'berth']);
+    const r = berthRun(['run', '--rm', IMAGE, 'echo', 'hello', 'from', 'berth']);
     expect(r).toEqual({ code: 0, stdout: 'hello from berth\n', stderr: '' });
     expect(berth(['ps', '-a', '-q']).stdout).toBe('');
   });
 
   it('run returns the container exit status and keeps stderr apart', () => {
-    const r = berth(['run', '--rm', IMAGE, 'sh', '-c', 'echo out; echo err >&2; exit 7']);
+    const r = berthRun(['run', '--rm', IMAGE, 'sh', '-c', 'echo out; echo err >&2; exit 7']);
     expect(r).toEqual({ code: 7, stdout: 'out\n', stderr: 'err\n' });
   });
 
   it('run -i feeds stdin; -d, logs, exec, inspect, stop, rm', () => {
-    expect(berth(['run', '--rm', '-i', IMAGE, 'cat'], 'piped in\n').stdout).toBe('piped in\n');
+    expect(berthRun(['run', '--rm', '-i', IMAGE, 'cat'], 'piped in\n').stdout).toBe('piped in\n');
     const name = `berth-cli-e2e-${randomBytes(3).toString('hex')}`;
-    const id = berth([
-      'run',
-      '-d',
-      '--name',
+    const id = berthRun(
+      ['run', '-d', '--name', name, IMAGE, 'sh', '-c', 'echo started; exec sleep 60'],
+      undefined,
       name,
-      IMAGE,
-      'sh',
-      '-c',
-      'echo started; exec sleep 60',
-    ]).stdout.trim();
+    ).stdout.trim();
     expect(id).toMatch(/^[0-9a-f]{64}$/);
     expect(berth(['ps', '--format', '{{.Names}} {{.State}}']).stdout).toContain(`${name} running`);
     const exec = berth(['exec', '-i', name, 'sh', '-c', 'cat; exit 3'], 'via exec\n');

@@ -171,8 +171,10 @@ function reportError(
     return isRun ? 125 : 1;
   }
   if (err instanceof CliError) {
-    io.stderr.write(`${isRun && err.exitCode === 125 ? `${prog}: ` : ''}${err.message}\n`);
-    if (isRun && err.exitCode === 125 && err.code !== 'FLAG_VALUE') {
+    // run's own failures (125, and 126/127 when the command cannot run) carry docker's prefix and hint
+    const runFailure = isRun && err.exitCode >= 125 && err.exitCode <= 127;
+    io.stderr.write(`${runFailure ? `${prog}: ` : ''}${err.message}\n`);
+    if (runFailure && err.code !== 'FLAG_VALUE') {
       io.stderr.write(`\nRun '${prog} ${path} --help' for more information\n`);
     } else if (err.code === 'FLAG_VALUE') io.stderr.write(usageTrailer(prog, spec, path));
     return err.exitCode;

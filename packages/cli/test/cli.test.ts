@@ -134,7 +134,10 @@ describe('berth run', () => {
     );
     const r = await berth(['run', 'busybox', 'nope'], { host: d.host });
     expect(r.code).toBe(127);
-    expect(r.stderr).toContain('executable file not found');
+    expect(r.stderr).toContain(
+      'berth: Error response from daemon: failed to create task: exec: "nope": executable file not found',
+    );
+    expect(r.stderr).not.toContain('berth: berth:');
   });
 
   it('reports flag value errors with exit 125', async () => {

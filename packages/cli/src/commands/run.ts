@@ -28,10 +28,7 @@ export default async function run(ctx: Context, args: string[], f: Flags): Promi
       await client.containerStart(id);
     } catch (err) {
       if (err instanceof DockerApiError)
-        throw new CliError(
-          `${ctx.prog}: Error response from daemon: ${err.message}`,
-          startFailureStatus(err.message),
-        );
+        throw new CliError(`Error response from daemon: ${err.message}`, startFailureStatus(err.message));
       throw err;
     }
     ctx.io.stdout.write(`${id}\n`);
@@ -61,10 +58,7 @@ export default async function run(ctx: Context, args: string[], f: Flags): Promi
   } catch (err) {
     sock?.destroy();
     if (err instanceof DockerApiError) {
-      throw new CliError(
-        `${ctx.prog}: Error response from daemon: ${err.message}`,
-        startFailureStatus(err.message),
-      );
+      throw new CliError(`Error response from daemon: ${err.message}`, startFailureStatus(err.message));
     }
     throw err;
   }
