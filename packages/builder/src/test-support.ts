@@ -70,13 +70,22 @@ function mountsUnder(root: string): string[] {
 export async function makeTestEnv(): Promise<TestEnv> {
   const root = mkdtempSync(join(tmpdir(), 'berth-builder-test-'));
   chmodSync(root, 0o755);
-  const content = await ContentStore.open(join(root, 'content'));
-  const snapshotter = new OverlaySnapshotter(join(root, 'snapshots'));
-  const store = await ImageStore.open({ root: join(root, 'images'), content, snapshotter });
-  const rootfs = join(root, 'busybox-rootfs');
-  makeBusyboxRootfs(rootfs);
-  await store.importRootfs(packDir(rootfs), { ref: 'busybox:latest' });
-  rmSync(rootfs, { recursive: true, force: true });
+  let snapshotter: OverlaySnapshotter | undefined;
+  let store: ImageStore;
+  try {
+    const content = await ContentStore.open(join(root, 'content'));
+    snapshotter = new OverlaySnapshotter(join(root, 'snapshots'));
+    store = await ImageStore.open({ root: join(root, 'images'), content, snapshotter });
+    const rootfs = join(root, 'busybox-rootfs');
+    makeBusyboxRootfs(rootfs);
+    await store.importRootfs(packDir(rootfs), { ref: 'busybox:latest' });
+    rmSync(rootfs, { recursive: true, force: true });
+  } catch (err) {
+    // a setup that failed half-way leaves nothing behind either
+    snapshotter?.close();
+    rmSync(root, { recursive: true, force: true });
+    throw err;
+  }
   const builder = new Builder({
     images: store,
     root: join(root, 'builder'),
