@@ -63,6 +63,10 @@ export const precondition = (message: string, ns: string, id: string): Superviso
  */
 export function translate(e: unknown, facts: SupervisorErrorFacts = {}): unknown {
   if (e instanceof SupervisorError || !(e instanceof Error)) return e;
+  // the container's process could not be set up or exec'd (a missing binary: "failed at exec (/x):
+  // ENOENT"); its code is an errno name, which must not read as NOT_FOUND of the task itself
+  if (e.name === 'ContainerInitError')
+    return new SupervisorError('FAILED_PRECONDITION', e.message, facts, { cause: e });
   const code = (e as { code?: unknown }).code;
   const map: Record<string, SupervisorErrorCode> = {
     ENOTFOUND: 'NOT_FOUND',

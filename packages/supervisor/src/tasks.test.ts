@@ -152,6 +152,18 @@ describe.each(['shim', 'in-process'] as const)(
       expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: 137 });
     });
 
+    it('a program that is not there: start fails with FAILED_PRECONDITION naming exec and ENOENT', async () => {
+      const id = uniqueId();
+      await sup.containers.create('default', { id, spec: world.spec(['/no/such/program']) });
+      await sup.tasks.create('default', id);
+      await expect(sup.tasks.start('default', id)).rejects.toMatchObject({
+        code: 'FAILED_PRECONDITION',
+        message: expect.stringMatching(/exec.*\/no\/such\/program.*ENOENT/),
+      });
+      expect((await sup.tasks.wait('default', id)).exitCode).not.toBe(0);
+      await sup.tasks.delete('default', id);
+    });
+
     it('refuses bad calls with clear codes', async () => {
       const id = uniqueId();
       await expect(sup.tasks.create('default', id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
