@@ -2,6 +2,7 @@
 // order, from the moment they subscribe (no history, as containerd's exchange).
 import { lookupIn, parseFilters } from './filters.js';
 import type { Event, EventSubscription, EventsService, SubscribeOptions, Topic } from './types.js';
+import { checkNamespace, checkPublish } from './validate.js';
 
 interface Subscriber {
   match: (e: Event) => boolean;
@@ -32,7 +33,9 @@ export class EventBus implements EventsService {
   }
 
   async publish(ns: string, topic: Topic, event: Record<string, unknown>): Promise<void> {
-    this.emit(ns, topic, event);
+    checkNamespace(ns);
+    const p = checkPublish(topic, event);
+    this.emit(ns, p.topic as Topic, p.event);
   }
 
   subscribe(opts: SubscribeOptions = {}): EventSubscription {

@@ -43,4 +43,17 @@ describe('containerd filters', () => {
     expect(got.map((e) => e.event.containerId)).toEqual(['c']);
     expect(got[0]!.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/);
   });
+
+  it('publish checks the topic and payload', async () => {
+    const bus = new EventBus();
+    await expect(bus.publish('default', 'no-slash' as never, {})).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(bus.publish('default', '/x/y' as never, [] as never)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(bus.publish('bad ns', '/x/y' as never, {})).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
 });

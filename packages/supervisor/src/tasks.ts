@@ -29,7 +29,13 @@ import type {
   TaskStatus,
   TasksService,
 } from './types.js';
-import { checkExecProcess, checkIdentifier, checkNamespace, checkResources } from './validate.js';
+import {
+  checkExecProcess,
+  checkIdentifier,
+  checkNamespace,
+  checkResources,
+  checkRootfs,
+} from './validate.js';
 
 interface Row {
   namespace: string;
@@ -234,7 +240,7 @@ export class Tasks implements TasksService {
 
   #rootfs(container: Container, opts: TaskCreateOptions, dir: string): { path: string; mounted: boolean } {
     const target = join(dir, 'rootfs');
-    let mounts = opts.rootfs;
+    let mounts = opts.rootfs !== undefined ? checkRootfs(opts.rootfs) : undefined;
     if (!mounts && container.snapshotKey) {
       if (!this.d.snapshotter)
         throw new SupervisorError('FAILED_PRECONDITION', 'the supervisor was opened without a snapshotter');

@@ -42,4 +42,15 @@ const ExecProcess = Process.partial().extend({
 export const checkExecProcess = (v: unknown): z.infer<typeof ExecProcess> =>
   parseWith(ExecProcess, 'process', v);
 export const checkResources = (v: unknown): LinuxResources => parseWith(LinuxResources, 'resources', v);
+const MountList = z.array(
+  z.object({ type: z.enum(['overlay', 'bind']), source: z.string().min(1), options: z.array(z.string()) }),
+);
+export const checkRootfs = (v: unknown): z.infer<typeof MountList> => parseWith(MountList, 'rootfs', v);
+
+const Publish = z.object({
+  topic: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, 'expected a topic like /tasks/exit'),
+  event: z.record(z.string(), z.unknown()),
+});
+export const checkPublish = (topic: unknown, event: unknown): z.infer<typeof Publish> =>
+  parseWith(Publish, 'event', { topic, event });
 export { parseWith };
