@@ -90,6 +90,10 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
             await NetworkManager.open({
               root: join(cfg.dataRoot, 'network'),
               netnsDir: join(cfg.execRoot, 'netns'),
+              defaultBridge: {
+                ...(cfg.bridge ? { bridge: cfg.bridge } : {}),
+                ...(cfg.bip ? { subnet: subnetOf(cfg.bip), gateway: cfg.bip.split('/')[0]! } : {}),
+              },
             }),
           );
     daemon = new Daemon({
@@ -142,4 +146,14 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
     await undo();
     throw e;
   }
+}
+
+/** 172.30.0.1/16 → 172.30.0.0/16 */
+function subnetOf(cidr: string): string {
+  const [ip, len] = cidr.split('/') as [string, string];
+  const n = ip.split('.').reduce((a, b) => (a << 8) | Number(b), 0) >>> 0;
+  const bits = Number(len);
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  const net = (n & mask) >>> 0;
+  return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}/${bits}`;
 }

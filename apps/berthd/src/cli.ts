@@ -22,7 +22,11 @@ export function parseArgs(argv: string[]): { flags: FlagValues; help: boolean; v
     .option('--insecure-registry <host>', 'Registry reached over plain HTTP or unverified TLS (repeatable)')
     .option('-G, --group <group>', 'Group owning the unix socket(s)')
     .option('--cgroup-parent <path>', 'Parent cgroup of containers (default /berth)')
-    .option('-b, --bridge <name>', '"none" disables container networking (containers get only lo)')
+    .option(
+      '-b, --bridge <name>',
+      'Host interface of the default bridge network (default berth0); "none" disables networking',
+    )
+    .option('--bip <cidr>', 'Address and prefix of the default bridge (e.g. 172.30.0.1/16)')
     .option(
       '--supervisor-backend <kind>',
       'What holds containers: local (berthd itself, the default), shim or in-process (@berth/supervisor)',
@@ -53,6 +57,7 @@ export function parseArgs(argv: string[]): { flags: FlagValues; help: boolean; v
     'bridge',
     'b',
     'supervisorBackend',
+    'bip',
     'help',
     'h',
     'version',
@@ -78,6 +83,7 @@ export function parseArgs(argv: string[]): { flags: FlagValues; help: boolean; v
   set('group', str(o.group));
   set('cgroupParent', str(o.cgroupParent));
   set('bridge', str(o.bridge));
+  set('bip', str(o.bip));
   set('supervisorBackend', str(o.supervisorBackend));
   return { flags, help: !!o.help, version: !!o.version };
 }

@@ -31,6 +31,7 @@ export const FileConfig = z.strictObject({
   group: z.string().optional(),
   'cgroup-parent': z.string().optional(),
   bridge: z.string().optional(),
+  bip: z.string().optional(),
   'live-restore': z.boolean().optional(),
   /** berth's own: what holds containers, a shim per container or the daemon process itself */
   'supervisor-backend': z.enum(['local', 'shim', 'in-process']).optional(),
@@ -48,8 +49,10 @@ export interface DaemonConfig {
   /** group that owns the unix socket (default: root only) */
   group?: string;
   cgroupParent: string;
-  /** "none" disables container networking (containers get only lo) */
+  /** the default bridge's host interface (default berth0); "none" disables container networking */
   bridge: string;
+  /** the default bridge's address and prefix (dockerd's --bip), e.g. 172.30.0.1/16 */
+  bip?: string;
   supervisorBackend: SupervisorBackend;
 }
 
@@ -70,6 +73,7 @@ export interface FlagValues {
   group?: string;
   cgroupParent?: string;
   bridge?: string;
+  bip?: string;
   supervisorBackend?: string;
 }
 
@@ -126,6 +130,12 @@ export function resolveConfig(flags: FlagValues): DaemonConfig {
     );
   cfg.supervisorBackend = backend;
   cfg.pidfile = pick(flags.pidfile, 'pidfile', `${cfg.execRoot}/berthd.pid`);
+  const bip = pick(flags.bip, 'bip', undefined as string | undefined);
+  if (bip) {
+    if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(bip))
+      throw new ConfigError(`unable to configure the daemon: invalid --bip ${bip} (expected a.b.c.d/len)`);
+    cfg.bip = bip;
+  }
   const group = pick(flags.group, 'group', undefined as string | undefined);
   if (group) cfg.group = group;
   if (conflicts.length > 0)

@@ -1,7 +1,8 @@
 // berthd driven by the real Docker CLI 28 (/usr/local/bin/docker) over a private unix socket:
 // import, run, ps, logs, exec, inspect, stop, rm, volumes, images, restart policies, errors that
 // change nothing, and a graceful shutdown that leaves containers running.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -169,6 +170,66 @@ describe('berthd with the docker CLI', () => {
     expect(containerDirs().sort()).toEqual(before.dirs);
     expect(dockerOk(daemon(), ['volume', 'ls', '-q'])).toBe(before.volumes);
     dockerOk(daemon(), ['rm', 'berth-cli-taken']);
+  });
+
+  it('docker run -i passes stdin; logs -f follows until the container exits', () => {
+    expect(
+      docker(daemon(), ['run', '--rm', '-i', IMAGE, 'sh', '-c', 'cat; echo done'], 'from-stdin\n').stdout,
+    ).toBe('from-stdin\ndone\n');
+    const name = 'berth-cli-follow';
+    dockerOk(daemon(), [
+      'run',
+      '-d',
+      '--name',
+      name,
+      IMAGE,
+      'sh',
+      '-c',
+      'for i in 1 2 3; do echo line$i; sleep 0.2; done',
+    ]);
+    expect(dockerOk(daemon(), ['logs', '-f', name])).toBe('line1\nline2\nline3');
+    expect(dockerOk(daemon(), ['logs', '--tail', '1', name])).toBe('line3');
+    dockerOk(daemon(), ['rm', name]);
+  });
+
+  it('docker diff, cp (both ways, running and stopped), export and commit', () => {
+    const name = 'berth-cli-files';
+    dockerOk(daemon(), [
+      'run',
+      '--name',
+      name,
+      IMAGE,
+      'sh',
+      '-c',
+      'mkdir /data && echo file-a > /data/a && rm /bin/vi',
+    ]);
+    expect(dockerOk(daemon(), ['diff', name]).split('\n')).toEqual([
+      'C /bin',
+      'D /bin/vi',
+      'A /data',
+      'A /data/a',
+    ]);
+    const out = join(dir, 'cp-out');
+    dockerOk(daemon(), ['cp', `${name}:/data`, out]);
+    expect(readFileSync(join(out, 'a'), 'utf8')).toBe('file-a\n');
+    const inFile = join(dir, 'in.txt');
+    writeFileSync(inFile, 'in-file\n');
+    dockerOk(daemon(), ['cp', inFile, `${name}:/data/`]);
+    const exported = join(dir, 'export.tar');
+    dockerOk(daemon(), ['export', '-o', exported, name]);
+    const listed = execFileSync('tar', ['-tf', exported], { encoding: 'utf8' }).split('\n');
+    expect(listed).toEqual(expect.arrayContaining(['./data/a', './data/in.txt', './bin/busybox']));
+    dockerOk(daemon(), ['commit', name, 'berth-committed:test']);
+    expect(
+      dockerOk(daemon(), ['run', '--rm', 'berth-committed:test', 'cat', '/data/a', '/data/in.txt']),
+    ).toBe('file-a\nin-file');
+    dockerOk(daemon(), ['rm', name]);
+    const running = 'berth-cli-files-running';
+    dockerOk(daemon(), ['run', '-d', '--name', running, IMAGE, 'sleep', '30']);
+    dockerOk(daemon(), ['cp', inFile, `${running}:/tmp/`]);
+    expect(dockerOk(daemon(), ['exec', running, 'cat', '/tmp/in.txt'])).toBe('in-file');
+    dockerOk(daemon(), ['rm', '-f', running]);
+    dockerOk(daemon(), ['rmi', 'berth-committed:test']);
   });
 
   it('restart policy on-failure:2 restarts twice, then the container stays exited', async () => {

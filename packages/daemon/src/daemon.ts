@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync }
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   ApiError,
   type Backend,
@@ -22,7 +23,9 @@ import {
   type ExecCreate,
   type ExecCreateResponse,
   type ExecInspect,
+  type FilesystemChange,
   type Filters,
+  type IdResponse,
   type ImageCreateQuery,
   type ImageDeleteResponseItem,
   type ImageHistoryItem,
@@ -35,6 +38,7 @@ import {
   type Network,
   type NetworkCreateResponse,
   type NetworkPruneResponse,
+  type PathStat,
   type StreamSession,
   type SystemDf,
   type SystemInfo,
@@ -69,6 +73,7 @@ import { parseLogTime, readJsonLog } from './json-log.js';
 import { LiveContainer, type PendingAttach } from './live.js';
 import { resolveMountPoints } from './mount-points.js';
 import { nextDelay, restartOnDaemonStart, shouldRestart, validateRestartPolicy } from './restart-policy.js';
+import { changesOf, extractInto, resolveIn, statPath, tarOf, withRootfs } from './rootfs-access.js';
 import { rootfsReader } from './rootfs-reader.js';
 import { parseSignal } from './signals.js';
 import { buildSpec, resources } from './spec.js';
@@ -78,6 +83,7 @@ import { VolumeStore } from './volumes.js';
 
 export const BERTH_VERSION = '0.1.0';
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+const forbidden = (m: string) => new DaemonError('FORBIDDEN', m);
 
 export interface DaemonOptions {
   /** /var/lib/berth: containers/, volumes/ (images, snapshots and the supervisor are opened by the caller) */
@@ -1030,9 +1036,15 @@ export class Daemon implements Backend {
     return { Titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], Processes: rows };
   }
 
-  async containerChanges(id: string): Promise<never> {
-    this.containers.get(id);
-    throw new ApiError(501, 'docker diff is not supported by berthd yet');
+  async containerChanges(id: string): Promise<FilesystemChange[]> {
+    const rec = this.containers.get(id);
+    const hidden = [
+      '/etc/hosts',
+      '/etc/hostname',
+      '/etc/resolv.conf',
+      ...rec.MountPoints.map((m) => m.Destination),
+    ];
+    return changesOf(this.snapshotter.mounts(rec.SnapshotKey), hidden);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1336,32 +1348,114 @@ export class Daemon implements Backend {
     return gen();
   }
 
+  /** Runs `fn` on the container's root filesystem (mounted for the call when it is not running). */
+  private rootfsOf<T>(rec: ContainerRecord, fn: (root: string) => Promise<T>, writable = false): Promise<T> {
+    return withRootfs(
+      {
+        writable,
+        ...(rec.State.Running ? { pid: rec.State.Pid } : {}),
+        mounts: () => this.snapshotter.mounts(rec.SnapshotKey),
+        scratch: join(this.execRoot, 'mnt', `${rec.Id}-${randomBytes(4).toString('hex')}`),
+      },
+      fn,
+    );
+  }
+
   async containerExport(id: string): Promise<Readable> {
-    this.containers.get(id);
-    throw new ApiError(501, 'docker export is not supported by berthd yet');
+    const rec = this.containers.get(id);
+    const out = new PassThrough();
+    // the mount (of a stopped container) lives until the tar has been read
+    this.rootfsOf(rec, async (root) => {
+      const t = tarOf(root, '.');
+      await pipeline(t, out);
+    }).catch((e) => out.destroy(e));
+    this.emit(rec, 'export');
+    return out;
   }
 
-  async containerArchiveStat(id: string, _opts: { path: string }): Promise<never> {
-    this.containers.get(id);
-    throw new ApiError(501, 'docker cp is not supported by berthd yet');
+  async containerArchiveStat(id: string, opts: { path: string }): Promise<PathStat> {
+    const rec = this.containers.get(id);
+    return this.rootfsOf(rec, async (root) => statPath(root, opts.path));
   }
 
-  async containerArchiveGet(id: string, _opts: { path: string }): Promise<never> {
-    this.containers.get(id);
-    throw new ApiError(501, 'docker cp is not supported by berthd yet');
+  async containerArchiveGet(
+    id: string,
+    opts: { path: string },
+  ): Promise<{ stat: PathStat; stream: Readable }> {
+    const rec = this.containers.get(id);
+    let resolveStat!: (s: PathStat) => void;
+    let rejectStat!: (e: unknown) => void;
+    const statP = new Promise<PathStat>((res, rej) => {
+      resolveStat = res;
+      rejectStat = rej;
+    });
+    const out = new PassThrough();
+    this.rootfsOf(rec, async (root) => {
+      const stat = statPath(root, opts.path);
+      resolveStat(stat);
+      // docker cp: a trailing "/." copies the directory's content, otherwise the entry by its name
+      const contentOnly = opts.path.endsWith('/.');
+      const host = resolveIn(root, opts.path, !contentOnly);
+      await pipeline(tarOf(host, contentOnly ? '.' : stat.name), out);
+    }).catch((e) => {
+      rejectStat(e);
+      out.destroy(e);
+    });
+    return { stat: await statP, stream: out };
   }
 
   async containerArchivePut(
     id: string,
-    _opts: { path: string; noOverwriteDirNonDir: boolean; copyUIDGID: boolean; body: Readable },
+    opts: { path: string; noOverwriteDirNonDir: boolean; copyUIDGID: boolean; body: Readable },
   ): Promise<void> {
-    this.containers.get(id);
-    throw new ApiError(501, 'docker cp is not supported by berthd yet');
+    const rec = this.containers.get(id);
+    if (rec.HostConfig.ReadonlyRootfs) throw forbidden('container rootfs is marked read-only');
+    await this.rootfsOf(
+      rec,
+      async (root) => {
+        const stat = statPath(root, opts.path);
+        if ((stat.mode & 0x80000000) === 0)
+          throw invalid(`extraction point is not a directory: ${opts.path}`);
+        await extractInto(root, opts.path, opts.body);
+      },
+      true,
+    );
   }
 
-  async containerCommit(opts: { container: string }): Promise<never> {
-    this.containers.get(opts.container);
-    throw new ApiError(501, 'docker commit is not supported by berthd yet');
+  async containerCommit(opts: {
+    container: string;
+    repo?: string;
+    tag?: string;
+    comment?: string;
+    author?: string;
+    pause: boolean;
+    changes: string[];
+    config?: Record<string, unknown>;
+  }): Promise<IdResponse> {
+    const rec = this.containers.get(opts.container);
+    if (!this.images.commit) throw new ApiError(501, 'docker commit is not available');
+    const paused = opts.pause && rec.State.Running && !rec.State.Paused;
+    if (paused) await this.sup.tasks.pause(this.ns, rec.Id);
+    try {
+      const tag = opts.repo ? `${opts.repo}:${opts.tag || 'latest'}` : undefined;
+      const img = await this.images.commit({
+        parent: rec.Image,
+        snapshotKey: rec.SnapshotKey,
+        ...(opts.config ? { config: opts.config } : {}),
+        ...(opts.changes.length ? { changes: opts.changes } : {}),
+        history: {
+          createdBy: commandText(rec),
+          ...(opts.comment ? { comment: opts.comment } : {}),
+          ...(opts.author ? { author: opts.author } : {}),
+        },
+        ...(tag ? { tags: [tag] } : {}),
+        ...(opts.author ? { author: opts.author } : {}),
+      });
+      this.emit(rec, 'commit', { comment: opts.comment ?? '' });
+      return { Id: img.id };
+    } finally {
+      if (paused) await this.sup.tasks.resume(this.ns, rec.Id).catch(() => {});
+    }
   }
 
   // ------------------------------------------------------------------------------------------

@@ -159,6 +159,15 @@ export interface ImageServiceLike {
   ): Promise<unknown[]> | unknown[];
   push?(ref: string, opts?: { onProgress?: (e: never) => void; signal?: AbortSignal }): Promise<unknown>;
   save?(names: string[], out: Writable): Promise<void>;
+  commit?(opts: {
+    parent?: string;
+    snapshotKey?: string;
+    config?: Record<string, unknown>;
+    changes?: readonly string[];
+    history: { createdBy: string; comment?: string; author?: string };
+    tags?: readonly string[];
+    author?: string;
+  }): Promise<ImageRecordLike>;
   load?(tar: Readable): Promise<{ images: { id: string; names: string[] }[] }>;
 }
 
