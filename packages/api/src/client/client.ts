@@ -5,7 +5,7 @@ import type { Duplex, Readable } from 'node:stream';
 import type { z } from 'zod';
 import { DockerApiError } from './errors.js';
 import { DEFAULT_HOST, parseHost } from './host.js';
-import { parseJsonMessages, parseJsonStream } from './json-stream.js';
+import { parseJsonMessages, parseJsonStream, splitJsonStream } from './json-stream.js';
 import { type RequestOptions, readBody, type TlsOptions, Transport } from './transport.js';
 import {
   ContainerInspect,
@@ -227,7 +227,12 @@ export class DockerClient {
       query: { since: opts.since, until: opts.until, filters: encodeFilters(opts.filters) },
       signal: opts.signal,
     });
-    for await (const v of parseJsonStream(res)) yield Event.parse(v);
+    for await (const piece of splitJsonStream(res)) {
+      const e = Event.parse(JSON.parse(piece));
+      // timeNano exceeds 2^53: keep its digits as sent for printing
+      const nanos = /"timeNano"\s*:\s*(\d+)/.exec(piece)?.[1];
+      yield nanos ? { ...e, timeNanoText: nanos } : e;
+    }
   }
 
   // --- containers ---------------------------------------------------------------------------

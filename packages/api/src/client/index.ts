@@ -10,7 +10,7 @@ export { CLIENT_API_VERSION, DockerClient } from './client.js';
 export { DaemonUnreachableError, DockerApiError, InvalidHostError, isUnreachable } from './errors.js';
 export type { DaemonAddress } from './host.js';
 export { DEFAULT_HOST, parseHost } from './host.js';
-export { JsonStreamError, parseJsonMessages, parseJsonStream } from './json-stream.js';
+export { JsonStreamError, parseJsonMessages, parseJsonStream, splitJsonStream } from './json-stream.js';
 export type { Frame } from './stdcopy.js';
 export {
   copyRaw,

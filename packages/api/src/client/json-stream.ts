@@ -12,6 +12,19 @@ export class JsonStreamError extends Error {
 export async function* parseJsonStream(
   src: Readable | AsyncIterable<Buffer | string>,
 ): AsyncGenerator<unknown> {
+  for await (const piece of splitJsonStream(src)) {
+    try {
+      yield JSON.parse(piece);
+    } catch {
+      throw new JsonStreamError(`bad JSON in the daemon's stream: ${piece.slice(0, 200)}`);
+    }
+  }
+}
+
+/** Yields the text of each JSON value of the stream (for callers that need numbers beyond 2^53). */
+export async function* splitJsonStream(
+  src: Readable | AsyncIterable<Buffer | string>,
+): AsyncGenerator<string> {
   let text = '';
   let depth = 0;
   let inString = false;
@@ -35,12 +48,7 @@ export async function* parseJsonStream(
       } else if (ch === '}' || ch === ']') {
         depth--;
         if (depth === 0) {
-          const piece = text.slice(start, i + 1);
-          try {
-            yield JSON.parse(piece);
-          } catch {
-            throw new JsonStreamError(`bad JSON in the daemon's stream: ${piece.slice(0, 200)}`);
-          }
+          yield text.slice(start, i + 1);
           text = text.slice(i + 1);
           i = -1;
           start = -1;

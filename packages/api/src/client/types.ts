@@ -225,6 +225,8 @@ export const Event = z.looseObject({
   scope: z.string().optional(),
   time: z.number().optional(),
   timeNano: z.number().optional(),
+  /** timeNano's digits as the daemon sent them (set by DockerClient.events). */
+  timeNanoText: z.string().optional(),
   status: z.string().optional(),
   id: z.string().optional(),
   from: z.string().optional(),

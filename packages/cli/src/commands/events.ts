@@ -16,6 +16,13 @@ export function eventTime(v: string | undefined, now = Date.now()): string | und
   return Number.isNaN(t) ? v : String(Math.floor(t / 1000));
 }
 
+/** RFC 3339 with nanoseconds from a decimal count of nanoseconds (digits kept exact). */
+export function eventTimestamp(nanos: string): string {
+  const digits = nanos.padStart(10, '0');
+  const seconds = Number(digits.slice(0, -9));
+  return new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, `.${digits.slice(-9)}Z`);
+}
+
 export default async function events(ctx: Context, _args: string[], f: Flags): Promise<number> {
   const client = await ctx.client();
   const ac = new AbortController();
@@ -33,10 +40,7 @@ export default async function events(ctx: Context, _args: string[], f: Flags): P
         ctx.io.stdout.write(renderOne(e, format));
         continue;
       }
-      const nanos = e.timeNano ?? (e.time ?? 0) * 1e9;
-      const ms = Math.floor(nanos / 1e6);
-      const frac = String(Math.floor(nanos % 1e9)).padStart(9, '0');
-      const ts = new Date(ms).toISOString().replace(/\.\d+Z$/, `.${frac}Z`);
+      const ts = eventTimestamp(e.timeNanoText ?? String(Math.round(e.timeNano ?? (e.time ?? 0) * 1e9)));
       const attrs = Object.entries(e.Actor?.Attributes ?? {})
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => `${k}=${v}`)

@@ -53,8 +53,8 @@ export function statsRow(id: string, s: StatsSample | undefined, trunc: boolean)
     CPUPerc: s ? `${cpuPerc.toFixed(2)}%` : '--',
     MemUsage: s ? `${bytesSize(used)} / ${bytesSize(limit)}` : '-- / --',
     MemPerc: s ? `${(limit > 0 ? (used / limit) * 100 : 0).toFixed(2)}%` : '--',
-    NetIO: s ? `${humanSize(rx)} / ${humanSize(tx)}` : '--',
-    BlockIO: s ? `${humanSize(read)} / ${humanSize(write)}` : '--',
+    NetIO: s ? `${humanSize(rx, 3)} / ${humanSize(tx, 3)}` : '--',
+    BlockIO: s ? `${humanSize(read, 3)} / ${humanSize(write, 3)}` : '--',
     PIDs: s ? String(s.pids_stats?.current ?? 0) : '--',
   };
 }

@@ -3,24 +3,24 @@
 const DECIMAL = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
 const BINARY = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
 
-/** Go's %.4g: four significant digits, trailing zeros dropped. */
-function g4(v: number): string {
-  return String(Number(v.toPrecision(4)));
+/** Go's %.Ng: N significant digits, trailing zeros dropped. */
+function gN(v: number, precision: number): string {
+  return String(Number(v.toPrecision(precision)));
 }
 
-function custom(size: number, base: number, units: string[]): string {
+function custom(size: number, base: number, units: string[], precision = 4): string {
   let i = 0;
   let v = size;
   while (v >= base && i < units.length - 1) {
     v /= base;
     i++;
   }
-  return `${g4(v)}${units[i]}`;
+  return `${gN(v, precision)}${units[i]}`;
 }
 
 /** HumanSize: decimal units (kB, MB …), 4 significant digits: "1.23MB". */
-export function humanSize(bytes: number): string {
-  return custom(bytes, 1000, DECIMAL);
+export function humanSize(bytes: number, precision = 4): string {
+  return custom(bytes, 1000, DECIMAL, precision);
 }
 
 /** BytesSize: binary units (KiB, MiB …): "1.5GiB". */
