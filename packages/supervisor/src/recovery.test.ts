@@ -9,6 +9,7 @@ import { Runtime } from '@berth/runtime';
 import { connectShim, readExitFile } from '@berth/shim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from './db.js';
+import { shimDirFor } from './tasks.js';
 import { makeWorld, type TestWorld, uniqueId } from './test-support.js';
 
 let world: TestWorld;
@@ -72,7 +73,7 @@ describe('recovery after the supervisor is killed (shim backend)', () => {
 
     // while no supervisor runs: b exits (its shim keeps the status), c is killed and its shim goes too
     writeFileSync(join(world.rootfs, flag), '');
-    const shimDir = (id: string) => join(world.options.stateDir, 'default', id, 'shim');
+    const shimDir = (id: string) => shimDirFor(world.options.stateDir, 'default', id);
     const cShim = await connectShim(shimDir(c));
     const cShimPid = cShim.shimPid;
     await cShim.kill(9, true);

@@ -2,6 +2,7 @@
 // <stateDir>/<ns>/<id>/ is its bundle (config.json, rootfs/ with the rootfs mounted) and holds the
 // holder's directory (shim/: socket, exit file). Its row in the database is written as 'creating'
 // before anything is made, so a crash half-way leaves a row that recovery cleans up.
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { constants as C } from '@berth/native';
@@ -89,6 +90,15 @@ export interface TasksDeps {
 
 const key = (ns: string, id: string) => `${ns}/${id}`;
 
+/**
+ * The shim's directory (socket, exit file): short and fixed for a task, <stateDir>/s/<24 hex of
+ * sha256(ns/id)>, because a unix socket path has room for 107 bytes and Docker's ids alone are 64
+ * (containerd hashes its shim socket paths for the same reason).
+ */
+export function shimDirFor(stateDir: string, ns: string, id: string): string {
+  return join(stateDir, 's', createHash('sha256').update(`${ns}/${id}`).digest('hex').slice(0, 24));
+}
+
 export class Tasks implements TasksService {
   readonly #live = new Map<string, Live>();
   readonly #runtimes = new Map<string, Runtime>();
@@ -147,7 +157,7 @@ export class Tasks implements TasksService {
       runtimeId: id,
       runtime: this.runtime(ns),
       bundle: dir,
-      dir: join(dir, 'shim'),
+      dir: shimDirFor(this.d.stateDir, ns, id),
       terminal,
       stdin,
     };
@@ -282,6 +292,7 @@ export class Tasks implements TasksService {
       this.d.logger.warn({ namespace: ns, id, err: String(e) }, 'rootfs unmount failed');
     }
     rmSync(dir, { recursive: true, force: true });
+    rmSync(launch.dir, { recursive: true, force: true });
     this.d.db.prepare('DELETE FROM tasks WHERE namespace = ? AND id = ?').run(ns, id);
   }
 
