@@ -1,6 +1,6 @@
 // Tasks (containerd's tasks service): the running part of a container. A task's directory
-// <stateDir>/<ns>/<id>/ is its bundle (config.json, rootfs/ with the rootfs mounted) and holds the
-// holder's directory (shim/: socket, exit file). Its row in the database is written as 'creating'
+// <stateDir>/<ns>/<id>/ is its bundle (config.json, rootfs/ with the rootfs mounted); the holder's
+// directory (socket, exit file) is <stateDir>/s/<hash>. Its row in the database is written as 'creating'
 // before anything is made, so a crash half-way leaves a row that recovery cleans up.
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
