@@ -39,7 +39,6 @@ type Streams = { stdin?: boolean; stdout?: boolean; stderr?: boolean };
 /** An exec that exists before it runs: the shim execs at once, so `start` is when we ask it to. */
 class ShimTaskExec implements BackendExec {
   #exec?: ShimExec;
-  #first?: ShimAttach;
   readonly #pending: Array<(a: ShimAttach) => void> = [];
 
   constructor(
@@ -62,19 +61,20 @@ class ShimTaskExec implements BackendExec {
     this.#exec = await client.exec(this.execId, plan, stdio);
     // the streams opened with the exec carry all its output: hand them to whoever attached before start
     const first = await this.#exec.attach();
-    if (this.#pending.length === 0) this.#first = first;
-    else for (const connect of this.#pending.splice(0)) connect(first);
+    if (this.#pending.length === 0) {
+      // nobody attached before start (a detached exec): read the output away rather than let it pile
+      // up in this process; a later attach gets the output from then on
+      first.stdout.resume();
+      first.stderr?.resume();
+      void this.#exec.wait().then(
+        () => first.close(),
+        () => first.close(),
+      );
+    } else for (const connect of this.#pending.splice(0)) connect(first);
   }
 
   async attach(opts: Streams): Promise<BackendAttach> {
-    if (this.#exec) {
-      if (this.#first) {
-        const a = this.#first;
-        this.#first = undefined;
-        return a;
-      }
-      return this.#exec.attach(opts);
-    }
+    if (this.#exec) return this.#exec.attach(opts);
     // before start: streams that are connected to the exec's own streams when it starts
     const out: BackendAttach = { close: () => {} };
     const relays: PassThrough[] = [];

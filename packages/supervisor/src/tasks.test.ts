@@ -119,6 +119,17 @@ describe.each(['shim', 'in-process'] as const)(
       expect((await sup.tasks.delete('default', id, { force: true })).signal).toBe(9);
     });
 
+    it('a detached exec (nobody attached) runs to its end; its output does not block it', async () => {
+      const id = uniqueId();
+      await sup.containers.create('default', { id, spec: world.spec(['sleep', '100']) });
+      await sup.tasks.create('default', id);
+      await sup.tasks.start('default', id);
+      await sup.tasks.exec('default', id, 'bg', { process: { args: ['sh', '-c', 'seq 1 200000; exit 2'] } });
+      await sup.tasks.start('default', id, { execId: 'bg' });
+      expect(await sup.tasks.wait('default', id, { execId: 'bg' })).toMatchObject({ exitCode: 2 });
+      await sup.tasks.delete('default', id, { force: true });
+    });
+
     it('closeStdin ends the input; update changes limits; a bad exec process or resources are refused', async () => {
       const id = uniqueId();
       await sup.containers.create('default', {
