@@ -1,6 +1,6 @@
 // Help in docker's layout (Usage, description, Aliases, Options with aligned descriptions).
 import type { FlagSpec } from './flags.js';
-import type { CommandSpec } from './registry.js';
+import { type CommandSpec, MANAGEMENT_ALIASES } from './registry.js';
 
 function flagLabel(f: FlagSpec): string {
   const name = f.short ? `-${f.short}, --${f.long}` : `    --${f.long}`;
@@ -12,15 +12,50 @@ function defaultNote(f: FlagSpec): string {
   return f.kind === 'string' ? ` (default "${f.default}")` : ` (default ${f.default})`;
 }
 
-export function flagsHelp(flags: FlagSpec[]): string {
+/** pflag's wrapN: split s at the last space before i (allowing `slop` extra characters at the end). */
+function wrapN(i: number, slop: number, s: string): [string, string] {
+  if (i + slop > s.length) return [s, ''];
+  const head = s.slice(0, i);
+  const w = Math.max(head.lastIndexOf(' '), head.lastIndexOf('\t'), head.lastIndexOf('\n'));
+  if (w <= 0) return [s, ''];
+  const nl = head.lastIndexOf('\n');
+  if (nl > 0 && nl < w) return [s.slice(0, nl), s.slice(nl + 1)];
+  return [s.slice(0, w), s.slice(w + 1)];
+}
+
+/** pflag's wrap: text starting at column i, wrapped to width w, continuation lines indented by i. */
+function wrap(i: number, w: number, s: string): string {
+  let indent = i;
+  let width = w - indent;
+  let out = '';
+  if (width < 24) {
+    indent = 16;
+    width = w - indent;
+    out += `\n${' '.repeat(indent)}`;
+  }
+  if (width < 24) return s.replaceAll('\n', out);
+  const slop = 5;
+  width -= slop;
+  const pad = `\n${' '.repeat(indent)}`;
+  let [line, rest] = wrapN(width, slop, s);
+  out += line.replaceAll('\n', pad);
+  while (rest !== '') {
+    [line, rest] = wrapN(width, slop, rest);
+    out += pad + line.replaceAll('\n', pad);
+  }
+  return out;
+}
+
+/** Terminal width for help, as docker: the window's columns, else 80 (minus one). */
+const HELP_COLUMNS = (process.stdout.columns || 80) - 1;
+
+export function flagsHelp(flags: FlagSpec[], cols = HELP_COLUMNS): string {
   const visible = [...flags].filter((f) => !f.hidden).sort((a, b) => a.long.localeCompare(b.long));
-  const width = Math.max(0, ...visible.map((f) => flagLabel(f).length)) + 3;
+  const labels = visible.map((f) => `  ${flagLabel(f)}`);
+  // pflag counts a separator after the label: descriptions start three columns after the longest
+  const maxlen = Math.max(0, ...labels.map((l) => l.length)) + 1;
   return visible
-    .map((f) => {
-      const lines = `${f.desc}${defaultNote(f)}`.split('\n');
-      const label = `  ${flagLabel(f)}`.padEnd(width + 2);
-      return [label + lines[0], ...lines.slice(1).map((x) => ' '.repeat(width + 2) + x)].join('\n');
-    })
+    .map((f, k) => `${labels[k]!.padEnd(maxlen)}  ${wrap(maxlen + 2, cols, `${f.desc}${defaultNote(f)}`)}`)
     .join('\n');
 }
 
@@ -33,6 +68,13 @@ export function commandHelp(prog: string, spec: CommandSpec, parent?: string): s
       'Aliases:',
       `  ${[spec.name, ...spec.aliases].map((a) => `${prog} ${parent} ${a}`).join(', ')}`,
     );
+  } else if (!parent) {
+    const forms = Object.entries(MANAGEMENT_ALIASES).flatMap(([group, map]) =>
+      Object.entries(map)
+        .filter(([, target]) => target === spec.name)
+        .map(([sub]) => `${prog} ${group} ${sub}`),
+    );
+    if (forms.length) out.push('', 'Aliases:', `  ${[...forms, `${prog} ${spec.name}`].join(', ')}`);
   }
   if (spec.sub) {
     out.push('', 'Commands:');

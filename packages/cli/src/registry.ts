@@ -57,7 +57,7 @@ const n = (long: string, short: string | undefined, desc: string, def?: number):
 const FORMAT = s(
   'format',
   undefined,
-  "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template",
+  "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates",
 );
 const FORMAT_SHORT = s('format', 'f', 'Format output using a custom template');
 const FILTER = l('filter', 'f', 'Filter output based on conditions provided', 'filter');
@@ -302,7 +302,8 @@ export const COMMANDS: CommandSpec[] = [
     'Stop one or more running containers',
     [
       s('signal', 's', 'Signal to send to the container'),
-      n('time', 't', 'Seconds to wait before killing the container'),
+      n('timeout', 't', 'Seconds to wait before killing the container'),
+      { ...n('time', undefined, 'Seconds to wait before killing the container'), hidden: true },
     ],
     () => import('./commands/stop.js'),
     { minArgs: 1 },
@@ -321,7 +322,8 @@ export const COMMANDS: CommandSpec[] = [
     'Restart one or more containers',
     [
       s('signal', 's', 'Signal to send to the container'),
-      n('time', 't', 'Seconds to wait before killing the container'),
+      n('timeout', 't', 'Seconds to wait before killing the container'),
+      { ...n('time', undefined, 'Seconds to wait before killing the container'), hidden: true },
     ],
     () => import('./commands/restart.js'),
     { minArgs: 1 },
@@ -702,6 +704,7 @@ export const MANAGEMENT_ALIASES: Record<string, Record<string, string>> = {
   container: {
     ls: 'ps',
     list: 'ps',
+    ps: 'ps',
     run: 'run',
     create: 'create',
     start: 'start',

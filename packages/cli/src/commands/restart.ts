@@ -7,7 +7,7 @@ export default async function restart(ctx: Context, args: string[], f: Flags): P
   return forEachName(
     ctx,
     args,
-    (id) => client.containerRestart(id, { t: f.int('time'), signal: f.str('signal') }),
+    (id) => client.containerRestart(id, { t: f.int('timeout') ?? f.int('time'), signal: f.str('signal') }),
     'Error response from daemon: ',
   );
 }

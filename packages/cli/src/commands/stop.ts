@@ -7,7 +7,7 @@ export default async function stop(ctx: Context, args: string[], f: Flags): Prom
   return forEachName(
     ctx,
     args,
-    (id) => client.containerStop(id, { t: f.int('time'), signal: f.str('signal') }),
+    (id) => client.containerStop(id, { t: f.int('timeout') ?? f.int('time'), signal: f.str('signal') }),
     'Error response from daemon: ',
   );
 }
