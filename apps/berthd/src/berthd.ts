@@ -6,6 +6,7 @@ import { type ApiServer, createApiServer } from '@berth/api';
 import { ContentStore } from '@berth/content';
 import { Daemon, LocalSupervisor, type Logger, type SupervisorLike } from '@berth/daemon';
 import { ImageStore } from '@berth/image';
+import { initBinaryPath } from '@berth/native';
 import { NetworkManager } from '@berth/network';
 import { OverlaySnapshotter } from '@berth/overlay';
 import { Supervisor } from '@berth/supervisor';
@@ -108,6 +109,7 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
       logger,
       registryMirrors: cfg.registryMirrors,
       insecureRegistries: cfg.insecureRegistries,
+      ...(initPath() ? { initPath: initPath()! } : {}),
     });
     await daemon.restore();
     const api = createApiServer({ backend: daemon, logger });
@@ -156,4 +158,13 @@ function subnetOf(cidr: string): string {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
   const net = (n & mask) >>> 0;
   return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}/${bits}`;
+}
+
+/** berth-init when @berth/native has built it (`docker run --init`). */
+function initPath(): string | undefined {
+  try {
+    return initBinaryPath();
+  } catch {
+    return undefined;
+  }
 }

@@ -29,7 +29,7 @@ export function parseArgs(argv: string[]): { flags: FlagValues; help: boolean; v
     .option('--bip <cidr>', 'Address and prefix of the default bridge (e.g. 172.30.0.1/16)')
     .option(
       '--supervisor-backend <kind>',
-      'What holds containers: local (berthd itself, the default), shim or in-process (@berth/supervisor)',
+      'What holds containers: shim (default) or in-process (@berth/supervisor), or local (berthd itself)',
     )
     .help()
     .version('0.1.0');

@@ -8,12 +8,12 @@ export const DEFAULT_CONFIG_FILE = '/etc/berth/daemon.json';
 export const DEFAULT_DATA_ROOT = '/var/lib/berth';
 export const DEFAULT_EXEC_ROOT = '/run/berth';
 /**
- * What holds containers: 'local' (berthd drives @berth/runtime itself), or @berth/supervisor with
- * its 'shim' (one berth-shim per container: stdio and exit status survive daemon restarts) or
- * 'in-process' backend. 'local' is the default until the supervisor's tasks pass berthd's tests.
+ * What holds containers: @berth/supervisor with its 'shim' backend (one berth-shim per container:
+ * stdio, logs and exit status survive daemon restarts; the default) or its 'in-process' one, or
+ * 'local' (berthd drives @berth/runtime itself: containers survive a restart but lose their output).
  */
 export type SupervisorBackend = 'local' | 'shim' | 'in-process';
-export const DEFAULT_SUPERVISOR_BACKEND: SupervisorBackend = 'local';
+export const DEFAULT_SUPERVISOR_BACKEND: SupervisorBackend = 'shim';
 
 export const LogLevel = z.enum(['debug', 'info', 'warn', 'error', 'fatal']);
 export type LogLevel = z.infer<typeof LogLevel>;

@@ -89,6 +89,8 @@ export async function startDaemon(
       'none',
       '--log-level',
       'debug',
+      // BERTHD_TEST_BACKEND=shim|in-process runs the same tests on @berth/supervisor's backends
+      ...(process.env.BERTHD_TEST_BACKEND ? ['--supervisor-backend', process.env.BERTHD_TEST_BACKEND] : []),
       ...extra,
     ],
     { stdio: ['ignore', fd, fd] },

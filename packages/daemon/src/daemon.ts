@@ -106,6 +106,8 @@ export interface DaemonOptions {
   insecureRegistries?: string[];
   /** shown in `docker info` */
   name?: string;
+  /** berth-init (`docker run --init`) */
+  initPath?: string;
 }
 
 interface ExecRecord {
@@ -373,7 +375,7 @@ export class Daemon implements Backend {
       Swarm: { LocalNodeState: 'inactive', NodeID: '', NodeAddr: '', ControlAvailable: false, Error: '' },
       LiveRestoreEnabled: true,
       Isolation: '',
-      InitBinary: '',
+      InitBinary: this.opts.initPath ? 'berth-init' : '',
       SecurityOptions: ['name=seccomp,profile=builtin'],
       Warnings: null,
     };
@@ -455,7 +457,8 @@ export class Daemon implements Backend {
       !this.network
     )
       throw invalid(`network ${netMode} not found`);
-    if (host.Init) throw invalid('--init is not supported by berthd yet');
+    if (host.Init && !this.opts.initPath)
+      throw invalid('--init needs berth-init, which this daemon was not given');
     const config = mergeImageConfig(cfg.data, image.config.config);
     config.Image = imageName;
     const args = commandOf(config);
@@ -644,6 +647,7 @@ export class Daemon implements Backend {
       rootfs: 'rootfs',
       readRootfs,
       cgroupParent: host.CgroupParent || this.cgroupParent,
+      ...(this.opts.initPath ? { initPath: this.opts.initPath } : {}),
       ...(netnsPath ? { netnsPath } : {}),
       files,
     });

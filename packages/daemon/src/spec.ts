@@ -23,6 +23,8 @@ import { type RootfsReader, resolveUser } from './user.js';
 
 export const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
+/** where `--init`'s binary appears in the container (Docker's name for it) */
+export const INIT_PATH = '/sbin/docker-init';
 
 export const MASKED_PATHS = [
   '/proc/asound',
@@ -52,6 +54,8 @@ export interface SpecInputs {
   netnsPath?: string;
   /** files the daemon made for the container (bind-mounted) */
   files?: { hosts?: string; hostname?: string; resolvConf?: string };
+  /** berth-init on the host, for `--init` (bind-mounted at /sbin/docker-init, as Docker's tini) */
+  initPath?: string;
   /** read a seccomp profile named by path in --security-opt (default: fs) */
   readFile?: (path: string) => string;
 }
@@ -322,8 +326,12 @@ export function buildSpec(inputs: SpecInputs): RuntimeSpec {
     host.SecurityOpt ?? [],
     inputs.readFile ?? ((p) => readFileSync(p, 'utf8')),
   );
-  const args = commandOf(config);
+  let args = commandOf(config);
   if (args.length === 0) throw invalid('no command specified');
+  if (host.Init) {
+    if (!inputs.initPath) throw invalid('--init needs berth-init, which this daemon does not have');
+    args = [INIT_PATH, '--', ...args];
+  }
   const user = resolveUser(inputs.readRootfs, config.User, host.GroupAdd ?? []);
   const caps = containerCapabilities({ privileged, capAdd: host.CapAdd, capDrop: host.CapDrop });
 
@@ -367,6 +375,13 @@ export function buildSpec(inputs: SpecInputs): RuntimeSpec {
           options: ['rbind', mp.Propagation || 'rprivate', mp.RW ? 'rw' : 'ro'],
         },
   );
+  if (host.Init && inputs.initPath)
+    base.push({
+      destination: INIT_PATH,
+      type: 'bind',
+      source: inputs.initPath,
+      options: ['rbind', 'ro', 'rprivate'],
+    });
   const allMounts = [...base, ...own.sort(byDepth)];
 
   const devices: LinuxDevice[] = privileged ? hostDevices() : [];
