@@ -66,7 +66,10 @@ describe('berth-supervisor (process)', () => {
     expect(await new Promise((r) => first.once('exit', (code) => r(code)))).toBe(0);
     expect(process.kill(pid, 0)).toBe(true);
 
-    await start(socket);
+    const second = await start(socket);
+    // one process per root: another opener is refused while this one lives
+    await expect(start(join(world.dir, 'other.sock'))).rejects.toThrow(/another supervisor \(pid \d+\) uses/);
+    expect(second.exitCode).toBe(null);
     client = new SupervisorClient(socket);
     expect(await client.tasks.state('default', id)).toMatchObject({ status: 'running', pid });
     expect(await client.tasks.delete('default', id, { force: true })).toMatchObject({ exitCode: 137 });

@@ -12,6 +12,7 @@ import { Images } from './images.js';
 import { InProcessBackend } from './inprocess-backend.js';
 import { Leases } from './leases.js';
 import { type Logger, silentLogger } from './logger.js';
+import { claimRoot, releaseRoot } from './owner.js';
 import { createShimBackend } from './shim-backend.js';
 import { SnapshotsServiceImpl } from './snapshots-service.js';
 import type { TaskBackend } from './task-backend.js';
@@ -100,6 +101,8 @@ export class Supervisor implements SupervisorApi {
 
   static async open(opts: SupervisorOptions): Promise<Supervisor> {
     for (const dir of [opts.stateDir, opts.runtimeRoot]) mkdirSync(dir, { recursive: true, mode: 0o711 });
+    mkdirSync(opts.root, { recursive: true, mode: 0o711 });
+    claimRoot(opts.root);
     const db = openDb(opts.root);
     const backends = new Map<string, TaskBackend>();
     const inProcess = new InProcessBackend();
@@ -158,5 +161,6 @@ export class Supervisor implements SupervisorApi {
     this.tasks.detachAll();
     this.events.closeAll();
     this.#db.close();
+    releaseRoot(this.#opts.root);
   }
 }
