@@ -191,6 +191,20 @@ describe.skipIf(!existsSync(BERTHD))('berth against berthd', () => {
     expect(berth(['rm', name])).toMatchObject({ code: 0, stdout: `${name}\n` });
   });
 
+  it('run -it gives the container a terminal (under script(1), as there is no controlling tty here)', () => {
+    const cmd = `${process.execPath} ${BERTH} -H unix://${socket} run --rm -it ${IMAGE} sh -c 'tty; exit 2'`;
+    let r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      encoding: 'utf8',
+      input: '\n',
+      timeout: 60_000,
+    });
+    for (let i = 0; i < 3 && r.stdout.includes('recv: EBADF'); i++) {
+      r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', input: '\n', timeout: 60_000 });
+    }
+    expect(r.stdout).toMatch(/\/dev\/pts\/\d+/);
+    expect(r.status).toBe(2);
+  });
+
   it('reports a missing image with exit 125 when it cannot be pulled', () => {
     const r = berth(['run', '--rm', '--pull', 'never', 'berth-no-such-image:1', 'true']);
     expect(r.code).toBe(125);
