@@ -40,6 +40,14 @@ describe.skipIf(!existsSync(RUNC))('OCI runtime CLI through the shim (runc)', ()
     await sup.tasks.exec('default', id, 'e1', { process: { args: ['sh', '-c', 'exit 6'] } });
     await sup.tasks.start('default', id, { execId: 'e1' });
     expect(await sup.tasks.wait('default', id, { execId: 'e1' })).toMatchObject({ exitCode: 6 });
+    // the cgroup operations work on what runc made
+    const { pid } = await sup.tasks.state('default', id);
+    expect(await sup.tasks.pids('default', id)).toContain(pid);
+    expect((await sup.tasks.stats('default', id)).pids?.current).toBeGreaterThan(0);
+    await sup.tasks.update('default', id, { pids: { limit: 50 } });
+    await sup.tasks.pause('default', id);
+    expect((await sup.tasks.state('default', id)).status).toBe('paused');
+    await sup.tasks.resume('default', id);
     await sup.tasks.kill('default', id, 9);
     expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: 137 });
     await sup.tasks.delete('default', id);

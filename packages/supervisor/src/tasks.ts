@@ -3,8 +3,9 @@
 // directory (socket, exit file) is <stateDir>/s/<hash>. Its row in the database is written as 'creating'
 // before anything is made, so a crash half-way leaves a row that recovery cleans up.
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { type CgroupEvent, createManager } from '@berth/cgroups';
 import { constants as C } from '@berth/native';
 import { mountAll, type Snapshotter, unmount } from '@berth/overlay';
 import { Runtime } from '@berth/runtime';
@@ -353,13 +354,44 @@ export class Tasks implements TasksService {
     live.oomWatch = ac;
     void (async () => {
       try {
-        for await (const ev of live.launch.runtime.events(live.launch.runtimeId, ac.signal)) {
+        for await (const ev of this.#ops(live).events(ac.signal)) {
           if (ev.type === 'oom') this.d.events.emit(live.ns, '/tasks/oom', { containerId: live.id });
         }
       } catch {
         // the container went away, or its cgroup has no memory controller: nothing to watch
       }
     })();
+  }
+
+  /**
+   * Operations on the container's cgroup: through @berth/runtime for berth's own containers, and
+   * straight on the cgroup (from the bundle's linux.cgroupsPath) for those an OCI runtime CLI made,
+   * which @berth/runtime does not know.
+   */
+  #ops(live: Live): CgroupOps {
+    const { runtime, runtimeId, oci, bundle } = live.launch;
+    if (!oci)
+      return {
+        pause: () => runtime.pause(runtimeId),
+        resume: () => runtime.resume(runtimeId),
+        pids: () => runtime.ps(runtimeId),
+        stats: () => runtime.stats(runtimeId),
+        update: (r) => runtime.update(runtimeId, r),
+        events: (signal) => runtime.events(runtimeId, signal),
+      };
+    const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as Container['spec'];
+    const path = spec.linux?.cgroupsPath;
+    if (!path) throw precondition(`task "${live.id}" has no cgroup path`, live.ns, live.id);
+    const cg = createManager({ cgroupsPath: path });
+    return {
+      pause: () => cg.freeze(),
+      resume: () => cg.thaw(),
+      pids: () => cg.pids(),
+      stats: () => cg.stats(),
+      update: async (r) => cg.apply(r),
+      // v1 raises no notification for pids limits: poll rarely, OOM is what matters here
+      events: (signal) => cg.events({ signal, v1PidsPollMs: 60_000 }),
+    };
   }
 
   #info(live: Live, row: Row, execId?: string): TaskInfo {
@@ -495,7 +527,9 @@ export class Tasks implements TasksService {
     if (signal !== C.SIGKILL) return;
     const row = this.#row(live.ns, live.id);
     if (row?.status !== 'paused') return;
-    await live.launch.runtime.resume(live.launch.runtimeId).catch(() => {});
+    await this.#ops(live)
+      .resume()
+      .catch(() => {});
     this.d.db
       .prepare("UPDATE tasks SET status = 'running' WHERE namespace = ? AND id = ? AND status = 'paused'")
       .run(live.ns, live.id);
@@ -583,7 +617,7 @@ export class Tasks implements TasksService {
     const live = this.#live1(ns, id);
     this.#handle(live);
     try {
-      await live.launch.runtime.pause(live.launch.runtimeId);
+      await this.#ops(live).pause();
     } catch (e) {
       throw translate(e, { namespace: ns, id });
     }
@@ -597,7 +631,7 @@ export class Tasks implements TasksService {
     const live = this.#live1(ns, id);
     this.#handle(live);
     try {
-      await live.launch.runtime.resume(live.launch.runtimeId);
+      await this.#ops(live).resume();
     } catch (e) {
       throw translate(e, { namespace: ns, id });
     }
@@ -611,7 +645,7 @@ export class Tasks implements TasksService {
     const live = this.#live1(ns, id);
     this.#handle(live);
     try {
-      return live.launch.runtime.ps(live.launch.runtimeId);
+      return this.#ops(live).pids();
     } catch (e) {
       throw translate(e, { namespace: ns, id });
     }
@@ -621,7 +655,7 @@ export class Tasks implements TasksService {
     const live = this.#live1(ns, id);
     this.#handle(live);
     try {
-      return live.launch.runtime.stats(live.launch.runtimeId);
+      return this.#ops(live).stats();
     } catch (e) {
       throw translate(e, { namespace: ns, id });
     }
@@ -632,7 +666,7 @@ export class Tasks implements TasksService {
     this.#handle(live);
     const checked = checkResources(resources);
     try {
-      await live.launch.runtime.update(live.launch.runtimeId, checked as LinuxResources);
+      await this.#ops(live).update(checked as LinuxResources);
     } catch (e) {
       throw translate(e, { namespace: ns, id });
     }
@@ -755,6 +789,15 @@ export class Tasks implements TasksService {
     }
     this.#live.clear();
   }
+}
+
+interface CgroupOps {
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  pids(): number[];
+  stats(): CgroupStats;
+  update(resources: LinuxResources): Promise<void>;
+  events(signal: AbortSignal): AsyncIterable<CgroupEvent>;
 }
 
 export interface RecoveryReport {
