@@ -370,6 +370,14 @@ export class Tasks implements TasksService {
    */
   #ops(live: Live): CgroupOps {
     const { runtime, runtimeId, oci, bundle } = live.launch;
+    const cgroup = () => {
+      const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as Container['spec'];
+      const path = spec.linux?.cgroupsPath;
+      if (!path) throw precondition(`task "${live.id}" has no cgroup path`, live.ns, live.id);
+      return createManager({ cgroupsPath: path });
+    };
+    // v1 raises no notification for pids limits: poll rarely, OOM (notified) is what matters here
+    const events = (signal: AbortSignal) => cgroup().events({ signal, v1PidsPollMs: 60_000 });
     if (!oci)
       return {
         pause: () => runtime.pause(runtimeId),
@@ -377,20 +385,16 @@ export class Tasks implements TasksService {
         pids: () => runtime.ps(runtimeId),
         stats: () => runtime.stats(runtimeId),
         update: (r) => runtime.update(runtimeId, r),
-        events: (signal) => runtime.events(runtimeId, signal),
+        events,
       };
-    const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as Container['spec'];
-    const path = spec.linux?.cgroupsPath;
-    if (!path) throw precondition(`task "${live.id}" has no cgroup path`, live.ns, live.id);
-    const cg = createManager({ cgroupsPath: path });
+    const cg = cgroup();
     return {
       pause: () => cg.freeze(),
       resume: () => cg.thaw(),
       pids: () => cg.pids(),
       stats: () => cg.stats(),
       update: async (r) => cg.apply(r),
-      // v1 raises no notification for pids limits: poll rarely, OOM is what matters here
-      events: (signal) => cg.events({ signal, v1PidsPollMs: 60_000 }),
+      events,
     };
   }
 
