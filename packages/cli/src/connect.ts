@@ -1,11 +1,14 @@
 // Connecting to the daemon, and starting berthd in the background when nothing answers on the
 // default socket and we are root (the daemon would need root anyway).
-import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DaemonUnreachableError, DockerClient, isUnreachable, type TlsOptions } from '@berth/api';
+import { z } from 'zod';
 import { CliError } from './errors.js';
+
+// A command parses a few answers once: zod's JIT (a new Function per object schema) costs more than it saves.
+z.config({ jitless: true });
 
 export interface ConnectOptions {
   host: string;
@@ -85,6 +88,8 @@ async function startDaemon(client: DockerClient, env: NodeJS.ProcessEnv): Promis
   mkdirSync(execRoot, { recursive: true, mode: 0o711 });
   const logPath = join(execRoot, 'berthd.log');
   const log = openSync(logPath, 'a', 0o600);
+  // loaded only here: child_process costs every command ~10 ms at startup
+  const { spawn } = await import('node:child_process');
   const child = spawn(bin.command, bin.args, { detached: true, stdio: ['ignore', log, log], env });
   let exited: number | null = null;
   child.on('exit', (code) => {
