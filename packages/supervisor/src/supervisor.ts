@@ -17,7 +17,7 @@ import { createShimBackend } from './shim-backend.js';
 import { SnapshotsServiceImpl } from './snapshots-service.js';
 import type { TaskBackend } from './task-backend.js';
 import { type RecoveryReport, Tasks } from './tasks.js';
-import type { GcResult, SupervisorApi } from './types.js';
+import type { GcOptions, GcResult, SupervisorApi } from './types.js';
 
 export interface SupervisorOptions {
   /** metadata (meta.db); default data-root/supervisor */
@@ -38,12 +38,6 @@ export interface SupervisorOptions {
   backend?: 'shim' | 'in-process';
   /** run recover() while opening (default true) */
   recover?: boolean;
-}
-
-/** Extra roots for gc(): what other stores (the image store) keep. */
-export interface GcOptions {
-  contentRoots?: Iterable<string>;
-  snapshotRoots?: Iterable<string>;
 }
 
 export class Supervisor implements SupervisorApi {

@@ -290,6 +290,14 @@ export interface LeasesService {
   listResources(ns: string, id: string): Promise<LeaseResource[]>;
 }
 
+/** Extra roots for gc(): what other stores (the image store) keep. */
+export interface GcOptions {
+  /** digests of blobs to keep (with what their gc.ref labels name) */
+  contentRoots?: Iterable<string>;
+  /** snapshot keys to keep (with their parents) */
+  snapshotRoots?: Iterable<string>;
+}
+
 export interface GcResult {
   /** blob digests removed from the content store */
   content: string[];
@@ -366,6 +374,6 @@ export interface SupervisorApi {
   readonly snapshots: SnapshotsService;
   readonly leases: LeasesService;
   readonly events: EventsService;
-  gc(): Promise<GcResult>;
+  gc(opts?: GcOptions): Promise<GcResult>;
   close(): Promise<void>;
 }

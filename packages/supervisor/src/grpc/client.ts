@@ -10,7 +10,6 @@ import {
   credentials,
   type ServiceError,
 } from '@grpc/grpc-js';
-import type { GcOptions } from '../supervisor.js';
 import type {
   AttachOptions,
   CgroupStats,
@@ -27,6 +26,7 @@ import type {
   ExecOptions,
   ExitStatus,
   Filters,
+  GcOptions,
   GcResult,
   Image,
   ImageCreate,
