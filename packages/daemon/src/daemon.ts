@@ -736,8 +736,12 @@ export class Daemon implements Backend {
       }
       const startedAt = Date.parse(rec.State.StartedAt);
       this.recordExit(rec, exit.exitCode, exit.exitedAt);
-      if (this.network && !rec.HostConfig.NetworkMode?.startsWith('container:'))
+      if (this.network && !rec.HostConfig.NetworkMode?.startsWith('container:')) {
         await this.detachNetwork(rec).catch(() => {});
+        // a stopped container has no address and publishes nothing (as Docker shows it)
+        rec.NetworkSettings = undefined;
+        this.save(rec);
+      }
       this.emit(rec, 'die', { exitCode: String(exit.exitCode) });
       this.log.info({ id, exitCode: exit.exitCode }, 'container exited');
       live.settle('exit', exit.exitCode);
@@ -829,6 +833,7 @@ export class Daemon implements Backend {
     if (rec.State.Paused) await this.sup.tasks.resume(this.ns, rec.Id).catch(() => {});
     const sig = parseSignal(signal);
     await this.sup.tasks.kill(this.ns, rec.Id, sig).catch(() => {});
+    this.emit(rec, 'kill', { signal: String(sig) });
     const exited = live.exited;
     const inTime =
       timeout < 0
@@ -1081,7 +1086,7 @@ export class Daemon implements Backend {
       ImageID: c.Image,
       Command: commandText(c),
       Created: Math.floor(Date.parse(c.Created) / 1000),
-      Ports: [],
+      Ports: portsOf(c),
       Labels: c.Config.Labels ?? {},
       State: c.State.Status,
       Status: statusText(c),
@@ -2091,4 +2096,32 @@ function progressMessage(e: unknown): JSONMessage {
       ? { progressDetail: { current, ...(total !== undefined ? { total } : {}) } }
       : {}),
   };
+}
+
+/** The Ports column: published ports from the network settings, then exposed-only ones. */
+function portsOf(c: ContainerRecord): ContainerSummary['Ports'] {
+  const out: ContainerSummary['Ports'] = [];
+  const published = (c.NetworkSettings?.Ports ?? {}) as Record<
+    string,
+    { HostIp?: string; HostPort?: string }[] | null
+  >;
+  const seen = new Set<string>();
+  for (const [key, bindings] of Object.entries(published)) {
+    const [port, proto = 'tcp'] = key.split('/');
+    for (const b of bindings ?? []) {
+      out.push({
+        IP: b.HostIp || '0.0.0.0',
+        PrivatePort: Number(port),
+        ...(b.HostPort ? { PublicPort: Number(b.HostPort) } : {}),
+        Type: proto as 'tcp' | 'udp' | 'sctp',
+      });
+      seen.add(key);
+    }
+  }
+  for (const key of Object.keys(c.Config.ExposedPorts ?? {})) {
+    if (seen.has(key)) continue;
+    const [port, proto = 'tcp'] = key.split('/');
+    out.push({ PrivatePort: Number(port), Type: proto as 'tcp' | 'udp' | 'sctp' });
+  }
+  return out;
 }
