@@ -67,6 +67,8 @@ export function translate(e: unknown, facts: SupervisorErrorFacts = {}): unknown
   // ENOENT"); its code is an errno name, which must not read as NOT_FOUND of the task itself
   if (e.name === 'ContainerInitError')
     return new SupervisorError('FAILED_PRECONDITION', e.message, facts, { cause: e });
+  // a failed syscall of the host (a mount, a cgroup write) is the host's trouble, whatever its errno
+  if (e.name === 'SyscallError') return new SupervisorError('INTERNAL', e.message, facts, { cause: e });
   const code = (e as { code?: unknown }).code;
   const map: Record<string, SupervisorErrorCode> = {
     ENOTFOUND: 'NOT_FOUND',

@@ -203,12 +203,10 @@ export class Tasks implements TasksService {
         .run(ns, id, backend.name, dir, terminal ? 1 : 0, stdin ? 1 : 0, now);
     })();
     const launch = this.#launchOptions(ns, id, dir, terminal, stdin);
-    if (opts.log) {
-      launch.log = opts.log;
-      mkdirSync(dirname(opts.log.path), { recursive: true });
-    }
+    if (opts.log) launch.log = opts.log;
     let handle: TaskHandle | undefined;
     try {
+      if (opts.log) mkdirSync(dirname(opts.log.path), { recursive: true });
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(join(dir, 'rootfs'), { recursive: true, mode: 0o755 });
       const rootfs = this.#rootfs(container, opts, dir);
