@@ -180,7 +180,11 @@ function reportError(
     return err.exitCode;
   }
   if (e?.name === 'DaemonUnreachableError' || e?.name === 'InvalidHostError' || e?.name === 'StdcopyError') {
-    io.stderr.write(`${e.message}\n`);
+    io.stderr.write(
+      isRun
+        ? `${prog}: ${e.message}\n\nRun '${prog} ${path} --help' for more information\n`
+        : `${e.message}\n`,
+    );
     return isRun ? 125 : 1;
   }
   io.stderr.write(`${prog}: ${e?.message ?? String(err)}\n`);

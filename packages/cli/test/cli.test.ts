@@ -325,3 +325,15 @@ describe('berth pull and errors', () => {
     expect(missing).toMatchObject({ code: 1, stderr: 'Error: No such object: ghost\n' });
   });
 });
+
+describe('berth run without a daemon', () => {
+  it('says so with docker prefix and hint, exit 125', async () => {
+    const r = await berth(['run', 'busybox'], { host: 'unix:///nonexistent/berth-cli-test.sock' });
+    expect(r).toEqual({
+      code: 125,
+      stdout: '',
+      stderr:
+        "berth: Cannot connect to the berth daemon at unix:///nonexistent/berth-cli-test.sock. Is the berth daemon running?\n\nRun 'berth run --help' for more information\n",
+    });
+  });
+});
