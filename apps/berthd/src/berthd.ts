@@ -136,6 +136,8 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
       async close() {
         await api.close().catch(() => {});
         await d.close().catch((e) => logger.warn({ err: String(e) }, 'closing the daemon'));
+        // the cgroup parent goes when no container is left in it (running ones keep it)
+        d.removeCgroupParent();
         try {
           snapshotter.close();
         } catch {

@@ -33,6 +33,17 @@ export function parseArgs(argv: string[]): { flags: FlagValues; help: boolean; v
     )
     .help()
     .version('0.1.0');
+  // cac reads --no-x as a negation of x: check long flags by their real names first
+  const longNames = new Set(
+    cli.globalCommand.options.flatMap((o) =>
+      o.names.map((n) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)),
+    ),
+  );
+  for (const a of argv) {
+    if (a === '--') break;
+    const m = /^--([^=]+)/.exec(a);
+    if (m && !longNames.has(m[1]!)) throw new Error(`unknown flag: --${m[1]}`);
+  }
   const parsed = cli.parse(['node', 'berthd', ...argv], { run: false });
   const o = parsed.options as Record<string, unknown>;
   if (parsed.args.length > 0) throw new Error(`berthd takes no arguments (got ${parsed.args.join(' ')})`);
