@@ -1,7 +1,9 @@
 // A container whose runtime is an OCI runtime CLI (runc): the shim drives the CLI on the bundle.
 import { existsSync } from 'node:fs';
+import { connectShim } from '@berth/shim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Supervisor } from './supervisor.js';
+import { shimDirFor } from './tasks.js';
 import { makeWorld, type TestWorld, uniqueId } from './test-support.js';
 
 const RUNC = '/usr/sbin/runc';
@@ -52,6 +54,27 @@ describe.skipIf(!existsSync(RUNC))('OCI runtime CLI through the shim (runc)', ()
     expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: 137 });
     await sup.tasks.delete('default', id);
     await sup.containers.delete('default', id);
+  });
+
+  it('a shim that died leaves runc state and cgroup: delete cleans both and the id can run again', async () => {
+    const id = uniqueId();
+    await sup.containers.create('default', {
+      id,
+      spec: world.spec(['sleep', '100']),
+      runtime: { name: RUNC },
+    });
+    await sup.tasks.create('default', id);
+    await sup.tasks.start('default', id);
+    const shim = await connectShim(shimDirFor(world.options.stateDir, 'default', id));
+    const shimPid = shim.shimPid;
+    shim.close();
+    process.kill(shimPid, 'SIGKILL');
+    // the supervisor's connection breaks: the task is reported stopped (unknown exit)
+    expect((await sup.tasks.wait('default', id)).exitCode).toBe(255);
+    await sup.tasks.delete('default', id, { force: true });
+    expect(existsSync(`/sys/fs/cgroup/memory${world.cgroupParent}/${id}`)).toBe(false);
+    await sup.tasks.create('default', id);
+    await sup.tasks.delete('default', id, { force: true });
   });
 
   it('refuses a runtime that is not "berth" or an absolute path', async () => {

@@ -3,7 +3,7 @@
 // directory (socket, exit file) is <stateDir>/s/<hash>. Its row in the database is written as 'creating'
 // before anything is made, so a crash half-way leaves a row that recovery cleans up.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type CgroupEvent, createManager } from '@berth/cgroups';
 import { constants as C } from '@berth/native';
@@ -279,6 +279,7 @@ export class Tasks implements TasksService {
 
   /** Undoes a task's traces: runtime state, mounts, directory, row. Each step tolerates "already gone". */
   async #cleanup(ns: string, id: string, dir: string, launch: LaunchOptions): Promise<void> {
+    if (launch.oci) await this.#cleanupOci(ns, id, dir, launch.oci);
     try {
       await launch.runtime.delete(launch.runtimeId, { force: true });
     } catch (e) {
@@ -293,6 +294,31 @@ export class Tasks implements TasksService {
     rmSync(dir, { recursive: true, force: true });
     rmSync(launch.dir, { recursive: true, force: true });
     this.d.db.prepare('DELETE FROM tasks WHERE namespace = ? AND id = ?').run(ns, id);
+  }
+
+  /**
+   * The shim runs `<runtime> delete --force` at shutdown; a shim that died first leaves the OCI
+   * runtime's state and the cgroup. Both are removed here so the id can be used again: the
+   * processes of the cgroup are killed, the cgroup removed, the runtime's state directory with them.
+   */
+  async #cleanupOci(ns: string, id: string, dir: string, oci: { root: string }): Promise<void> {
+    const state = join(oci.root, id);
+    if (!existsSync(state)) return;
+    try {
+      const spec = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Container['spec'];
+      if (spec.linux?.cgroupsPath) {
+        const cg = createManager({ cgroupsPath: spec.linux.cgroupsPath });
+        await cg.thaw().catch(() => {});
+        await cg.killAll(C.SIGKILL!);
+        await cg.destroy();
+      }
+    } catch (e) {
+      this.d.logger.warn(
+        { namespace: ns, id, err: String(e) },
+        'cleaning the cgroup of an OCI runtime container failed',
+      );
+    }
+    rmSync(state, { recursive: true, force: true });
   }
 
   /** Starts following a task: its exit is recorded and published once. */
