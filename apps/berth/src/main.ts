@@ -4,5 +4,12 @@
 import module from 'node:module';
 
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// `berth logs x | head`: a reader that goes away ends the command quietly, as docker does
+for (const out of [process.stdout, process.stderr]) {
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 const { runCli } = await import('./cli.js');
 process.exitCode = await runCli(process.argv.slice(2));
