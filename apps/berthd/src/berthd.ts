@@ -2,7 +2,8 @@
 // network manager, restores the containers, and serves the Engine API on every -H address.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type ApiServer, createApiServer } from '@berth/api';
+import { type ApiServer, createApiServer, type JSONMessage } from '@berth/api';
+import { Builder } from '@berth/builder';
 import { ContentStore } from '@berth/content';
 import { Daemon, LocalSupervisor, type Logger, type SupervisorLike } from '@berth/daemon';
 import { ImageStore } from '@berth/image';
@@ -97,7 +98,16 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
               },
             }),
           );
+    // docker build (the classic builder's stream); RUN steps run through @berth/runtime
+    const builder = new Builder({
+      images,
+      root: join(cfg.dataRoot, 'builder'),
+      runtimeRoot: join(cfg.execRoot, 'build-runtime'),
+      cgroupParent: `${cfg.cgroupParent.replace(/\/$/, '')}-build`,
+    });
+    await builder.recover();
     daemon = new Daemon({
+      build: (o) => builder.apiBuild(o) as AsyncIterable<JSONMessage>,
       dataRoot: cfg.dataRoot,
       execRoot: cfg.execRoot,
       cgroupParent: cfg.cgroupParent,

@@ -2,7 +2,7 @@
 // import, run, ps, logs, exec, inspect, stop, rm, volumes, images, restart policies, errors that
 // change nothing, and a graceful shutdown that leaves containers running.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -53,6 +53,7 @@ afterAll(async () => {
   }
   expect(processesUnder(cgroupParent)).toEqual([]);
   expect(cgroupsLeft(cgroupParent)).toEqual([]);
+  expect(cgroupsLeft(`${cgroupParent}-build`)).toEqual([]);
 }, 60_000);
 
 function gone(pid: number): boolean {
@@ -231,6 +232,17 @@ describe('berthd with the docker CLI', () => {
     expect(dockerOk(daemon(), ['exec', running, 'cat', '/tmp/in.txt'])).toBe('in-file');
     dockerOk(daemon(), ['rm', '-f', running]);
     dockerOk(daemon(), ['rmi', 'berth-committed:test']);
+  });
+
+  it('docker build (classic builder stream): FROM, RUN, CMD; the image runs', () => {
+    const ctx = join(dir, 'build-ctx');
+    mkdirSync(ctx);
+    writeFileSync(join(ctx, 'Dockerfile'), `FROM ${IMAGE}\nRUN echo built > /built\nCMD ["cat", "/built"]\n`);
+    const r = docker(daemon(), ['build', '-t', 'berth-built:test', ctx]);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(dockerOk(daemon(), ['run', '--rm', 'berth-built:test'])).toBe('built');
+    dockerOk(daemon(), ['rmi', 'berth-built:test']);
   });
 
   it('restart policy on-failure:2 restarts twice, then the container stays exited', async () => {

@@ -24,7 +24,13 @@ export interface TestDaemon {
 }
 
 export function dockerEnv(d: TestDaemon): NodeJS.ProcessEnv {
-  return { ...process.env, DOCKER_HOST: `unix://${d.socket}`, DOCKER_CONFIG: join(d.dir, 'docker-config') };
+  // DOCKER_BUILDKIT=0: the classic builder's /build stream, which berthd serves
+  return {
+    ...process.env,
+    DOCKER_HOST: `unix://${d.socket}`,
+    DOCKER_CONFIG: join(d.dir, 'docker-config'),
+    DOCKER_BUILDKIT: '0',
+  };
 }
 
 export interface RunResult {
@@ -185,7 +191,7 @@ export async function cleanupAll(
     d.proc.kill('SIGKILL');
   }
   for (let i = 0; i < 3; i++) {
-    const pids = processesUnder(cgroupParent);
+    const pids = [...processesUnder(cgroupParent), ...processesUnder(`${cgroupParent}-build`)];
     if (pids.length === 0) break;
     for (const pid of pids) {
       try {
@@ -203,7 +209,7 @@ export async function cleanupAll(
       // already gone
     }
   }
-  for (const root of cgroupDirs(cgroupParent)) {
+  for (const root of [...cgroupDirs(cgroupParent), ...cgroupDirs(`${cgroupParent}-build`)]) {
     try {
       walkDepthFirst(root, (x) => rmdirSync(x));
     } catch {
