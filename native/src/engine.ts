@@ -130,6 +130,9 @@ export class ContainerProcess {
   private waiting: Promise<WaitStatus> | null = null;
   state: ContainerState = 'created';
   private readonly onSeccompListener: SeccompListenerHandler | undefined;
+  /** a read of syncFd is waiting on a libuv poll: closing the fd under an active poll corrupts
+   * libuv's state (and the number may be reused), so a close asked for meanwhile waits for it */
+  private reading = false;
 
   constructor(pid: number, pidfd: number, syncFd: number, onSeccompListener?: SeccompListenerHandler) {
     this.pid = pid;
@@ -150,8 +153,14 @@ export class ContainerProcess {
       this.closeSync();
       throw new ContainerInitError('sync', 0, undefined, await this.wait());
     }
-    const msg = await readMessage(this.syncFd, this.onSeccompListener);
-    this.closeSync();
+    let msg: Message;
+    this.reading = true;
+    try {
+      msg = await readMessage(this.syncFd, this.onSeccompListener);
+    } finally {
+      this.reading = false;
+      this.closeSync();
+    }
     if (msg.kind === 'error') {
       await this.wait();
       throw msg.error;
@@ -185,7 +194,10 @@ export class ContainerProcess {
   }
 
   private closeSync(): void {
-    if (this.syncFd >= 0) closeSync(this.syncFd);
+    if (this.syncFd < 0) return;
+    // the reader closes it when its poll ends (the child is gone or exec'd: EOF comes)
+    if (this.reading) return;
+    closeSync(this.syncFd);
     this.syncFd = -1;
   }
 }
