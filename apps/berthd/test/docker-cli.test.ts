@@ -245,6 +245,41 @@ describe('berthd with the docker CLI', () => {
     dockerOk(daemon(), ['rmi', 'berth-built:test']);
   });
 
+  it('a container over its memory limit is OOM-killed: exit 137, State.OOMKilled, an oom event', () => {
+    const name = 'berth-cli-oom';
+    const r = docker(daemon(), [
+      'run',
+      '--name',
+      name,
+      '-m',
+      '16m',
+      '--memory-swap',
+      '16m',
+      IMAGE,
+      'sh',
+      '-c',
+      'x=$(head -c 64000000 /dev/zero | tr "\\0" a); echo survived',
+    ]);
+    expect(r.code).toBe(137);
+    expect(dockerOk(daemon(), ['inspect', '-f', '{{.State.OOMKilled}} {{.State.ExitCode}}', name])).toBe(
+      'true 137',
+    );
+    const since = '0';
+    const events = dockerOk(daemon(), [
+      'events',
+      '--since',
+      since,
+      '--until',
+      String(Math.ceil(Date.now() / 1000) + 1),
+      '--filter',
+      `container=${name}`,
+      '--format',
+      '{{.Action}}',
+    ]);
+    expect(events.split('\n')).toEqual(expect.arrayContaining(['create', 'start', 'oom', 'die']));
+    dockerOk(daemon(), ['rm', name]);
+  });
+
   it('restart policy on-failure:2 restarts twice, then the container stays exited', async () => {
     const name = 'berth-cli-restart';
     dockerOk(daemon(), [

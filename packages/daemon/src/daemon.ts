@@ -152,6 +152,7 @@ export class Daemon implements Backend {
   private readonly execs = new Map<string, ExecRecord>();
   private readonly opts: DaemonOptions;
   private shuttingDown = false;
+  private readonly stop = new AbortController();
   readonly build: Backend['build'];
 
   constructor(opts: DaemonOptions) {
@@ -208,7 +209,30 @@ export class Daemon implements Backend {
    * are monitored again; those that died while the daemon was away get their exit recorded; restart
    * policies bring back what they should.
    */
+  /** Marks containers the OOM killer hit (supervisor /tasks/oom), for State.OOMKilled and the oom event. */
+  private watchOom(): void {
+    const events = this.sup.events;
+    if (!events) return;
+    const filters = [`topic=="/tasks/oom",namespace==${this.ns}`];
+    void (async () => {
+      try {
+        for await (const e of events.subscribe({ filters, signal: this.stop.signal })) {
+          const id = String(e.event.containerId ?? '');
+          const rec = this.containers.find(id);
+          if (!rec) continue;
+          const live = this.liveOf(rec.Id);
+          live.oom = true;
+          live.onOom?.();
+          this.emit(rec, 'oom');
+        }
+      } catch (err) {
+        if (!this.stop.signal.aborted) this.log.warn({ err: String(err) }, 'OOM events unavailable');
+      }
+    })();
+  }
+
   async restore(): Promise<void> {
+    this.watchOom();
     const tasks = new Map<string, Awaited<ReturnType<SupervisorLike['tasks']['list']>>[number]>();
     try {
       for (const t of await this.sup.tasks.list(this.ns)) if (!t.execId) tasks.set(t.id, t);
@@ -264,6 +288,7 @@ export class Daemon implements Backend {
    */
   async close(): Promise<void> {
     this.shuttingDown = true;
+    this.stop.abort();
     for (const l of this.live.values()) {
       if (l.restartTimer) clearTimeout(l.restartTimer);
       for (const p of l.pending) this.closePending(p);
@@ -684,6 +709,7 @@ export class Daemon implements Backend {
     // attaches made before start (docker run) see the output from the first byte
     for (const p of live.pending) await this.connectPending(rec, p).catch(() => this.closePending(p));
     live.pending.clear();
+    live.oom = false;
     try {
       await this.sup.tasks.start(this.ns, id);
     } catch (e) {
@@ -735,7 +761,18 @@ export class Daemon implements Backend {
         return;
       }
       const startedAt = Date.parse(rec.State.StartedAt);
+      // the OOM event may trail the exit a little
+      if (exit.exitCode === 137 && !live.oom && this.sup.events)
+        await new Promise<void>((r) => {
+          live.onOom = r;
+          setTimeout(r, 500);
+        });
+      live.onOom = undefined;
       this.recordExit(rec, exit.exitCode, exit.exitedAt);
+      if (live.oom) {
+        rec.State.OOMKilled = true;
+        this.save(rec);
+      }
       if (this.network && !rec.HostConfig.NetworkMode?.startsWith('container:')) {
         await this.detachNetwork(rec).catch(() => {});
         // a stopped container has no address and publishes nothing (as Docker shows it)

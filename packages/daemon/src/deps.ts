@@ -100,6 +100,14 @@ export interface SupervisorLike {
     resize(ns: string, id: string, size: { cols: number; rows: number }, ref?: ProcessRef): Promise<void>;
     closeStdin(ns: string, id: string, ref?: ProcessRef): Promise<void>;
   };
+  /** containerd's event stream; the daemon watches /tasks/oom on it (optional) */
+  events?: {
+    subscribe(opts?: { filters?: string[]; signal?: AbortSignal }): AsyncIterable<{
+      topic: string;
+      namespace: string;
+      event: Record<string, unknown>;
+    }>;
+  };
   close(): Promise<void>;
 }
 

@@ -26,6 +26,10 @@ export class LiveContainer {
   /** resolves when the current run has been handled (state written) */
   exited: Promise<void> = Promise.resolve();
   running = false;
+  /** the kernel's OOM killer hit the container during this run */
+  oom = false;
+  /** resolves the wait for a late OOM event at exit */
+  onOom: (() => void) | undefined;
   /** the daemon is stopping or removing it: no restart */
   stopping = false;
   /** one start/stop/remove at a time */
