@@ -280,6 +280,39 @@ describe('berthd with the docker CLI', () => {
     dockerOk(daemon(), ['rm', name]);
   });
 
+  it('HEALTHCHECK: starting, then healthy once the probe passes (inspect, ps, health_status event)', async () => {
+    const name = 'berth-cli-health';
+    dockerOk(daemon(), [
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--health-cmd',
+      'test -f /tmp/ok',
+      '--health-interval',
+      '200ms',
+      '--health-retries',
+      '2',
+      IMAGE,
+      'sh',
+      '-c',
+      'sleep 1; touch /tmp/ok; sleep 30',
+    ]);
+    let status = '';
+    const seen = new Set<string>();
+    for (let i = 0; i < 100 && status !== 'healthy'; i++) {
+      status = dockerOk(daemon(), ['inspect', '-f', '{{.State.Health.Status}}', name]);
+      seen.add(status);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('healthy');
+    expect([...seen].some((s) => s === 'starting' || s === 'unhealthy')).toBe(true);
+    expect(dockerOk(daemon(), ['ps', '--filter', `name=${name}`, '--format', '{{.Status}}'])).toMatch(
+      /\(healthy\)$/,
+    );
+    dockerOk(daemon(), ['rm', '-f', name]);
+  });
+
   it('restart policy on-failure:2 restarts twice, then the container stays exited', async () => {
     const name = 'berth-cli-restart';
     dockerOk(daemon(), [

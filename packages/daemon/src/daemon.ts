@@ -67,6 +67,7 @@ import {
 import { conflict, DaemonError, invalid, notFound, statusOf } from './errors.js';
 import { EventBus } from './events.js';
 import { commandText, statusText } from './format.js';
+import { type Probe, type ProbeResult, probeOf, recordProbe } from './health.js';
 import { newId, normalizeName, randomName, shortId } from './ids.js';
 import { commandOf, mergeImageConfig } from './image-config.js';
 import { parseLogTime, readJsonLog } from './json-log.js';
@@ -76,7 +77,7 @@ import { nextDelay, restartOnDaemonStart, shouldRestart, validateRestartPolicy }
 import { changesOf, extractInto, resolveIn, statPath, tarOf, withRootfs } from './rootfs-access.js';
 import { rootfsReader } from './rootfs-reader.js';
 import { parseSignal } from './signals.js';
-import { buildSpec, resources } from './spec.js';
+import { buildSpec, DEFAULT_PATH, resources } from './spec.js';
 import { ContainerConfig, type ContainerRecord, HostConfig } from './types.js';
 import { resolveUser } from './user.js';
 import { VolumeStore } from './volumes.js';
@@ -253,6 +254,7 @@ export class Daemon implements Backend {
         this.save(rec);
         live.running = true;
         this.monitor(rec.Id);
+        this.startHealth(rec);
         this.log.info({ id: rec.Id, pid: task.pid }, 'reattached to running container');
         continue;
       }
@@ -291,6 +293,7 @@ export class Daemon implements Backend {
     this.stop.abort();
     for (const l of this.live.values()) {
       if (l.restartTimer) clearTimeout(l.restartTimer);
+      if (l.healthTimer) clearTimeout(l.healthTimer);
       for (const p of l.pending) this.closePending(p);
     }
     // leave the cgroup parent only if empty (rmdir refuses a non-empty one)
@@ -733,6 +736,88 @@ export class Daemon implements Backend {
     live.running = true;
     this.emit(rec, 'start');
     this.monitor(id);
+    this.startHealth(rec);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // health checks
+
+  private startHealth(rec: ContainerRecord): void {
+    const probe = probeOf(rec);
+    if (!probe) return;
+    const live = this.liveOf(rec.Id);
+    const started = Date.now();
+    rec.State.Health = { Status: 'starting', FailingStreak: 0, Log: [] };
+    this.save(rec);
+    const schedule = () => {
+      const inStart = Date.now() - started < probe.startPeriodMs;
+      live.healthTimer = setTimeout(tick, inStart ? probe.startIntervalMs : probe.intervalMs);
+    };
+    const tick = async () => {
+      live.healthTimer = undefined;
+      const cur = this.containers.find(rec.Id);
+      if (!cur?.State.Running || this.shuttingDown) return;
+      if (cur.State.Paused) return schedule();
+      const result = await this.runProbe(cur, probe).catch((e) => ({
+        Start: new Date().toISOString(),
+        End: new Date().toISOString(),
+        ExitCode: -1,
+        Output: (e as Error).message,
+      }));
+      const now = this.containers.find(rec.Id);
+      if (!now?.State.Running) return;
+      const change = recordProbe(now, result, probe, Date.now() - started < probe.startPeriodMs);
+      this.save(now);
+      if (change) this.emit(now, `health_status: ${change}`);
+      schedule();
+    };
+    schedule();
+  }
+
+  private stopHealth(id: string): void {
+    const live = this.live.get(id);
+    if (live?.healthTimer) clearTimeout(live.healthTimer);
+    if (live) live.healthTimer = undefined;
+  }
+
+  private async runProbe(rec: ContainerRecord, probe: Probe): Promise<ProbeResult> {
+    const execId = `health-${randomBytes(8).toString('hex')}`;
+    const Start = new Date().toISOString();
+    const env = [...(rec.Config.Env ?? [])];
+    if (!env.some((e) => e.startsWith('PATH='))) env.unshift(DEFAULT_PATH);
+    await this.sup.tasks.exec(this.ns, rec.Id, execId, {
+      process: { args: probe.args, env, cwd: rec.Config.WorkingDir || '/' },
+      terminal: false,
+      stdin: false,
+    });
+    let output = '';
+    const ta = await this.sup.tasks.attach(this.ns, rec.Id, { execId, stdout: true, stderr: true });
+    for (const s of [ta.stdout, ta.stderr])
+      s?.on('data', (c: Buffer) => {
+        if (output.length < 4096) output += c.toString();
+      });
+    try {
+      await this.sup.tasks.start(this.ns, rec.Id, { execId });
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((r) => {
+        timer = setTimeout(() => r('timeout'), probe.timeoutMs);
+      });
+      const r = await Promise.race([this.sup.tasks.wait(this.ns, rec.Id, { execId }), timedOut]);
+      clearTimeout(timer);
+      if (r === 'timeout') {
+        await this.sup.tasks.kill(this.ns, rec.Id, 9, { execId }).catch(() => {});
+        return {
+          Start,
+          End: new Date().toISOString(),
+          ExitCode: -1,
+          Output: `Health check exceeded timeout (${probe.timeoutMs / 1000}s)`,
+        };
+      }
+      return { Start, End: new Date().toISOString(), ExitCode: r.exitCode, Output: output };
+    } finally {
+      ta.close();
+      await this.sup.tasks.deleteProcess(this.ns, rec.Id, execId).catch(() => {});
+    }
   }
 
   /** Waits for the init to exit, then records it, cleans the task and applies the restart policy. */
@@ -760,6 +845,7 @@ export class Daemon implements Backend {
         done();
         return;
       }
+      this.stopHealth(id);
       const startedAt = Date.parse(rec.State.StartedAt);
       // the OOM event may trail the exit a little
       if (exit.exitCode === 137 && !live.oom && this.sup.events)

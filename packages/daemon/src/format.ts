@@ -24,8 +24,10 @@ export function statusText(rec: ContainerRecord, now = Date.now()): string {
   const st = rec.State;
   const since = (t: string) => humanDuration(Math.max(0, now - Date.parse(t)));
   switch (st.Status) {
-    case 'running':
-      return `Up ${since(st.StartedAt)}`;
+    case 'running': {
+      const h = st.Health?.Status;
+      return `Up ${since(st.StartedAt)}${h === 'starting' ? ' (health: starting)' : h ? ` (${h})` : ''}`;
+    }
     case 'paused':
       return `Up ${since(st.StartedAt)} (Paused)`;
     case 'restarting':

@@ -22,6 +22,7 @@ export type {
 } from './deps.js';
 export { DaemonError, type DaemonErrorCode, isDaemonError } from './errors.js';
 export { EventBus } from './events.js';
+export { type Probe, probeOf, recordProbe } from './health.js';
 export { newId, normalizeName, shortId } from './ids.js';
 export { commandOf, type ImageRunConfig, mergeImageConfig } from './image-config.js';
 export { JsonLogWriter, LogEntry, nowRfc3339Nano, parseLogTime, readJsonLog } from './json-log.js';

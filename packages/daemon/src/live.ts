@@ -26,6 +26,8 @@ export class LiveContainer {
   /** resolves when the current run has been handled (state written) */
   exited: Promise<void> = Promise.resolve();
   running = false;
+  /** the next health probe */
+  healthTimer: NodeJS.Timeout | undefined;
   /** the kernel's OOM killer hit the container during this run */
   oom = false;
   /** resolves the wait for a late OOM event at exit */

@@ -7,6 +7,7 @@ import { commandOf, mergeImageConfig } from './image-config.js';
 import { JsonLogWriter, readJsonLog } from './json-log.js';
 import { resolveMountPoints } from './mount-points.js';
 import { nextDelay, restartOnDaemonStart, shouldRestart, validateRestartPolicy } from './restart-policy.js';
+import type { ContainerRecord } from './types.js';
 import { VolumeStore } from './volumes.js';
 
 let dir: string;
@@ -178,5 +179,28 @@ describe('json-file logs', () => {
     for await (const e of readJsonLog(path, { stderr: false, maxFiles: 3 })) out.push(e.log);
     expect(out).toEqual(['one\n', 'two\n']);
     expect(existsSync(`${path}.1`)).toBe(true);
+  });
+});
+
+describe('health checks', () => {
+  it('CMD-SHELL runs through the shell; retries failures make it unhealthy; a success makes it healthy', async () => {
+    const { probeOf, recordProbe } = await import('./health.js');
+    const base = rec('a'.repeat(64), '/h');
+    expect(probeOf(base)).toBeUndefined();
+    const withHc: ContainerRecord = {
+      ...base,
+      Config: { Healthcheck: { Test: ['CMD-SHELL', 'test -f /ok'], Interval: 2e8, Retries: 2 } },
+    };
+    const p = probeOf(withHc)!;
+    expect(p.args).toEqual(['/bin/sh', '-c', 'test -f /ok']);
+    expect(p.intervalMs).toBe(200);
+    expect(p.timeoutMs).toBe(30_000);
+    const r = (code: number) => ({ Start: '', End: '', ExitCode: code, Output: '' });
+    expect(recordProbe(withHc, r(1), p, false)).toBeUndefined();
+    expect(recordProbe(withHc, r(1), p, false)).toBe('unhealthy');
+    expect(recordProbe(withHc, r(0), p, false)).toBe('healthy');
+    for (let i = 0; i < 6; i++) recordProbe(withHc, r(0), p, false);
+    expect(withHc.State.Health?.Log).toHaveLength(5);
+    expect(probeOf({ ...base, Config: { Healthcheck: { Test: ['NONE'] } } })).toBeUndefined();
   });
 });

@@ -178,6 +178,15 @@ export const ContainerState = z.object({
   Error: z.string(),
   StartedAt: z.string(),
   FinishedAt: z.string(),
+  Health: z
+    .object({
+      Status: z.enum(['starting', 'healthy', 'unhealthy']),
+      FailingStreak: z.number(),
+      Log: z.array(
+        z.object({ Start: z.string(), End: z.string(), ExitCode: z.number(), Output: z.string() }),
+      ),
+    })
+    .optional(),
 });
 export type ContainerState = z.infer<typeof ContainerState>;
 
