@@ -658,6 +658,16 @@ export class Daemon implements Backend {
           ]),
         ),
       };
+      for (const extraNet of rec.ExtraNetworks ?? []) {
+        if (extraNet === network) continue;
+        const x = await this.network.attach({
+          containerId: id,
+          netnsPath,
+          network: extraNet,
+          hostname: rec.Config.Hostname ?? shortId(id),
+        });
+        (rec.NetworkSettings.Networks as Record<string, unknown>)[extraNet] = endpointOf(extraNet, x);
+      }
     }
     const files = writeContainerFiles({
       dir,
@@ -2056,12 +2066,53 @@ export class Daemon implements Backend {
     this.bus.emit('network', 'destroy', id, {});
   }
 
-  async networkConnect(_id: string, _body: unknown): Promise<void> {
-    throw new ApiError(501, 'network connect is not supported by berthd yet');
+  async networkConnect(
+    id: string,
+    body: { Container: string; EndpointConfig?: { Aliases?: string[] } },
+  ): Promise<void> {
+    if (!this.network) throw new ApiError(501, 'berthd was started without a network manager');
+    const net = (await this.network.inspect(id)) as { Name: string };
+    const rec = this.containers.get(body.Container);
+    const mode = rec.HostConfig.NetworkMode || 'default';
+    if (mode === 'host' || mode === 'none' || mode.startsWith('container:'))
+      throw invalid(`container cannot be connected to network ${net.Name}: it uses network mode ${mode}`);
+    const primary = mode === 'default' ? 'bridge' : mode;
+    if (primary === net.Name || rec.ExtraNetworks?.includes(net.Name))
+      throw conflict(`endpoint with name ${rec.Name.slice(1)} already exists in network ${net.Name}`);
+    const sandbox = rec.NetworkSettings?.SandboxKey as string | undefined;
+    if (rec.State.Running && sandbox) {
+      const r = await this.network.attach({
+        containerId: rec.Id,
+        netnsPath: sandbox,
+        network: net.Name,
+        hostname: rec.Config.Hostname ?? shortId(rec.Id),
+        ...(body.EndpointConfig?.Aliases ? { aliases: body.EndpointConfig.Aliases } : {}),
+      });
+      const nets = (rec.NetworkSettings?.Networks ?? {}) as Record<string, unknown>;
+      nets[net.Name] = endpointOf(net.Name, r);
+      rec.NetworkSettings = { ...(rec.NetworkSettings ?? {}), Networks: nets };
+    }
+    rec.ExtraNetworks = [...(rec.ExtraNetworks ?? []), net.Name];
+    this.save(rec);
+    this.bus.emit('network', 'connect', id, { container: rec.Id, name: net.Name, type: 'bridge' });
   }
 
-  async networkDisconnect(_id: string, _body: unknown): Promise<void> {
-    throw new ApiError(501, 'network disconnect is not supported by berthd yet');
+  async networkDisconnect(id: string, body: { Container: string; Force?: boolean }): Promise<void> {
+    if (!this.network) throw new ApiError(501, 'berthd was started without a network manager');
+    const net = (await this.network.inspect(id)) as { Name: string };
+    const rec = this.containers.get(body.Container);
+    const mode = rec.HostConfig.NetworkMode || 'default';
+    const primary = mode === 'default' ? 'bridge' : mode;
+    const extra = rec.ExtraNetworks?.includes(net.Name) ?? false;
+    if (!extra && primary !== net.Name)
+      throw notFound(`container ${shortId(rec.Id)} is not connected to network ${net.Name}`);
+    if (rec.State.Running) await this.network.detach(rec.Id, net.Name);
+    const nets = (rec.NetworkSettings?.Networks ?? {}) as Record<string, unknown>;
+    delete nets[net.Name];
+    if (extra) rec.ExtraNetworks = rec.ExtraNetworks!.filter((n) => n !== net.Name);
+    else rec.HostConfig.NetworkMode = 'none';
+    this.save(rec);
+    this.bus.emit('network', 'disconnect', id, { container: rec.Id, name: net.Name, type: 'bridge' });
   }
 
   async networkPrune(opts: { filters: Filters }): Promise<NetworkPruneResponse> {
@@ -2247,4 +2298,17 @@ function portsOf(c: ContainerRecord): ContainerSummary['Ports'] {
     out.push({ PrivatePort: Number(port), Type: proto as 'tcp' | 'udp' | 'sctp' });
   }
   return out;
+}
+
+function endpointOf(
+  network: string,
+  r: { ipAddress: string; prefixLen: number; gateway: string; macAddress: string },
+) {
+  return {
+    IPAddress: r.ipAddress,
+    IPPrefixLen: r.prefixLen,
+    Gateway: r.gateway,
+    MacAddress: r.macAddress,
+    NetworkID: network,
+  };
 }

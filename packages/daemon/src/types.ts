@@ -231,6 +231,8 @@ export const ContainerRecord = z.object({
   /** set by `docker stop`/`kill` so restart policies do not bring it back */
   HasBeenManuallyStopped: z.boolean(),
   NetworkSettings: z.record(z.string(), z.unknown()).optional(),
+  /** networks joined with `docker network connect` besides HostConfig.NetworkMode (attached at start) */
+  ExtraNetworks: z.array(z.string()).optional(),
   AppArmorProfile: z.string().optional(),
 });
 export type ContainerRecord = z.infer<typeof ContainerRecord>;
