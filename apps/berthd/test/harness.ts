@@ -91,8 +91,8 @@ export async function startDaemon(
       '/dev/null',
       '--cgroup-parent',
       cgroupParent,
-      '--bridge',
-      'none',
+      // no networking unless a test asks for a bridge of its own
+      ...(extra.includes('--bridge') ? [] : ['--bridge', 'none']),
       '--log-level',
       'debug',
       // BERTHD_TEST_BACKEND=shim|in-process runs the same tests on @berth/supervisor's backends

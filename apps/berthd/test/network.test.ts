@@ -1,0 +1,141 @@
+// berthd with networking: a default bridge of its own (unique interface and subnet, so it runs beside
+// other daemons), published ports, a user network joined with `docker network connect`. Everything
+// the network manager made is purged afterwards through its own API.
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { NetworkManager } from '@berth/network';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cgroupsLeft,
+  cleanupAll,
+  docker,
+  dockerOk,
+  makeRootfsTar,
+  startDaemon,
+  stopDaemon,
+  type TestDaemon,
+  tempDir,
+  uniqueCgroupParent,
+} from './harness.js';
+
+const IMAGE = 'berth-busybox:net';
+const rand = randomBytes(2);
+const bridge = `bt${rand.toString('hex')}`;
+const third = 100 + (rand[0]! % 100);
+const bip = `172.30.${third}.1/24`;
+let dir: string;
+let cgroupParent: string;
+let d: TestDaemon | undefined;
+const daemon = (): TestDaemon => {
+  if (!d) throw new Error('berthd did not start');
+  return d;
+};
+
+function fetchOnce(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1');
+    let data = '';
+    s.on('data', (c) => {
+      data += c.toString();
+    });
+    s.on('end', () => resolve(data));
+    s.on('error', reject);
+    s.end('GET / HTTP/1.0\r\n\r\n');
+  });
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  cgroupParent = uniqueCgroupParent();
+  const tar = makeRootfsTar(dir);
+  d = await startDaemon(dir, cgroupParent, ['--bridge', bridge, '--bip', bip]);
+  dockerOk(daemon(), ['import', tar, IMAGE]);
+}, 60_000);
+
+afterAll(async () => {
+  try {
+    if (d && d.proc.exitCode === null) {
+      const ids = docker(d, ['ps', '-aq']).stdout.split('\n').filter(Boolean);
+      if (ids.length) docker(d, ['rm', '-f', ...ids]);
+      await stopDaemon(d);
+    }
+    // the default bridge outlives the daemon (as docker0 does): purge it, its nft table and FORWARD chain
+    const net = await NetworkManager.open({
+      root: join(dir, 'data', 'network'),
+      netnsDir: join(dir, 'exec', 'netns'),
+      defaultBridge: { bridge, subnet: bip.replace(/\.1\/24$/, '.0/24'), gateway: bip.split('/')[0]! },
+    });
+    await net.purge();
+  } finally {
+    await cleanupAll(d, dir, cgroupParent);
+  }
+  expect(cgroupsLeft(cgroupParent)).toEqual([]);
+}, 60_000);
+
+describe('berthd networking with the docker CLI', () => {
+  it('a container on the default bridge gets an address in --bip, /etc/hosts names it', () => {
+    const out = dockerOk(daemon(), [
+      'run',
+      '--rm',
+      IMAGE,
+      'sh',
+      '-c',
+      'ip -4 -o addr show eth0; tail -n 1 /etc/hosts',
+    ]);
+    expect(out).toMatch(new RegExp(`inet 172\\.30\\.${third}\\.\\d+/24`));
+    expect(out.split('\n')[1]).toMatch(new RegExp(`^172\\.30\\.${third}\\.\\d+\\s+[0-9a-f]{12}$`));
+  });
+
+  it('-p publishes a port on 127.0.0.1 (ephemeral host port), shown by ps and port', async () => {
+    const name = 'berth-net-web';
+    dockerOk(daemon(), [
+      'run',
+      '-d',
+      '--name',
+      name,
+      '-p',
+      '127.0.0.1::8080',
+      IMAGE,
+      'sh',
+      '-c',
+      'printf "HTTP/1.0 200 OK\\r\\n\\r\\nhello-from-berth" > /tmp/r; while true; do nc -l -p 8080 < /tmp/r; done',
+    ]);
+    const mapping = dockerOk(daemon(), ['port', name, '8080']);
+    const port = Number(/127\.0\.0\.1:(\d+)/.exec(mapping)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    expect(dockerOk(daemon(), ['ps', '--filter', `name=${name}`, '--format', '{{.Ports}}'])).toBe(
+      `127.0.0.1:${port}->8080/tcp`,
+    );
+    let body = '';
+    for (let i = 0; i < 50 && !body.includes('hello-from-berth'); i++) {
+      body = await fetchOnce(port).catch(() => '');
+      if (!body) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(body).toContain('hello-from-berth');
+    dockerOk(daemon(), ['rm', '-f', name]);
+  });
+
+  it('docker network create / connect / disconnect / rm', () => {
+    const netName = `berth-net-${rand.toString('hex')}`;
+    dockerOk(daemon(), [
+      'network',
+      'create',
+      '--subnet',
+      `172.29.${third}.0/24`,
+      '-o',
+      `com.docker.network.bridge.name=${bridge}u`,
+      netName,
+    ]);
+    const name = 'berth-net-multi';
+    dockerOk(daemon(), ['run', '-d', '--name', name, IMAGE, 'sleep', '60']);
+    dockerOk(daemon(), ['network', 'connect', netName, name]);
+    expect(dockerOk(daemon(), ['exec', name, 'ip', '-4', '-o', 'addr'])).toMatch(
+      new RegExp(`172\\.29\\.${third}\\.\\d+/24`),
+    );
+    dockerOk(daemon(), ['network', 'disconnect', netName, name]);
+    expect(dockerOk(daemon(), ['exec', name, 'ip', '-4', '-o', 'addr'])).not.toMatch(/172\.29\./);
+    dockerOk(daemon(), ['rm', '-f', name]);
+    dockerOk(daemon(), ['network', 'rm', netName]);
+  });
+});
