@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startRegistry, type TestRegistry } from '@berth/test-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cgroupsLeft,
@@ -26,6 +27,7 @@ const backend = process.env.BERTHD_TEST_BACKEND ?? 'shim';
 let dir: string;
 let cgroupParent: string;
 let d: TestDaemon | undefined;
+let registry: TestRegistry | undefined;
 
 const daemon = (): TestDaemon => {
   if (!d) throw new Error('berthd did not start');
@@ -37,7 +39,8 @@ beforeAll(async () => {
   dir = tempDir();
   cgroupParent = uniqueCgroupParent();
   const tar = makeRootfsTar(dir);
-  d = await startDaemon(dir, cgroupParent);
+  registry = await startRegistry();
+  d = await startDaemon(dir, cgroupParent, ['--insecure-registry', registry.host]);
   dockerOk(daemon(), ['import', tar, IMAGE]);
 }, 60_000);
 
@@ -49,6 +52,7 @@ afterAll(async () => {
       await stopDaemon(d);
     }
   } finally {
+    await registry?.stop();
     await cleanupAll(d, dir, cgroupParent);
   }
   expect(processesUnder(cgroupParent)).toEqual([]);
@@ -311,6 +315,21 @@ describe('berthd with the docker CLI', () => {
       /\(healthy\)$/,
     );
     dockerOk(daemon(), ['rm', '-f', name]);
+  });
+
+  it('docker tag, push to a registry, rmi, pull and run the pulled image', () => {
+    const ref = `${registry!.host}/berth/busybox:pushed`;
+    dockerOk(daemon(), ['tag', IMAGE, ref]);
+    const push = docker(daemon(), ['push', ref]);
+    expect(push.stderr).toBe('');
+    expect(push.code).toBe(0);
+    dockerOk(daemon(), ['rmi', ref]);
+    expect(docker(daemon(), ['image', 'inspect', ref]).code).not.toBe(0);
+    const pull = docker(daemon(), ['pull', ref]);
+    expect(pull.code).toBe(0);
+    expect(pull.stdout).toContain(ref);
+    expect(dockerOk(daemon(), ['run', '--rm', ref, 'echo', 'pulled'])).toBe('pulled');
+    dockerOk(daemon(), ['rmi', ref]);
   });
 
   it('restart policy on-failure:2 restarts twice, then the container stays exited', async () => {
