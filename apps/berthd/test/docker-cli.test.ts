@@ -332,6 +332,46 @@ describe('berthd with the docker CLI', () => {
     dockerOk(daemon(), ['rmi', ref]);
   });
 
+  it("Docker's security defaults reach the container: capabilities, seccomp, masked paths; --privileged, --cap-add, --read-only, seccomp=unconfined", () => {
+    const probe = 'grep -E "^(CapBnd|Seccomp):" /proc/self/status | tr -s "\t " " "';
+    expect(dockerOk(daemon(), ['run', '--rm', IMAGE, 'sh', '-c', probe])).toBe(
+      'CapBnd: 00000000a80425fb\nSeccomp: 2',
+    );
+    // privileged: every capability the daemon itself holds (this host withholds CAP_SYS_RESOURCE)
+    const hostBnd = /^CapBnd:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    expect(dockerOk(daemon(), ['run', '--rm', '--privileged', IMAGE, 'sh', '-c', probe])).toBe(
+      `CapBnd: ${hostBnd}\nSeccomp: 0`,
+    );
+    expect(
+      dockerOk(daemon(), ['run', '--rm', '--security-opt', 'seccomp=unconfined', IMAGE, 'sh', '-c', probe]),
+    ).toBe('CapBnd: 00000000a80425fb\nSeccomp: 0');
+    // the default profile refuses mount/unshare without CAP_SYS_ADMIN; with it they work
+    expect(docker(daemon(), ['run', '--rm', IMAGE, 'unshare', '-m', 'true']).code).not.toBe(0);
+    expect(
+      docker(daemon(), ['run', '--rm', '--cap-add', 'SYS_ADMIN', IMAGE, 'unshare', '-m', 'true']).code,
+    ).toBe(0);
+    expect(docker(daemon(), ['run', '--rm', '--read-only', IMAGE, 'touch', '/x']).code).not.toBe(0);
+    expect(
+      dockerOk(daemon(), [
+        'run',
+        '--rm',
+        '--read-only',
+        '--tmpfs',
+        '/run',
+        IMAGE,
+        'sh',
+        '-c',
+        'touch /run/x && echo ok',
+      ]),
+    ).toBe('ok');
+    // masked: /proc/interrupts reads as empty (the host's has content)
+    expect(dockerOk(daemon(), ['run', '--rm', IMAGE, 'sh', '-c', 'wc -c < /proc/interrupts'])).toBe('0');
+    expect(
+      docker(daemon(), ['run', '--rm', IMAGE, 'sh', '-c', 'echo 1 > /proc/sys/kernel/domainname']).code,
+    ).not.toBe(0);
+    expect(dockerOk(daemon(), ['run', '--rm', '--user', 'nobody', IMAGE, 'id', '-u'])).toBe('65534');
+  });
+
   it('restart policy on-failure:2 restarts twice, then the container stays exited', async () => {
     const name = 'berth-cli-restart';
     dockerOk(daemon(), [

@@ -1,5 +1,6 @@
 // Docker's capability model: a default set for unprivileged containers, `--cap-add`/`--cap-drop`
 // (names with or without CAP_, any case, and ALL) over it, and every capability when privileged.
+import { readFileSync } from 'node:fs';
 import { invalid } from './errors.js';
 
 /** moby's oci/caps/defaults.go DefaultCapabilities (14 capabilities). */
@@ -65,6 +66,21 @@ export const ALL_CAPABILITIES: readonly string[] = [
   'CAP_CHECKPOINT_RESTORE',
 ];
 
+/**
+ * The capabilities this daemon holds (its bounding set): "all" for a privileged container means
+ * these, as in moby (asking for one the host lacks fails the container's start with EPERM).
+ */
+export function hostCapabilities(): string[] {
+  let mask = (1n << BigInt(ALL_CAPABILITIES.length)) - 1n;
+  try {
+    const m = /^CapBnd:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) mask = BigInt(`0x${m[1]}`);
+  } catch {
+    // not Linux /proc: assume all
+  }
+  return ALL_CAPABILITIES.filter((_, i) => (mask >> BigInt(i)) & 1n);
+}
+
 function normalize(name: string, where: string): string {
   const upper = name.trim().toUpperCase();
   if (upper === 'ALL') return 'ALL';
@@ -82,10 +98,11 @@ export function containerCapabilities(opts: {
   capAdd?: readonly string[] | null;
   capDrop?: readonly string[] | null;
 }): string[] {
-  if (opts.privileged) return [...ALL_CAPABILITIES];
+  const all = hostCapabilities();
+  if (opts.privileged) return all;
   const add = (opts.capAdd ?? []).map((c) => normalize(c, 'cap-add'));
   const drop = (opts.capDrop ?? []).map((c) => normalize(c, 'cap-drop'));
-  if (add.includes('ALL')) return ALL_CAPABILITIES.filter((c) => !drop.includes(c) || add.includes(c));
+  if (add.includes('ALL')) return all.filter((c) => !drop.includes(c) || add.includes(c));
   const base = drop.includes('ALL') ? [] : DEFAULT_CAPABILITIES.filter((c) => !drop.includes(c));
   const out = new Set(base);
   for (const c of add) out.add(c);

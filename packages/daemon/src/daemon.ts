@@ -222,6 +222,8 @@ export class Daemon implements Backend {
           const rec = this.containers.find(id);
           if (!rec) continue;
           const live = this.liveOf(rec.Id);
+          // the kernel notifies every time the cgroup hits its limit: one event per run is enough
+          if (live.oom) continue;
           live.oom = true;
           live.onOom?.();
           this.emit(rec, 'oom');

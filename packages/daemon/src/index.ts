@@ -1,4 +1,9 @@
-export { ALL_CAPABILITIES, containerCapabilities, DEFAULT_CAPABILITIES } from './capabilities.js';
+export {
+  ALL_CAPABILITIES,
+  containerCapabilities,
+  DEFAULT_CAPABILITIES,
+  hostCapabilities,
+} from './capabilities.js';
 export {
   type ContainerFiles,
   type ContainerFilesInput,

@@ -5,7 +5,12 @@ import { makeBusyboxRootfs } from '@berth/fixtures';
 import { compileSeccomp } from '@berth/native';
 import { RuntimeSpec } from '@berth/oci-spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_CAPABILITIES, containerCapabilities, DEFAULT_CAPABILITIES } from './capabilities.js';
+import {
+  ALL_CAPABILITIES,
+  containerCapabilities,
+  DEFAULT_CAPABILITIES,
+  hostCapabilities,
+} from './capabilities.js';
 import { dirReader } from './rootfs-reader.js';
 import { defaultSeccompProfile } from './seccomp-default.js';
 import { buildSpec, MASKED_PATHS } from './spec.js';
@@ -105,7 +110,8 @@ describe('HostConfig → OCI runtime spec', () => {
     expect(containerCapabilities({ capDrop: ['ALL'], capAdd: ['CHOWN'] })).toEqual(['CAP_CHOWN']);
     expect(() => containerCapabilities({ capAdd: ['NOPE'] })).toThrow(/invalid cap-add capability/);
     const p = spec({ Privileged: true });
-    expect(p.process?.capabilities?.bounding).toEqual([...ALL_CAPABILITIES]);
+    expect(p.process?.capabilities?.bounding).toEqual(hostCapabilities());
+    expect(hostCapabilities().every((c) => ALL_CAPABILITIES.includes(c))).toBe(true);
     expect(p.linux?.seccomp).toBeUndefined();
     expect(p.linux?.maskedPaths).toEqual([]);
     expect(p.linux?.resources?.devices).toEqual([{ allow: true, access: 'rwm' }]);
