@@ -145,6 +145,35 @@ describe('berthd with the docker CLI', () => {
       docker(daemon(), ['run', '--rm', '-v', `${vol}:/data:ro`, IMAGE, 'touch', '/data/g']).code,
     ).not.toBe(0);
     expect(dockerOk(daemon(), ['volume', 'rm', vol])).toBe(vol);
+    // an empty volume over an image path gets the image's files (copy-up), unless nocopy
+    const filled = 'berth-cli-filled';
+    expect(
+      Number(
+        dockerOk(daemon(), [
+          'run',
+          '--rm',
+          '-v',
+          `${filled}:/usr/bin`,
+          IMAGE,
+          'sh',
+          '-c',
+          'ls /usr/bin | wc -l',
+        ]),
+      ),
+    ).toBeGreaterThan(10);
+    expect(
+      dockerOk(daemon(), [
+        'run',
+        '--rm',
+        '-v',
+        `${filled}-no:/usr/bin:nocopy`,
+        IMAGE,
+        'sh',
+        '-c',
+        'ls /usr/bin | wc -l',
+      ]),
+    ).toBe('0');
+    dockerOk(daemon(), ['volume', 'rm', filled, `${filled}-no`]);
     expect(docker(daemon(), ['volume', 'inspect', vol]).code).not.toBe(0);
   });
 

@@ -74,7 +74,16 @@ import { parseLogTime, readJsonLog } from './json-log.js';
 import { LiveContainer, type PendingAttach } from './live.js';
 import { resolveMountPoints } from './mount-points.js';
 import { nextDelay, restartOnDaemonStart, shouldRestart, validateRestartPolicy } from './restart-policy.js';
-import { changesOf, extractInto, resolveIn, statPath, tarOf, withRootfs } from './rootfs-access.js';
+import {
+  changesOf,
+  copyImageContent,
+  extractInto,
+  isEmptyDir,
+  resolveIn,
+  statPath,
+  tarOf,
+  withRootfs,
+} from './rootfs-access.js';
 import { rootfsReader } from './rootfs-reader.js';
 import { parseSignal } from './signals.js';
 import { buildSpec, DEFAULT_PATH, resources } from './spec.js';
@@ -507,6 +516,18 @@ export class Daemon implements Backend {
       mkdirSync(dir, { recursive: true, mode: 0o710 });
       await this.images.prepareRootfs(image.id, id);
       made.snapshot = true;
+      // empty volumes over image paths get the image's content there (Docker's copy-up)
+      const fill = mountPoints.filter((mp) => mp.Type === 'volume' && !mp.NoCopy && isEmptyDir(mp.Source));
+      if (fill.length > 0)
+        await withRootfs(
+          { mounts: () => this.snapshotter.mounts(id), scratch: join(this.execRoot, 'mnt', `${id}-copy`) },
+          async (root) => {
+            for (const mp of fill) {
+              const src = resolveIn(root, mp.Destination);
+              if (existsSync(src)) copyImageContent(src, mp.Source);
+            }
+          },
+        );
       const rec: ContainerRecord = {
         Id: id,
         Created: new Date().toISOString(),

@@ -34,6 +34,7 @@ function parseBind(spec: string): Planned {
     throw invalid(`invalid volume specification: '${spec}'`);
   const [src, dst, mode = ''] = parts as [string, string, string?];
   const modes = mode === '' ? [] : mode.split(',');
+  const noCopy = modes.includes('nocopy');
   let rw = true;
   let propagation = 'rprivate';
   for (const m of modes) {
@@ -77,6 +78,7 @@ function parseBind(spec: string): Planned {
     RW: rw,
     Propagation: '',
     createVolume: { name: src },
+    ...(noCopy ? { NoCopy: true } : {}),
   };
 }
 
@@ -119,6 +121,7 @@ function parseMount(m: MountInput): Planned {
         RW: rw,
         Propagation: '',
         Anonymous: !m.Source,
+        ...(m.VolumeOptions?.NoCopy ? { NoCopy: true } : {}),
         createVolume: {
           ...(m.Source ? { name: m.Source } : {}),
           ...(m.VolumeOptions?.Labels ? { labels: m.VolumeOptions.Labels } : {}),

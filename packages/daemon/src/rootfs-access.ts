@@ -3,9 +3,12 @@
 // private directory for the duration of the call. Paths given by users are resolved inside the root
 // (symlinks confined), and tars never follow symlinks.
 import {
+  chmodSync,
+  cpSync,
   createReadStream,
   createWriteStream,
   existsSync,
+  lchownSync,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -220,4 +223,36 @@ function lstatSafeDir(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether a directory is empty (a fresh volume). */
+export function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Docker's copy-up: an empty volume mounted over a path of the image gets the image's content there,
+ * with modes, owners, symlinks and times kept; the volume's root takes the directory's mode and owner.
+ */
+export function copyImageContent(src: string, dst: string): void {
+  const st = lstatSync(src);
+  if (!st.isDirectory()) return;
+  cpSync(src, dst, {
+    recursive: true,
+    verbatimSymlinks: true,
+    preserveTimestamps: true,
+    force: false,
+    errorOnExist: false,
+  });
+  const fixOwners = (from: string, to: string) => {
+    const s = lstatSync(from);
+    lchownSync(to, s.uid, s.gid);
+    if (s.isDirectory()) for (const name of readdirSync(from)) fixOwners(join(from, name), join(to, name));
+  };
+  fixOwners(src, dst);
+  chmodSync(dst, st.mode & 0o7777);
 }

@@ -203,6 +203,8 @@ export const MountPoint = z.object({
   Options: z.array(z.string()).optional(),
   /** an anonymous volume, removed with `rm -v` */
   Anonymous: z.boolean().optional(),
+  /** do not fill an empty volume with the image's content at that path (`nocopy`) */
+  NoCopy: z.boolean().optional(),
 });
 export type MountPoint = z.infer<typeof MountPoint>;
 
