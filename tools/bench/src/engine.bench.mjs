@@ -248,6 +248,25 @@ try {
   );
   for (const id of ids) await client.containerRemove(id, { force: true });
 
+  // --- memory per running container: the shim that holds it (the parent of its init) -------------
+  const shimOf = (argv0, env) => {
+    const id = cli(argv0, ['run', '-d', '--network', 'none', IMAGE, 'sleep', '1000'], env).trim();
+    const pid = Number(cli(argv0, ['inspect', '-f', '{{.State.Pid}}', id], env).trim());
+    const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    const name = readFileSync(`/proc/${ppid}/comm`, 'utf8').trim();
+    return { id, name, kib: rssKiB(ppid) };
+  };
+  console.log('memory per running container: resident set of its shim (the parent of its init)');
+  for (const [who, argv0, env] of [
+    ['berthd', [process.execPath, berthCli], berthEnv],
+    ...(dockerd.sock ? [['dockerd', ['docker'], { DOCKER_HOST: `unix://${dockerd.sock}` }]] : []),
+  ]) {
+    const s = shimOf(argv0, env);
+    console.log(`  ${`${who}: ${s.name}`.padEnd(40)} ${(s.kib / 1024).toFixed(2)} MiB`);
+    cli(argv0, ['rm', '-f', s.id], env);
+  }
+  if (!dockerd.sock) console.log(`  dockerd: containerd-shim-runc-v2        skipped: ${dockerd.skipped}`);
+
   // --- idle memory -------------------------------------------------------------------------------
   await new Promise((r) => setTimeout(r, 1000));
   console.log('idle resident memory');
