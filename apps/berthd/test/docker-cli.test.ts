@@ -202,6 +202,12 @@ describe('berthd with the docker CLI', () => {
     expect(mount.code).toBe(125);
     expect(mount.stderr).toContain('bind source path does not exist');
 
+    // a program that cannot be run: docker's exit codes 127 and 126 from dockerd's messages
+    const notFound = docker(daemon(), ['run', '--rm', IMAGE, 'berth-no-such-program']);
+    expect(notFound.code).toBe(127);
+    expect(notFound.stderr).toContain('executable file not found in $PATH');
+    expect(docker(daemon(), ['run', '--rm', IMAGE, '/etc/passwd']).code).toBe(126);
+
     expect(containerDirs().sort()).toEqual(before.dirs);
     expect(dockerOk(daemon(), ['volume', 'ls', '-q'])).toBe(before.volumes);
     dockerOk(daemon(), ['rm', 'berth-cli-taken']);

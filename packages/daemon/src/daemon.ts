@@ -608,20 +608,21 @@ export class Daemon implements Backend {
       if (rec.State.Running) return;
       live.stopping = false;
       await this.createAndStartTask(rec, live).catch((e) => {
+        const failure = startFailure(e);
         rec.State = {
           ...rec.State,
           Status: rec.State.StartedAt === ZERO_TIME ? 'created' : 'exited',
           Running: false,
           Restarting: false,
-          Error: (e as Error).message,
-          ExitCode: 128,
+          Error: failure.message,
+          ExitCode: failure.exitCode,
         };
         if (rec.State.Status === 'exited') rec.State.FinishedAt = new Date().toISOString();
         this.save(rec);
         for (const p of live.pending) this.closePending(p);
         live.pending.clear();
-        live.settle('exit', 128, (e as Error).message);
-        throw e;
+        live.settle('exit', failure.exitCode, failure.message);
+        throw failure.error;
       });
     });
   }
@@ -2227,8 +2228,7 @@ function labelsMatch(labels: Record<string, string>, filters: string[]): boolean
 
 function filterContainer(c: ContainerRecord, f: Filters): boolean {
   if (f.id?.length && !f.id.some((x) => c.Id.startsWith(x))) return false;
-  if (f.name?.length && !f.name.some((x) => new RegExp(x).test(c.Name.slice(1)) || c.Name === x))
-    return false;
+  if (f.name?.length && !f.name.some((x) => nameMatches(x, c.Name))) return false;
   if (f.status?.length && !f.status.includes(c.State.Status)) return false;
   if (f.exited?.length && !(c.State.Status === 'exited' && f.exited.includes(String(c.State.ExitCode))))
     return false;
@@ -2334,4 +2334,36 @@ function endpointOf(
     MacAddress: r.macAddress,
     NetworkID: network,
   };
+}
+
+/** Docker's name filter: a regular expression over the name (with or without its slash). */
+function nameMatches(pattern: string, name: string): boolean {
+  try {
+    const re = new RegExp(pattern);
+    return re.test(name.slice(1)) || re.test(name);
+  } catch {
+    return name.slice(1).includes(pattern);
+  }
+}
+
+/**
+ * A start that failed, in dockerd's words: the docker CLI picks its exit code from the message
+ * (127 for "executable file not found" / "no such file or directory", 126 for "permission denied").
+ */
+function startFailure(e: unknown): { error: unknown; message: string; exitCode: number } {
+  const msg = e instanceof Error ? e.message : String(e);
+  const exec = /exec \(([^)]*)\): (ENOENT|EACCES|EISDIR|ENOTDIR|ENOEXEC)/.exec(msg);
+  if (!exec) return { error: e, message: msg, exitCode: 128 };
+  const [, path, errno] = exec;
+  const text =
+    errno === 'ENOENT' || errno === 'ENOTDIR'
+      ? path!.includes('/')
+        ? `exec: "${path}": stat ${path}: no such file or directory`
+        : `exec: "${path}": executable file not found in $PATH`
+      : errno === 'ENOEXEC'
+        ? `exec: "${path}": exec format error`
+        : `exec: "${path}": permission denied`;
+  const message = `failed to create task for container: unable to start container process: ${text}`;
+  const exitCode = errno === 'ENOENT' || errno === 'ENOTDIR' ? 127 : 126;
+  return { error: new DaemonError('INVALID', message), message, exitCode };
 }
