@@ -12,7 +12,7 @@ import { validateId } from './id.js';
 import { buildInitPlan, rootfsOf } from './plan.js';
 import { procStat } from './proc.js';
 import { sendSeccompListener } from './seccomp-listener.js';
-import { loadBundleSpec } from './spec.js';
+import { loadBundleSpec, type RuntimeSpec } from './spec.js';
 import { type State, toState } from './state.js';
 import type { StoredState } from './store.js';
 
@@ -42,6 +42,39 @@ function writePidFile(path: string, pid: number): void {
   renameSync(tmp, path);
 }
 
+/**
+ * The "creating" state of a new container, written before anything is made so that a crash from
+ * here on leaves a state `delete` can clean; and the resources its cgroup gets.
+ */
+export function beginCreate(
+  ctx: RuntimeContext,
+  id: string,
+  spec: RuntimeSpec,
+  bundle: string,
+  rootfs: string,
+): { stored: StoredState & { cgroupPath: string }; resources: unknown } {
+  const cgroupPath = cgroupPathFor(id, spec.linux?.cgroupsPath);
+  const resources = {
+    ...spec.linux?.resources,
+    devices: deviceRules(spec.linux?.resources?.devices as DeviceRule[] | undefined, spec.linux?.devices),
+  };
+  const stored = {
+    ociVersion: spec.ociVersion,
+    id,
+    bundle,
+    rootfs,
+    status: 'creating' as const,
+    pid: 0,
+    pidStartTime: 0,
+    created: new Date().toISOString(),
+    annotations: spec.annotations ?? {},
+    cgroupPath,
+    config: spec,
+  };
+  ctx.store.write(stored);
+  return { stored, resources };
+}
+
 export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}): Promise<CreateResult> {
   validateId(id);
   return ctx.store.lock(id, async () => {
@@ -53,27 +86,8 @@ export function create(ctx: RuntimeContext, id: string, opts: CreateOptions = {}
     let proc: ContainerProcess | undefined;
     let consoleFd: number | undefined;
     try {
-      const cgroupPath = cgroupPathFor(id, spec.linux?.cgroupsPath);
-      const resources = {
-        ...spec.linux?.resources,
-        devices: deviceRules(spec.linux?.resources?.devices as DeviceRule[] | undefined, spec.linux?.devices),
-      };
-      const stored: StoredState = {
-        ociVersion: spec.ociVersion,
-        id,
-        bundle,
-        rootfs,
-        status: 'creating',
-        pid: 0,
-        pidStartTime: 0,
-        created: new Date().toISOString(),
-        annotations: spec.annotations ?? {},
-        cgroupPath,
-        config: spec,
-      };
-      // written before anything is made, so a crash from here on leaves a state `delete` can clean
-      ctx.store.write(stored);
-      cg = await setupCgroup(cgroupPath, resources);
+      const { stored, resources } = beginCreate(ctx, id, spec, bundle, rootfs);
+      cg = await setupCgroup(stored.cgroupPath, resources);
       if (opts.consoleSocket) consoleFd = unixConnect(opts.consoleSocket);
       const { plan, warnings } = buildInitPlan(spec, {
         bundle,

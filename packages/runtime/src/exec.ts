@@ -29,13 +29,18 @@ export interface ExecOptions {
   pidFile?: string;
 }
 
-export async function exec(ctx: RuntimeContext, id: string, opts: ExecOptions): Promise<ContainerProcess> {
+/** The plan of a process joining a running (or created) container: its namespaces, its cgroup, the
+ * container's seccomp filter, and the process merged over the container's own. */
+export function buildExecPlan(
+  ctx: RuntimeContext,
+  id: string,
+  opts: Pick<ExecOptions, 'process'>,
+): { plan: InitPlanInput; proc: Process } {
   const stored = ctx.store.read(id);
   const status = liveStatus(stored);
   if (status !== 'running' && status !== 'created')
     throw new RuntimeError('EBADSTATE', `cannot exec in a container that is ${status}`, { id, status });
-  const base = stored.config.process;
-  const parsed = Process.safeParse({ ...base, ...opts.process });
+  const parsed = Process.safeParse({ ...stored.config.process, ...opts.process });
   if (!parsed.success)
     throw specError(`process.${parsed.error.issues[0]?.path.join('.')}`, parsed.error.issues[0]!.message);
   const proc = parsed.data;
@@ -54,6 +59,11 @@ export async function exec(ctx: RuntimeContext, id: string, opts: ExecOptions): 
     plan.seccomp = new Uint8Array(c.program);
     plan.seccompFlags = c.flags;
   }
+  return { plan, proc };
+}
+
+export async function exec(ctx: RuntimeContext, id: string, opts: ExecOptions): Promise<ContainerProcess> {
+  const { plan, proc } = buildExecPlan(ctx, id, opts);
   let consoleFd: number | undefined;
   try {
     if (proc.terminal) {

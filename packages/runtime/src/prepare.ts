@@ -4,21 +4,17 @@
 // terminal). `adopt` then records the init's pid, so state/kill/ps/stats/pause/delete work as for
 // a container this process created. `execPlan` is the same for a process exec'd through the shim.
 import { resolve } from 'node:path';
-import { compileSeccomp, encodePlan, type InitPlanInput } from '@berth/native';
-import { type ContainerCgroup, cgroupPathFor, destroyCgroup, openCgroup, setupCgroup } from './cgroup.js';
+import { encodePlan, type InitPlanInput } from '@berth/native';
+import { type ContainerCgroup, destroyCgroup, setupCgroup } from './cgroup.js';
 import type { RuntimeContext } from './context.js';
-import type { CreateOptions } from './create.js';
-import { type DeviceRule, deviceRules } from './devices.js';
-import { RuntimeError, specError } from './errors.js';
-import type { ExecOptions } from './exec.js';
+import { beginCreate, type CreateOptions } from './create.js';
+import { RuntimeError } from './errors.js';
+import { buildExecPlan, type ExecOptions } from './exec.js';
 import { validateId } from './id.js';
-import { containerJoins } from './namespaces.js';
 import { buildInitPlan, rootfsOf } from './plan.js';
 import { procStat } from './proc.js';
-import { checkLsm, planProcess } from './process-plan.js';
-import { loadBundleSpec, Process } from './spec.js';
-import { liveStatus, toState } from './state.js';
-import type { StoredState } from './store.js';
+import { loadBundleSpec } from './spec.js';
+import { toState } from './state.js';
 
 export interface PrepareResult {
   /** the init plan in the engine's wire format, without stdio or console socket */
@@ -51,26 +47,8 @@ export function prepare(ctx: RuntimeContext, id: string, opts: CreateOptions = {
     ctx.store.reserve(id);
     let cg: ContainerCgroup | undefined;
     try {
-      const cgroupPath = cgroupPathFor(id, spec.linux?.cgroupsPath);
-      const resources = {
-        ...spec.linux?.resources,
-        devices: deviceRules(spec.linux?.resources?.devices as DeviceRule[] | undefined, spec.linux?.devices),
-      };
-      const stored: StoredState = {
-        ociVersion: spec.ociVersion,
-        id,
-        bundle,
-        rootfs,
-        status: 'creating',
-        pid: 0,
-        pidStartTime: 0,
-        created: new Date().toISOString(),
-        annotations: spec.annotations ?? {},
-        cgroupPath,
-        config: spec,
-      };
-      ctx.store.write(stored);
-      cg = await setupCgroup(cgroupPath, resources);
+      const { stored, resources } = beginCreate(ctx, id, spec, bundle, rootfs);
+      cg = await setupCgroup(stored.cgroupPath, resources);
       const { plan, warnings } = buildInitPlan(spec, {
         bundle,
         cgroupProcs: cg.procsFiles,
@@ -117,29 +95,7 @@ export function adopt(ctx: RuntimeContext, id: string, opts: AdoptOptions): Prom
 }
 
 export function execPlan(ctx: RuntimeContext, id: string, opts: ExecOptions): Buffer {
-  const stored = ctx.store.read(id);
-  const status = liveStatus(stored);
-  if (status !== 'running' && status !== 'created')
-    throw new RuntimeError('EBADSTATE', `cannot exec in a container that is ${status}`, { id, status });
-  const parsed = Process.safeParse({ ...stored.config.process, ...opts.process });
-  if (!parsed.success)
-    throw specError(`process.${parsed.error.issues[0]?.path.join('.')}`, parsed.error.issues[0]!.message);
-  const proc = parsed.data;
-  checkLsm(proc, undefined);
-  const { fields, warnings } = planProcess(proc);
-  for (const w of warnings) ctx.warn(w);
-  const plan: InitPlanInput = {
-    ...fields,
-    args: proc.args,
-    joinNamespaces: containerJoins(stored),
-    cgroupProcs: stored.cgroupPath ? openCgroup(stored.cgroupPath).procsFiles : [],
-    setsid: true,
-  };
-  if (stored.config.linux?.seccomp) {
-    const c = compileSeccomp(stored.config.linux.seccomp as Parameters<typeof compileSeccomp>[0]);
-    plan.seccomp = new Uint8Array(c.program);
-    plan.seccompFlags = c.flags;
-  }
+  const { plan } = buildExecPlan(ctx, id, opts);
   if (opts.preserveFds) plan.preserveFds = opts.preserveFds;
   return shimPlan(plan);
 }
