@@ -108,6 +108,7 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
     await builder.recover();
     daemon = new Daemon({
       build: (o) => builder.apiBuild(o) as AsyncIterable<JSONMessage>,
+      buildPrune: () => builder.buildPrune(),
       dataRoot: cfg.dataRoot,
       execRoot: cfg.execRoot,
       cgroupParent: cfg.cgroupParent,

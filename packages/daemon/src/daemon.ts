@@ -109,6 +109,10 @@ export interface DaemonOptions {
   network?: NetworkLike;
   /** the builder (docker build); without it /build answers 501 */
   build?: Backend['build'];
+  /** forgets the build cache (docker builder prune) */
+  buildPrune?: () =>
+    | Promise<{ CachesDeleted: string[]; SpaceReclaimed: number }>
+    | { CachesDeleted: string[]; SpaceReclaimed: number };
   logger?: Logger;
   /** supervisor namespace for this daemon's containers */
   namespace?: string;
@@ -327,6 +331,13 @@ export class Daemon implements Backend {
 
   // ------------------------------------------------------------------------------------------
   // system
+
+  async buildPrune(): Promise<{ CachesDeleted: string[]; SpaceReclaimed: number }> {
+    if (!this.opts.buildPrune) throw new ApiError(501, 'berthd was started without a builder');
+    const r = await this.opts.buildPrune();
+    this.bus.emit('builder', 'prune', '', { reclaimed: String(r.SpaceReclaimed) });
+    return r;
+  }
 
   async ping(): Promise<void> {}
 
