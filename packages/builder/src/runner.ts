@@ -6,27 +6,12 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { socketpair } from '@berth/native';
-import { defaultSpec, type RuntimeSpec } from '@berth/oci-spec';
+import { DOCKER_DEFAULT_CAPABILITIES, defaultSpec, type RuntimeSpec } from '@berth/oci-spec';
 import { Runtime } from '@berth/runtime';
 import type { ContainerRunner, RunRequest, RunResult } from './backend.js';
 
 /** Docker's default capability set for containers (and so for build steps). */
-export const DOCKER_DEFAULT_CAPS = [
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_FSETID',
-  'CAP_FOWNER',
-  'CAP_MKNOD',
-  'CAP_NET_RAW',
-  'CAP_SETGID',
-  'CAP_SETUID',
-  'CAP_SETFCAP',
-  'CAP_SETPCAP',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_SYS_CHROOT',
-  'CAP_KILL',
-  'CAP_AUDIT_WRITE',
-];
+export const DOCKER_DEFAULT_CAPS: readonly string[] = DOCKER_DEFAULT_CAPABILITIES;
 
 export interface RuntimeRunnerOptions {
   /** the Runtime's state root (tests: a temp dir; the daemon: <exec-root>/runtime) */

@@ -2,6 +2,7 @@
 export * from './any-manifest.js';
 export * from './default-spec.js';
 export * from './digest.js';
+export * from './docker/capabilities.js';
 export * from './docker/config.js';
 export * from './docker/manifest.js';
 export * from './errors.js';
