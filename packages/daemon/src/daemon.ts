@@ -1,7 +1,7 @@
 // The daemon (dockerd's role): Docker's container model on top of the supervisor (tasks), the
 // image store and the snapshotter; one method per Engine API endpoint (the Backend of @berth/api).
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
@@ -54,6 +54,7 @@ import { parsePlatform } from '@berth/oci-spec';
 import { writeFileAtomic } from './atomic.js';
 import { containerCapabilities } from './capabilities.js';
 import { writeContainerFiles } from './container-files.js';
+import { endpointOf, filterContainer, labelsMatch, mountOut, portsOf, untilMs } from './container-filters.js';
 import { ContainerStore } from './container-store.js';
 import {
   type ImageRecordLike,
@@ -68,11 +69,13 @@ import { conflict, DaemonError, invalid, notFound, statusOf } from './errors.js'
 import { EventBus } from './events.js';
 import { commandText, statusText } from './format.js';
 import { type Probe, type ProbeResult, probeOf, recordProbe } from './health.js';
+import { bootTimeSec, osName, readFileOr, safeCount, systemCpuNs } from './host-info.js';
 import { newId, normalizeName, randomName, shortId } from './ids.js';
 import { commandOf, mergeImageConfig } from './image-config.js';
 import { parseLogTime, readJsonLog } from './json-log.js';
 import { LiveContainer, type PendingAttach } from './live.js';
 import { resolveMountPoints } from './mount-points.js';
+import { progressMessage } from './progress.js';
 import { nextDelay, restartOnDaemonStart, shouldRestart, validateRestartPolicy } from './restart-policy.js';
 import {
   changesOf,
@@ -87,6 +90,7 @@ import {
 import { rootfsReader } from './rootfs-reader.js';
 import { parseSignal } from './signals.js';
 import { buildSpec, DEFAULT_PATH, resources } from './spec.js';
+import { startFailure } from './start-failure.js';
 import { ContainerConfig, type ContainerRecord, HostConfig } from './types.js';
 import { resolveUser } from './user.js';
 import { VolumeStore } from './volumes.js';
@@ -135,10 +139,6 @@ interface ExecRecord {
 }
 
 const CONTAINER_STATES = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
-
-function toApiError(e: unknown): unknown {
-  return e instanceof DaemonError || e instanceof ApiError ? e : e;
-}
 
 function imageRefOf(name: string): string {
   // Docker reports a missing image with its normalized tag
@@ -586,7 +586,7 @@ export class Daemon implements Backend {
       if (made.snapshot) safe(() => this.snapshotter.remove(id));
       for (const v of made.volumes) safe(() => this.volumes.remove(v, [], true));
       this.containers.remove(id);
-      throw toApiError(e);
+      throw e;
     }
   }
 
@@ -1337,7 +1337,7 @@ export class Daemon implements Backend {
   ): Promise<{ tty: boolean; entries: AsyncIterable<LogEntry> }> {
     const rec = this.containers.get(id);
     if (!rec.LogPath) throw invalid(`configured logging driver does not support reading`);
-    const live = this.liveOf(rec.Id);
+    const _live = this.liveOf(rec.Id);
     const done =
       rec.State.Running || rec.State.Status === 'restarting' ? this.untilStopped(rec.Id) : Promise.resolve();
     const since = parseLogTime(opts.since);
@@ -1354,7 +1354,6 @@ export class Daemon implements Backend {
       signal: opts.signal,
       maxFiles,
     });
-    void live;
     async function* entries(): AsyncGenerator<LogEntry> {
       for await (const e of source) yield { stream: e.stream, data: Buffer.from(e.log), time: e.time };
     }
@@ -2167,43 +2166,8 @@ function safe(fn: () => void): void {
   }
 }
 
-function readFileOr(path: string, fallback: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return fallback;
-  }
-}
-
 function createHashHex(s: string): string {
   return createHash('sha256').update(`berth-network-${s}`).digest('hex');
-}
-
-function safeCount(dir: string): number {
-  try {
-    return readdirSync(dir).length;
-  } catch {
-    return 0;
-  }
-}
-
-function osName(): string {
-  const m = /^PRETTY_NAME="?([^"\n]+)"?/m.exec(readFileOr('/etc/os-release', ''));
-  return m?.[1] ?? 'Linux';
-}
-
-function bootTimeSec(): number {
-  const m = /^btime (\d+)/m.exec(readFileOr('/proc/stat', ''));
-  return Number(m?.[1] ?? 0);
-}
-
-function systemCpuNs(): number {
-  const line = readFileOr('/proc/stat', '').split('\n')[0] ?? '';
-  const ticks = line
-    .split(/\s+/)
-    .slice(1, 8)
-    .reduce((a, b) => a + Number(b || 0), 0);
-  return Math.round((ticks * 1e9) / 100);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -2223,158 +2187,6 @@ function parseSize(s: string): number {
   return Math.floor(Number(m[1]) * mult);
 }
 
-function untilMs(v: string): number {
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  const d = /^(\d+)([smh])$/.exec(v);
-  if (d) return Date.now() - Number(d[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[d[2] as 's' | 'm' | 'h'];
-  return Date.parse(v);
-}
-
-function labelsMatch(labels: Record<string, string>, filters: string[]): boolean {
-  return filters.every((l) => {
-    const [k, v] = l.split('=', 2) as [string, string?];
-    return labels[k] !== undefined && (v === undefined || labels[k] === v);
-  });
-}
-
-function filterContainer(c: ContainerRecord, f: Filters): boolean {
-  if (f.id?.length && !f.id.some((x) => c.Id.startsWith(x))) return false;
-  if (f.name?.length && !f.name.some((x) => nameMatches(x, c.Name))) return false;
-  if (f.status?.length && !f.status.includes(c.State.Status)) return false;
-  if (f.exited?.length && !(c.State.Status === 'exited' && f.exited.includes(String(c.State.ExitCode))))
-    return false;
-  if (
-    f.ancestor?.length &&
-    !f.ancestor.some((a) => a === c.Config.Image || a === c.Image || c.Image.startsWith(`sha256:${a}`))
-  )
-    return false;
-  if (!labelsMatch(c.Config.Labels ?? {}, f.label ?? [])) return false;
-  if (
-    f.volume?.length &&
-    !c.MountPoints.some((m) => f.volume!.includes(m.Name ?? '') || f.volume!.includes(m.Destination))
-  )
-    return false;
-  if (f.network?.length && !f.network.includes(c.HostConfig.NetworkMode ?? 'default')) return false;
-  return true;
-}
-
-function mountOut(m: ContainerRecord['MountPoints'][number]) {
-  return {
-    Type: m.Type,
-    ...(m.Name ? { Name: m.Name } : {}),
-    Source: m.Source,
-    Destination: m.Destination,
-    ...(m.Driver ? { Driver: m.Driver } : {}),
-    Mode: m.Mode,
-    RW: m.RW,
-    Propagation: m.Propagation,
-  };
-}
-
 function stripNulls<T extends object>(o: T): T {
   return JSON.parse(JSON.stringify(o, (_k, v) => (v === null ? undefined : v)));
-}
-
-function progressMessage(e: unknown): JSONMessage {
-  if (!e || typeof e !== 'object') return { status: String(e) };
-  const o = e as Record<string, unknown>;
-  if (typeof o.status === 'string') return o as JSONMessage;
-  // @berth/registry style events: { kind/type, digest, current, total }
-  const id =
-    typeof o.digest === 'string'
-      ? o.digest.replace(/^sha256:/, '').slice(0, 12)
-      : typeof o.id === 'string'
-        ? o.id
-        : undefined;
-  const current =
-    typeof o.current === 'number' ? o.current : typeof o.bytes === 'number' ? o.bytes : undefined;
-  const total = typeof o.total === 'number' ? o.total : typeof o.size === 'number' ? o.size : undefined;
-  const kind = String(o.kind ?? o.type ?? o.phase ?? 'Downloading');
-  const status = /done|complete/i.test(kind)
-    ? 'Pull complete'
-    : /extract|unpack/i.test(kind)
-      ? 'Extracting'
-      : /exist/i.test(kind)
-        ? 'Already exists'
-        : 'Downloading';
-  return {
-    status,
-    ...(id ? { id } : {}),
-    ...(current !== undefined
-      ? { progressDetail: { current, ...(total !== undefined ? { total } : {}) } }
-      : {}),
-  };
-}
-
-/** The Ports column: published ports from the network settings, then exposed-only ones. */
-function portsOf(c: ContainerRecord): ContainerSummary['Ports'] {
-  const out: ContainerSummary['Ports'] = [];
-  const published = (c.NetworkSettings?.Ports ?? {}) as Record<
-    string,
-    { HostIp?: string; HostPort?: string }[] | null
-  >;
-  const seen = new Set<string>();
-  for (const [key, bindings] of Object.entries(published)) {
-    const [port, proto = 'tcp'] = key.split('/');
-    for (const b of bindings ?? []) {
-      out.push({
-        IP: b.HostIp || '0.0.0.0',
-        PrivatePort: Number(port),
-        ...(b.HostPort ? { PublicPort: Number(b.HostPort) } : {}),
-        Type: proto as 'tcp' | 'udp' | 'sctp',
-      });
-      seen.add(key);
-    }
-  }
-  for (const key of Object.keys(c.Config.ExposedPorts ?? {})) {
-    if (seen.has(key)) continue;
-    const [port, proto = 'tcp'] = key.split('/');
-    out.push({ PrivatePort: Number(port), Type: proto as 'tcp' | 'udp' | 'sctp' });
-  }
-  return out;
-}
-
-function endpointOf(
-  network: string,
-  r: { ipAddress: string; prefixLen: number; gateway: string; macAddress: string },
-) {
-  return {
-    IPAddress: r.ipAddress,
-    IPPrefixLen: r.prefixLen,
-    Gateway: r.gateway,
-    MacAddress: r.macAddress,
-    NetworkID: network,
-  };
-}
-
-/** Docker's name filter: a regular expression over the name (with or without its slash). */
-function nameMatches(pattern: string, name: string): boolean {
-  try {
-    const re = new RegExp(pattern);
-    return re.test(name.slice(1)) || re.test(name);
-  } catch {
-    return name.slice(1).includes(pattern);
-  }
-}
-
-/**
- * A start that failed, in dockerd's words: the docker CLI picks its exit code from the message
- * (127 for "executable file not found" / "no such file or directory", 126 for "permission denied").
- */
-function startFailure(e: unknown): { error: unknown; message: string; exitCode: number } {
-  const msg = e instanceof Error ? e.message : String(e);
-  const exec = /exec \(([^)]*)\): (ENOENT|EACCES|EISDIR|ENOTDIR|ENOEXEC)/.exec(msg);
-  if (!exec) return { error: e, message: msg, exitCode: 128 };
-  const [, path, errno] = exec;
-  const text =
-    errno === 'ENOENT' || errno === 'ENOTDIR'
-      ? path!.includes('/')
-        ? `exec: "${path}": stat ${path}: no such file or directory`
-        : `exec: "${path}": executable file not found in $PATH`
-      : errno === 'ENOEXEC'
-        ? `exec: "${path}": exec format error`
-        : `exec: "${path}": permission denied`;
-  const message = `failed to create task for container: unable to start container process: ${text}`;
-  const exitCode = errno === 'ENOENT' || errno === 'ENOTDIR' ? 127 : 126;
-  return { error: new DaemonError('INVALID', message), message, exitCode };
 }
