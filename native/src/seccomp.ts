@@ -94,9 +94,24 @@ export interface CompiledSeccomp {
   flags: number;
 }
 
+/** Compiled programs by profile text: a daemon compiles the same (default) profile for every
+ * container, and libseccomp takes ~10 ms over Docker's ~400 rules. A few entries is plenty. */
+const compiled = new Map<string, CompiledSeccomp>();
+const CACHE_ENTRIES = 16;
+
 /** Compiles an OCI seccomp profile. Syscall names unknown to this kernel/arch are skipped. */
 export function compileSeccomp(input: SeccompProfile): CompiledSeccomp {
   const profile = SeccompProfile.parse(input);
+  const key = JSON.stringify(profile, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+  const hit = compiled.get(key);
+  if (hit) return { program: Buffer.from(hit.program), flags: hit.flags };
+  const result = compileProfile(profile);
+  if (compiled.size >= CACHE_ENTRIES) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(key, result);
+  return { program: Buffer.from(result.program), flags: result.flags };
+}
+
+function compileProfile(profile: SeccompProfile): CompiledSeccomp {
   const rules: SeccompRules['rules'] = [];
   (profile.syscalls ?? []).forEach((s, i) => {
     const where = `linux.seccomp.syscalls[${i}]`;
