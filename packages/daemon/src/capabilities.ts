@@ -1,25 +1,11 @@
 // Docker's capability model: a default set for unprivileged containers, `--cap-add`/`--cap-drop`
 // (names with or without CAP_, any case, and ALL) over it, and every capability when privileged.
 import { readFileSync } from 'node:fs';
+import { DOCKER_DEFAULT_CAPABILITIES } from '@berth/oci-spec';
 import { invalid } from './errors.js';
 
-/** moby's oci/caps/defaults.go DefaultCapabilities (14 capabilities). */
-export const DEFAULT_CAPABILITIES: readonly string[] = [
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_FSETID',
-  'CAP_FOWNER',
-  'CAP_MKNOD',
-  'CAP_NET_RAW',
-  'CAP_SETGID',
-  'CAP_SETUID',
-  'CAP_SETFCAP',
-  'CAP_SETPCAP',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_SYS_CHROOT',
-  'CAP_KILL',
-  'CAP_AUDIT_WRITE',
-];
+/** moby's oci/caps/defaults.go DefaultCapabilities (14 capabilities; one copy, in @berth/oci-spec). */
+export const DEFAULT_CAPABILITIES: readonly string[] = DOCKER_DEFAULT_CAPABILITIES;
 
 /** Every capability Linux 6.x knows, in number order. */
 export const ALL_CAPABILITIES: readonly string[] = [
