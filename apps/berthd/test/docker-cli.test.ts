@@ -407,6 +407,55 @@ describe('berthd with the docker CLI', () => {
     expect(dockerOk(daemon(), ['run', '--rm', '--user', 'nobody', IMAGE, 'id', '-u'])).toBe('65534');
   });
 
+  it('pause/unpause, rename, restart, stats, kill -s, wait, attach', () => {
+    const name = 'berth-cli-life';
+    dockerOk(daemon(), [
+      'run',
+      '-d',
+      '--name',
+      name,
+      IMAGE,
+      'sh',
+      '-c',
+      'trap "echo got-usr1" USR1; while true; do sleep 0.1; done',
+    ]);
+    dockerOk(daemon(), ['pause', name]);
+    expect(dockerOk(daemon(), ['inspect', '-f', '{{.State.Status}} {{.State.Paused}}', name])).toBe(
+      'paused true',
+    );
+    dockerOk(daemon(), ['unpause', name]);
+    dockerOk(daemon(), ['rename', name, `${name}-2`]);
+    expect(dockerOk(daemon(), ['ps', '--filter', `name=${name}-2`, '--format', '{{.Names}}'])).toBe(
+      `${name}-2`,
+    );
+    const stats = dockerOk(daemon(), [
+      'stats',
+      '--no-stream',
+      '--format',
+      '{{.Name}} {{.PIDs}}',
+      `${name}-2`,
+    ]);
+    expect(stats).toMatch(new RegExp(`^${name}-2 \\d+$`));
+    const pid1 = dockerOk(daemon(), ['inspect', '-f', '{{.State.Pid}}', `${name}-2`]);
+    dockerOk(daemon(), ['restart', '-t', '1', `${name}-2`]);
+    expect(dockerOk(daemon(), ['inspect', '-f', '{{.State.Status}}', `${name}-2`])).toBe('running');
+    expect(dockerOk(daemon(), ['inspect', '-f', '{{.State.Pid}}', `${name}-2`])).not.toBe(pid1);
+    dockerOk(daemon(), ['kill', '-s', 'USR1', `${name}-2`]);
+    let logs = '';
+    for (let i = 0; i < 50 && !logs.includes('got-usr1'); i++)
+      logs = dockerOk(daemon(), ['logs', `${name}-2`]);
+    expect(logs).toContain('got-usr1');
+    // attach without stdin: the stream ends when the container does
+    const attachName = `${name}-attach`;
+    dockerOk(daemon(), ['run', '-d', '--name', attachName, IMAGE, 'sh', '-c', 'sleep 1; echo attached-out']);
+    const attached = docker(daemon(), ['attach', '--no-stdin', attachName]);
+    expect(attached.stdout).toBe('attached-out\n');
+    expect(dockerOk(daemon(), ['wait', attachName])).toBe('0');
+    dockerOk(daemon(), ['kill', `${name}-2`]);
+    expect(dockerOk(daemon(), ['wait', `${name}-2`])).toBe('137');
+    dockerOk(daemon(), ['rm', `${name}-2`, attachName]);
+  });
+
   it('restart policy on-failure:2 restarts twice, then the container stays exited', async () => {
     const name = 'berth-cli-restart';
     dockerOk(daemon(), [
