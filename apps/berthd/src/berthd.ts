@@ -132,12 +132,31 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
         await api.listenUnix(l.path, { mode: 0o660, ...(cfg.group ? { group: cfg.group } : {}) });
         logger.info({ host: h }, 'API listen on unix socket');
       } else if (l.kind === 'tcp') {
-        logger.warn(
-          { host: h },
-          'binding to a TCP address without TLS: anyone who can reach it is root on this host',
-        );
-        await api.listenTcp(l.host, l.port, { insecure: true });
-        logger.info({ host: h }, 'API listen on tcp');
+        if (cfg.tls) {
+          await api.listenTcp(l.host, l.port, {
+            tls: {
+              ca: readFileSync(cfg.tls.ca),
+              cert: readFileSync(cfg.tls.cert),
+              key: readFileSync(cfg.tls.key),
+            },
+          });
+          logger.info({ host: h }, 'API listen on tcp (mutual TLS)');
+        } else {
+          logger.warn(
+            { host: h },
+            'binding to a TCP address without TLS: anyone who can reach it is root on this host',
+          );
+          await api.listenTcp(l.host, l.port, { insecure: true });
+          logger.info({ host: h }, 'API listen on tcp');
+        }
+      } else {
+        // systemd socket activation: LISTEN_FDS sockets start at fd 3
+        const count = Number(process.env.LISTEN_FDS ?? 0);
+        const fds = l.fd !== undefined ? [l.fd] : Array.from({ length: count }, (_, i) => 3 + i);
+        if (fds.length === 0)
+          throw new ConfigError(`-H ${h}: no sockets were passed (LISTEN_FDS is not set)`);
+        for (const fd of fds) await api.listenFd(fd);
+        logger.info({ host: h, fds }, 'API listen on inherited sockets');
       }
     }
     const d = daemon;

@@ -27,6 +27,10 @@ export function parseArgs(argv: string[]): { flags: FlagValues; help: boolean; v
       'Host interface of the default bridge network (default berth0); "none" disables networking',
     )
     .option('--bip <cidr>', 'Address and prefix of the default bridge (e.g. 172.30.0.1/16)')
+    .option('--tlsverify', 'Serve tcp:// with TLS and require client certificates signed by --tlscacert')
+    .option('--tlscacert <path>', 'CA that signs client certificates')
+    .option('--tlscert <path>', 'Server certificate')
+    .option('--tlskey <path>', 'Server key')
     .option(
       '--supervisor-backend <kind>',
       'What holds containers: shim (default) or in-process (@berth/supervisor), or local (berthd itself)',
@@ -69,6 +73,10 @@ export function parseArgs(argv: string[]): { flags: FlagValues; help: boolean; v
     'b',
     'supervisorBackend',
     'bip',
+    'tlsverify',
+    'tlscacert',
+    'tlscert',
+    'tlskey',
     'help',
     'h',
     'version',
@@ -95,6 +103,10 @@ export function parseArgs(argv: string[]): { flags: FlagValues; help: boolean; v
   set('cgroupParent', str(o.cgroupParent));
   set('bridge', str(o.bridge));
   set('bip', str(o.bip));
+  if (o.tlsverify) flags.tlsverify = true;
+  set('tlscacert', str(o.tlscacert));
+  set('tlscert', str(o.tlscert));
+  set('tlskey', str(o.tlskey));
   set('supervisorBackend', str(o.supervisorBackend));
   return { flags, help: !!o.help, version: !!o.version };
 }

@@ -71,5 +71,10 @@ describe('berthd configuration (dockerd flags and daemon.json)', () => {
     expect(() => resolveConfig({ configFile: file({}), host: ['udp://x'] })).toThrow(/invalid -H/);
     expect(() => resolveConfig({ configFile: file({}), bip: '10.0.0.1' })).toThrow(/invalid --bip/);
     expect(() => parseArgs(['--no-such-flag'])).toThrow(/unknown flag: --no-such-flag/);
+    expect(() => resolveConfig({ configFile: file({}), tlsverify: true, tlscacert: '/ca.pem' })).toThrow(
+      /--tlsverify needs/,
+    );
+    expect(parseHost('fd://')).toEqual({ kind: 'fd' });
+    expect(parseHost('fd://5')).toEqual({ kind: 'fd', fd: 5 });
   });
 });

@@ -35,6 +35,10 @@ export const FileConfig = z.strictObject({
   'live-restore': z.boolean().optional(),
   /** berth's own: what holds containers, a shim per container or the daemon process itself */
   'supervisor-backend': z.enum(['local', 'shim', 'in-process']).optional(),
+  tlsverify: z.boolean().optional(),
+  tlscacert: z.string().optional(),
+  tlscert: z.string().optional(),
+  tlskey: z.string().optional(),
 });
 export type FileConfig = z.infer<typeof FileConfig>;
 
@@ -54,6 +58,8 @@ export interface DaemonConfig {
   /** the default bridge's address and prefix (dockerd's --bip), e.g. 172.30.0.1/16 */
   bip?: string;
   supervisorBackend: SupervisorBackend;
+  /** mutual TLS for tcp:// listeners (dockerd's --tlsverify with --tlscacert/--tlscert/--tlskey) */
+  tls?: { ca: string; cert: string; key: string };
 }
 
 export class ConfigError extends Error {
@@ -75,6 +81,10 @@ export interface FlagValues {
   bridge?: string;
   bip?: string;
   supervisorBackend?: string;
+  tlsverify?: boolean;
+  tlscacert?: string;
+  tlscert?: string;
+  tlskey?: string;
 }
 
 function readFileConfig(path: string, explicit: boolean): FileConfig {
@@ -136,6 +146,17 @@ export function resolveConfig(flags: FlagValues): DaemonConfig {
       throw new ConfigError(`unable to configure the daemon: invalid --bip ${bip} (expected a.b.c.d/len)`);
     cfg.bip = bip;
   }
+  const tlsverify = flags.tlsverify || file.tlsverify;
+  const ca = pick(flags.tlscacert, 'tlscacert', undefined as string | undefined);
+  const cert = pick(flags.tlscert, 'tlscert', undefined as string | undefined);
+  const key = pick(flags.tlskey, 'tlskey', undefined as string | undefined);
+  if (tlsverify) {
+    if (!ca || !cert || !key)
+      throw new ConfigError(
+        'unable to configure the daemon: --tlsverify needs --tlscacert, --tlscert and --tlskey',
+      );
+    cfg.tls = { ca, cert, key };
+  }
   const group = pick(flags.group, 'group', undefined as string | undefined);
   if (group) cfg.group = group;
   if (conflicts.length > 0)
@@ -154,7 +175,8 @@ export function resolveConfig(flags: FlagValues): DaemonConfig {
 export type Listen =
   | { kind: 'unix'; path: string }
   | { kind: 'tcp'; host: string; port: number }
-  | { kind: 'fd' };
+  /** fd://: the sockets systemd passed (LISTEN_FDS from fd 3); fd://N: that one */
+  | { kind: 'fd'; fd?: number };
 
 /** -H values: unix:///path, tcp://host:port, fd:// (systemd socket activation: refused here). */
 export function parseHost(h: string): Listen {
@@ -169,5 +191,8 @@ export function parseHost(h: string): Listen {
     if (!m) throw new ConfigError(`invalid -H ${h}: expected tcp://host:port`);
     return { kind: 'tcp', host: (m[1] || '127.0.0.1').replace(/^\[|\]$/g, ''), port: Number(m[2] ?? 2375) };
   }
-  throw new ConfigError(`invalid -H ${h}: expected unix:///path or tcp://host:port`);
+  if (h === 'fd://') return { kind: 'fd' };
+  const fd = /^fd:\/\/(\d+)$/.exec(h);
+  if (fd) return { kind: 'fd', fd: Number(fd[1]) };
+  throw new ConfigError(`invalid -H ${h}: expected unix:///path, tcp://host:port or fd://`);
 }
