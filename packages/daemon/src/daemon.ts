@@ -164,6 +164,8 @@ export class Daemon implements Backend {
   private readonly ns: string;
   private readonly live = new Map<string, LiveContainer>();
   private readonly execs = new Map<string, ExecRecord>();
+  /** image sizes by id, for SizeRootFs (filled by list and inspect) */
+  private readonly imageSizes = new Map<string, number>();
   private readonly opts: DaemonOptions;
   private shuttingDown = false;
   private readonly stop = new AbortController();
@@ -443,8 +445,10 @@ export class Daemon implements Backend {
 
   async df(opts: { type: string[] }): Promise<SystemDf> {
     const want = (t: string) => opts.type.length === 0 || opts.type.includes(t);
+    // layers shared by images are counted once per image here (an upper bound of the disk they take)
+    const layers = want('image') ? (await this.images.list()).reduce((n, i) => n + (i.size ?? 0), 0) : 0;
     return {
-      LayersSize: 0,
+      LayersSize: layers,
       Images: want('image')
         ? await this.imageList({
             all: false,
@@ -454,7 +458,7 @@ export class Daemon implements Backend {
             manifests: false,
           } as ImageListQuery)
         : [],
-      Containers: want('container') ? await this.containerList({ all: true, size: false, filters: {} }) : [],
+      Containers: want('container') ? await this.containerList({ all: true, size: true, filters: {} }) : [],
       Volumes: want('volume') ? (await this.volumeList({ filters: {} })).Volumes : [],
       BuildCache: [],
     };
@@ -1236,13 +1240,16 @@ export class Daemon implements Backend {
     const f = opts.filters;
     for (const s of f.status ?? [])
       if (!CONTAINER_STATES.includes(s)) throw invalid(`invalid filter 'status=${s}'`);
+    if (opts.size)
+      for (const img of await this.images.list())
+        if (img.size !== undefined) this.imageSizes.set(img.id, img.size);
     let list = this.containers
       .list()
       .filter((c) => opts.all || (f.status?.length ?? 0) > 0 || opts.limit !== undefined || c.State.Running)
       .filter((c) => filterContainer(c, f));
     list.sort((a, b) => Date.parse(b.Created) - Date.parse(a.Created));
     if (opts.limit !== undefined && opts.limit > 0) list = list.slice(0, opts.limit);
-    return list.map((c) => this.summary(c));
+    return list.map((c) => ({ ...this.summary(c), ...(opts.size ? this.sizes(c) : {}) }));
   }
 
   private summary(c: ContainerRecord): ContainerSummary {
@@ -1266,8 +1273,24 @@ export class Daemon implements Backend {
     };
   }
 
-  async containerInspect(id: string, _opts: { size: boolean }): Promise<ContainerInspect> {
+  /** SizeRw (the container's own layer) and SizeRootFs (with the image's), as `ps --size` shows them. */
+  private sizes(c: ContainerRecord): { SizeRw?: number; SizeRootFs?: number } {
+    try {
+      const rw = this.snapshotter.usage?.(c.SnapshotKey).size;
+      if (rw === undefined) return {};
+      const image = this.imageSizes.get(c.Image) ?? 0;
+      return { SizeRw: rw, SizeRootFs: rw + image };
+    } catch {
+      return {};
+    }
+  }
+
+  async containerInspect(id: string, opts: { size: boolean }): Promise<ContainerInspect> {
     const c = this.containers.get(id);
+    if (opts.size) {
+      const img = await this.images.get(c.Image);
+      if (img?.size !== undefined) this.imageSizes.set(c.Image, img.size);
+    }
     const execIds = [...this.execs.values()].filter((e) => e.containerId === c.Id).map((e) => e.id);
     const ns = c.NetworkSettings ?? {};
     return {
@@ -1291,6 +1314,7 @@ export class Daemon implements Backend {
       ExecIDs: execIds.length ? execIds : null,
       HostConfig: stripNulls(c.HostConfig) as ContainerInspect['HostConfig'],
       GraphDriver: { Name: c.Driver, Data: {} },
+      ...(opts.size ? this.sizes(c) : {}),
       Mounts: c.MountPoints.map(mountOut),
       Config: stripNulls(c.Config) as ContainerInspect['Config'],
       NetworkSettings: {
