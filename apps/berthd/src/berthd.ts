@@ -86,18 +86,21 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
           });
     cleanups.push(() => supervisor.close());
     const network =
-      cfg.bridge === 'none'
-        ? undefined
-        : networkAdapter(
-            await NetworkManager.open({
-              root: join(cfg.dataRoot, 'network'),
-              netnsDir: join(cfg.execRoot, 'netns'),
-              defaultBridge: {
-                ...(cfg.bridge ? { bridge: cfg.bridge } : {}),
-                ...(cfg.bip ? { subnet: subnetOf(cfg.bip), gateway: cfg.bip.split('/')[0]! } : {}),
-              },
-            }),
-          );
+      // --bridge none: no default bridge, but the manager still gives containers a netns with lo up
+      // (Docker's none network) and serves user networks
+      networkAdapter(
+        await NetworkManager.open({
+          root: join(cfg.dataRoot, 'network'),
+          netnsDir: join(cfg.execRoot, 'netns'),
+          defaultBridge:
+            cfg.bridge === 'none'
+              ? false
+              : {
+                  ...(cfg.bridge ? { bridge: cfg.bridge } : {}),
+                  ...(cfg.bip ? { subnet: subnetOf(cfg.bip), gateway: cfg.bip.split('/')[0]! } : {}),
+                },
+        }),
+      );
     // docker build (the classic builder's stream); RUN steps run through @berth/runtime
     const builder = new Builder({
       images,
@@ -116,7 +119,8 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
       images,
       snapshotter,
       snapshotterName: 'overlayfs',
-      ...(network ? { network } : {}),
+      network,
+      defaultNetwork: cfg.bridge === 'none' ? 'none' : 'bridge',
       logger,
       registryMirrors: cfg.registryMirrors,
       insecureRegistries: cfg.insecureRegistries,

@@ -85,6 +85,28 @@ describe('berthd with the docker CLI', () => {
     expect(dockerOk(daemon(), ['ps', '-aq'])).toBe('');
   });
 
+  it("a container with networking off has a network namespace with only lo, and lo is up (Docker's none)", () => {
+    const out = dockerOk(daemon(), ['run', '--rm', IMAGE, 'ip', '-o', 'link']);
+    expect(out.split('\n')).toHaveLength(1);
+    expect(out).toMatch(/^1: lo: <LOOPBACK,UP,LOWER_UP>/);
+    const other = 'berth-cli-netns';
+    dockerOk(daemon(), ['run', '-d', '--name', other, IMAGE, 'sh', '-c', 'nc -l -p 7777 -e echo joined']);
+    let got = '';
+    for (let i = 0; i < 20 && got !== 'joined'; i++)
+      got = docker(daemon(), [
+        'run',
+        '--rm',
+        '--network',
+        `container:${other}`,
+        IMAGE,
+        'nc',
+        '127.0.0.1',
+        '7777',
+      ]).stdout.trim();
+    expect(got).toBe('joined');
+    dockerOk(daemon(), ['rm', '-f', other]);
+  });
+
   it('docker run exits with the container exit code and separates stderr', () => {
     const r = docker(daemon(), ['run', '--rm', IMAGE, 'sh', '-c', 'echo out; echo err >&2; exit 3']);
     expect(r.code).toBe(3);

@@ -126,6 +126,8 @@ export interface DaemonOptions {
   name?: string;
   /** berth-init (`docker run --init`) */
   initPath?: string;
+  /** the network of containers that name none: 'bridge' (default), or 'none' when the daemon has no bridge */
+  defaultNetwork?: 'bridge' | 'none';
 }
 
 interface ExecRecord {
@@ -193,6 +195,11 @@ export class Daemon implements Backend {
       async function* () {
         throw new ApiError(501, 'berthd was started without a builder');
       };
+  }
+
+  /** The network a NetworkMode means ('default' is the daemon's default network). */
+  private networkOf(mode: string): string {
+    return mode === 'default' ? (this.opts.defaultNetwork ?? 'bridge') : mode;
   }
 
   private liveOf(id: string): LiveContainer {
@@ -655,9 +662,12 @@ export class Daemon implements Backend {
       const other = this.containers.get(netMode.slice('container:'.length));
       if (!other.State.Running) throw conflict(`cannot join network of a non running container: ${other.Id}`);
       netnsPath = `/proc/${other.State.Pid}/ns/net`;
-    } else if (netMode !== 'host' && netMode !== 'none' && this.network) {
+    } else if (this.network && this.networkOf(netMode) === 'none') {
+      // a network namespace of its own with only lo, up (as Docker's none)
       netnsPath = await this.network.createNetns(id);
-      const network = netMode === 'default' ? 'bridge' : netMode;
+    } else if (netMode !== 'host' && this.network) {
+      netnsPath = await this.network.createNetns(id);
+      const network = this.networkOf(netMode);
       const ports = Object.entries(host.PortBindings ?? {}).flatMap(([key, bindings]) => {
         const [port, proto = 'tcp'] = key.split('/');
         return (bindings ?? [{}]).map((b) => ({
@@ -968,9 +978,9 @@ export class Daemon implements Backend {
 
   private async detachNetwork(rec: ContainerRecord): Promise<void> {
     if (!this.network) return;
-    const mode = rec.HostConfig.NetworkMode || 'default';
-    if (mode === 'host' || mode === 'none') return;
-    await this.network.detach(rec.Id, mode === 'default' ? 'bridge' : mode).catch(() => {});
+    const mode = this.networkOf(rec.HostConfig.NetworkMode || 'default');
+    if (mode === 'host' || mode.startsWith('container:')) return;
+    if (mode !== 'none') await this.network.detach(rec.Id, mode).catch(() => {});
     await this.network.removeNetns(rec.Id);
   }
 
@@ -2134,7 +2144,7 @@ export class Daemon implements Backend {
     const mode = rec.HostConfig.NetworkMode || 'default';
     if (mode === 'host' || mode === 'none' || mode.startsWith('container:'))
       throw invalid(`container cannot be connected to network ${net.Name}: it uses network mode ${mode}`);
-    const primary = mode === 'default' ? 'bridge' : mode;
+    const primary = this.networkOf(mode);
     if (primary === net.Name || rec.ExtraNetworks?.includes(net.Name))
       throw conflict(`endpoint with name ${rec.Name.slice(1)} already exists in network ${net.Name}`);
     const sandbox = rec.NetworkSettings?.SandboxKey as string | undefined;
@@ -2160,7 +2170,7 @@ export class Daemon implements Backend {
     const net = (await this.network.inspect(id)) as { Name: string };
     const rec = this.containers.get(body.Container);
     const mode = rec.HostConfig.NetworkMode || 'default';
-    const primary = mode === 'default' ? 'bridge' : mode;
+    const primary = this.networkOf(mode);
     const extra = rec.ExtraNetworks?.includes(net.Name) ?? false;
     if (!extra && primary !== net.Name)
       throw notFound(`container ${shortId(rec.Id)} is not connected to network ${net.Name}`);
