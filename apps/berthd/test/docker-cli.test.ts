@@ -107,6 +107,60 @@ describe('berthd with the docker CLI', () => {
     dockerOk(daemon(), ['rm', '-f', other]);
   });
 
+  it('--hostname, --add-host, --dns, -w, -u, --stop-signal, labels and a custom entrypoint reach the container', () => {
+    const out = dockerOk(daemon(), [
+      'run',
+      '--rm',
+      '--hostname',
+      'berth-host',
+      '--add-host',
+      'berth-db:10.9.8.7',
+      '--dns',
+      '9.9.9.9',
+      '-w',
+      '/tmp',
+      '-u',
+      '65534:65534',
+      '--entrypoint',
+      'sh',
+      IMAGE,
+      '-c',
+      'hostname; grep berth-db /etc/hosts; cat /etc/resolv.conf; pwd; id -u; id -g',
+    ]);
+    expect(out.split('\n')).toEqual([
+      'berth-host',
+      '10.9.8.7\tberth-db',
+      'nameserver 9.9.9.9',
+      '/tmp',
+      '65534',
+      '65534',
+    ]);
+    const name = 'berth-cli-config';
+    dockerOk(daemon(), [
+      'create',
+      '--name',
+      name,
+      '--stop-signal',
+      'SIGUSR2',
+      '--label',
+      'berth.test=yes',
+      IMAGE,
+      'true',
+    ]);
+    expect(
+      dockerOk(daemon(), [
+        'inspect',
+        '-f',
+        '{{.Config.StopSignal}} {{index .Config.Labels "berth.test"}}',
+        name,
+      ]),
+    ).toBe('SIGUSR2 yes');
+    expect(
+      dockerOk(daemon(), ['ps', '-a', '--filter', 'label=berth.test=yes', '--format', '{{.Names}}']),
+    ).toBe(name);
+    dockerOk(daemon(), ['rm', name]);
+  });
+
   it('docker run exits with the container exit code and separates stderr', () => {
     const r = docker(daemon(), ['run', '--rm', IMAGE, 'sh', '-c', 'echo out; echo err >&2; exit 3']);
     expect(r.code).toBe(3);
