@@ -199,6 +199,9 @@ describe('berthd with the docker CLI', () => {
     expect(inspect.Config.Env).toContain('GREETING=hello');
     expect(inspect.Name).toBe(`/${name}`);
     expect(dockerOk(daemon(), ['top', name])).toContain('sh -c');
+    const aux = dockerOk(daemon(), ['top', name, 'aux']).split('\n');
+    expect(aux[0]).toMatch(/^USER\s+PID\s+%CPU/);
+    expect(aux.slice(1).some((l) => l.includes('sh -c'))).toBe(true);
     expect(dockerOk(daemon(), ['stop', '-t', '5', name])).toBe(name);
     expect(dockerOk(daemon(), ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name])).toBe(
       'exited 0',

@@ -76,6 +76,7 @@ import { parseLogTime, readJsonLog } from './json-log.js';
 import { LiveContainer, type PendingAttach } from './live.js';
 import { resolveMountPoints } from './mount-points.js';
 import { progressMessage } from './progress.js';
+import { psWithArgs } from './ps.js';
 import { nextDelay, restartOnDaemonStart, shouldRestart, validateRestartPolicy } from './restart-policy.js';
 import {
   changesOf,
@@ -1196,9 +1197,8 @@ export class Daemon implements Backend {
   async containerTop(id: string, opts: { psArgs?: string }): Promise<ContainerTopResponse> {
     const rec = this.containers.get(id);
     if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
-    if (opts.psArgs && opts.psArgs !== '-ef')
-      throw invalid(`ps options other than -ef are not supported by berth`);
     const pids = await this.sup.tasks.pids(this.ns, rec.Id);
+    if (opts.psArgs && opts.psArgs !== '-ef') return psWithArgs(opts.psArgs, pids);
     const ticks = 100;
     const boot = bootTimeSec();
     const rows = pids.map((pid) => {
