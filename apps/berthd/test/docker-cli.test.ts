@@ -428,6 +428,8 @@ describe('berthd with the docker CLI', () => {
     expect(dockerOk(daemon(), ['ps', '--filter', `name=${name}`, '--format', '{{.Status}}'])).toMatch(
       /\(healthy\)$/,
     );
+    expect(dockerOk(daemon(), ['ps', '--filter', 'health=healthy', '--format', '{{.Names}}'])).toBe(name);
+    expect(dockerOk(daemon(), ['ps', '--filter', 'health=unhealthy', '--format', '{{.Names}}'])).toBe('');
     dockerOk(daemon(), ['rm', '-f', name]);
   });
 

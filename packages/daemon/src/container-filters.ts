@@ -20,6 +20,7 @@ export function filterContainer(c: ContainerRecord, f: Filters): boolean {
   if (f.id?.length && !f.id.some((x) => c.Id.startsWith(x))) return false;
   if (f.name?.length && !f.name.some((x) => nameMatches(x, c.Name))) return false;
   if (f.status?.length && !f.status.includes(c.State.Status)) return false;
+  if (f.health?.length && !f.health.includes(c.State.Health?.Status ?? 'none')) return false;
   if (f.exited?.length && !(c.State.Status === 'exited' && f.exited.includes(String(c.State.ExitCode))))
     return false;
   if (

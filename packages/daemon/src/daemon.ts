@@ -1257,6 +1257,16 @@ export class Daemon implements Backend {
       .list()
       .filter((c) => opts.all || (f.status?.length ?? 0) > 0 || opts.limit !== undefined || c.State.Running)
       .filter((c) => filterContainer(c, f));
+    // before=/since=<container>: created before or after that one
+    for (const [key, older] of [
+      ['before', true],
+      ['since', false],
+    ] as const) {
+      const ref = f[key]?.[0];
+      if (!ref) continue;
+      const t = Date.parse(this.containers.get(ref).Created);
+      list = list.filter((c) => (older ? Date.parse(c.Created) < t : Date.parse(c.Created) > t));
+    }
     list.sort((a, b) => Date.parse(b.Created) - Date.parse(a.Created));
     if (opts.limit !== undefined && opts.limit > 0) list = list.slice(0, opts.limit);
     return list.map((c) => ({ ...this.summary(c), ...(opts.size ? this.sizes(c) : {}) }));
