@@ -310,28 +310,30 @@ export interface GcResult {
 // ---------------------------------------------------------------------------------------------
 // events: containerd's topics.
 
-export type Topic =
-  | '/containers/create'
-  | '/containers/update'
-  | '/containers/delete'
-  | '/tasks/create'
-  | '/tasks/start'
-  | '/tasks/exit'
-  | '/tasks/delete'
-  | '/tasks/oom'
-  | '/tasks/exec-added'
-  | '/tasks/exec-started'
-  | '/tasks/paused'
-  | '/tasks/resumed'
-  | '/images/create'
-  | '/images/update'
-  | '/images/delete'
-  | '/snapshot/prepare'
-  | '/snapshot/commit'
-  | '/snapshot/remove'
-  | '/content/delete'
-  | '/leases/create'
-  | '/leases/delete';
+export const TOPICS = [
+  '/containers/create',
+  '/containers/update',
+  '/containers/delete',
+  '/tasks/create',
+  '/tasks/start',
+  '/tasks/exit',
+  '/tasks/delete',
+  '/tasks/oom',
+  '/tasks/exec-added',
+  '/tasks/exec-started',
+  '/tasks/paused',
+  '/tasks/resumed',
+  '/images/create',
+  '/images/update',
+  '/images/delete',
+  '/snapshot/prepare',
+  '/snapshot/commit',
+  '/snapshot/remove',
+  '/content/delete',
+  '/leases/create',
+  '/leases/delete',
+] as const;
+export type Topic = (typeof TOPICS)[number];
 
 export interface Event {
   topic: Topic;

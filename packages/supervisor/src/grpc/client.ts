@@ -62,6 +62,7 @@ import {
   snapshotFromMsg,
   taskFromMsg,
 } from './codec.js';
+import type { Event__Output } from './generated/berth/supervisor/v1/Event.js';
 import { type ServiceName, services } from './load.js';
 import { fromGrpcError } from './status.js';
 
@@ -94,10 +95,14 @@ export class SupervisorClient implements SupervisorApi {
     return this.#clients.get(service) as Client & Record<string, Unary>;
   }
 
-  #call(service: ServiceName, method: string, req: Msg): Promise<Msg> {
+  /** One unary call; `Res` is the generated message type the method answers with (the proto
+   * declares it; grpc-js's untyped services cannot check it). */
+  #call<Res = Msg>(service: ServiceName, method: string, req: Msg): Promise<Res> {
     const client = this.#client(service);
     return new Promise((resolve, reject) => {
-      client[method]!.call(client, req, {}, (err, res) => (err ? reject(fromGrpcError(err)) : resolve(res)));
+      client[method]!.call(client, req, {}, (err, res) =>
+        err ? reject(fromGrpcError(err)) : resolve(res as Res),
+      );
     });
   }
 
@@ -419,7 +424,7 @@ export class SupervisorClient implements SupervisorApi {
           done = true;
           wake?.();
         };
-        call.on('data', (m: Msg) => {
+        call.on('data', (m: Event__Output) => {
           if (m.topic === '') {
             readyResolve();
             return;

@@ -1,0 +1,10 @@
+// Original file: proto/supervisor.proto
+
+
+export interface DigestRequest {
+  'digest'?: (string);
+}
+
+export interface DigestRequest__Output {
+  'digest': (string);
+}

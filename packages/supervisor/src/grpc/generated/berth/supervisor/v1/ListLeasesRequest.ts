@@ -1,0 +1,12 @@
+// Original file: proto/supervisor.proto
+
+
+export interface ListLeasesRequest {
+  'namespace'?: (string);
+  'filters'?: (string)[];
+}
+
+export interface ListLeasesRequest__Output {
+  'namespace': (string);
+  'filters': (string)[];
+}

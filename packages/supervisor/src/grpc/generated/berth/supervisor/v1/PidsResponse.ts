@@ -1,0 +1,10 @@
+// Original file: proto/supervisor.proto
+
+
+export interface PidsResponse {
+  'pids'?: (number)[];
+}
+
+export interface PidsResponse__Output {
+  'pids': (number)[];
+}

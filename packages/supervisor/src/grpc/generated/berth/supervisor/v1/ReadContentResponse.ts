@@ -1,0 +1,10 @@
+// Original file: proto/supervisor.proto
+
+
+export interface ReadContentResponse {
+  'data'?: (Buffer | Uint8Array | string);
+}
+
+export interface ReadContentResponse__Output {
+  'data': (Buffer);
+}
