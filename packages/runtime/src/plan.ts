@@ -54,6 +54,7 @@ export function buildInitPlan(spec: RuntimeSpec, opts: PlanOptions): PlanResult 
   const rootfs = rootfsOf(spec, opts.bundle);
   const ns = namespacePlan(spec);
   const has = (flag: number) => (ns.cloneFlags & flag) !== 0;
+  const joins = (flag: number) => ns.joinNamespaces.some((j) => j.nstype === flag);
   if (!has(C.CLONE_NEWNS)) throw specError('linux.namespaces', 'a container needs a new mount namespace');
   if ((spec.hostname || spec.domainname) && !has(C.CLONE_NEWUTS))
     throw specError(spec.hostname ? 'hostname' : 'domainname', 'setting it needs a new uts namespace');
@@ -61,10 +62,11 @@ export function buildInitPlan(spec: RuntimeSpec, opts: PlanOptions): PlanResult 
   const mounts = planMounts(spec.mounts, {
     bundle: opts.bundle,
     rootfs,
-    netNamespace: has(C.CLONE_NEWNET),
-    ipcNamespace: has(C.CLONE_NEWIPC),
+    // a namespace joined by path is the container's own as much as a new one (runc: "contains")
+    netNamespace: has(C.CLONE_NEWNET) || joins(C.CLONE_NEWNET),
+    ipcNamespace: has(C.CLONE_NEWIPC) || joins(C.CLONE_NEWIPC),
     ...(opts.cgroupSources ? { cgroupSources: opts.cgroupSources } : {}),
-    userNamespace: has(C.CLONE_NEWUSER) || ns.joinNamespaces.some((j) => j.nstype === C.CLONE_NEWUSER),
+    userNamespace: has(C.CLONE_NEWUSER) || joins(C.CLONE_NEWUSER),
   });
   const userNamespace = has(C.CLONE_NEWUSER);
   const proc = planProcess(process);
