@@ -12,6 +12,7 @@ export function networkAdapter(net: NetworkManager): NetworkLike {
         netnsPath: o.netnsPath,
         network: o.network,
         hostname: o.hostname,
+        ...(o.name ? { name: o.name } : {}),
         ...(o.aliases ? { aliases: o.aliases } : {}),
         ...(o.ports ? { ports: o.ports.map((p) => ({ ...p, protocol: p.protocol as 'tcp' | 'udp' })) } : {}),
       } as Parameters<NetworkManager['attach']>[0]);
@@ -37,6 +38,7 @@ export function networkAdapter(net: NetworkManager): NetworkLike {
       };
     },
     detach: (id, network) => net.detach(id, network),
+    containerFiles: (o) => net.containerFiles(o),
     list: (o) => {
       const f = o?.filters ?? {};
       return net

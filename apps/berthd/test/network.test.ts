@@ -116,6 +116,50 @@ describe('berthd networking with the docker CLI', () => {
     dockerOk(daemon(), ['rm', '-f', name]);
   });
 
+  it('containers on one user network reach each other by name and by --network-alias (hosts files)', () => {
+    const netName = `berth-dns-${rand.toString('hex')}`;
+    dockerOk(daemon(), [
+      'network',
+      'create',
+      '--subnet',
+      `172.28.${third}.0/24`,
+      '-o',
+      `com.docker.network.bridge.name=${bridge}d`,
+      netName,
+    ]);
+    const server = 'berth-net-server';
+    try {
+      dockerOk(daemon(), [
+        'run',
+        '-d',
+        '--name',
+        server,
+        '--network',
+        netName,
+        '--network-alias',
+        'db',
+        IMAGE,
+        'sh',
+        '-c',
+        'while true; do echo pong | nc -l -p 7000; done',
+      ]);
+      const out = dockerOk(daemon(), [
+        'run',
+        '--rm',
+        '--network',
+        netName,
+        IMAGE,
+        'sh',
+        '-c',
+        'for h in berth-net-server db; do for i in 1 2 3 4 5; do r=$(echo ping | nc -w 2 $h 7000) && break; sleep 0.2; done; echo "$h $r"; done',
+      ]);
+      expect(out.split('\n')).toEqual(['berth-net-server pong', 'db pong']);
+    } finally {
+      docker(daemon(), ['rm', '-f', server]);
+      docker(daemon(), ['network', 'rm', netName]);
+    }
+  });
+
   it('docker network create / connect / disconnect / rm', () => {
     const netName = `berth-net-${rand.toString('hex')}`;
     dockerOk(daemon(), [

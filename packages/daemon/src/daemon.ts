@@ -489,7 +489,7 @@ export class Daemon implements Backend {
     platform?: string;
     body: ContainerCreate;
   }): Promise<ContainerCreateResponse> {
-    const { HostConfig: hostIn, NetworkingConfig: _net, ...configIn } = opts.body;
+    const { HostConfig: hostIn, NetworkingConfig: netIn, ...configIn } = opts.body;
     const cfg = ContainerConfig.safeParse(configIn);
     if (!cfg.success)
       throw invalid(
@@ -557,6 +557,7 @@ export class Daemon implements Backend {
         Path: args[0]!,
         Args: args.slice(1),
         Name: name,
+        ...networkAliases(netIn),
         RestartCount: 0,
         Driver: this.snapshotterName === 'overlayfs' ? 'overlay2' : this.snapshotterName,
         Platform: 'linux',
@@ -684,6 +685,8 @@ export class Daemon implements Backend {
         network,
         ports,
         hostname: rec.Config.Hostname ?? shortId(id),
+        name: rec.Name.replace(/^\//, ''),
+        ...(rec.NetworkAliases?.[network] ? { aliases: rec.NetworkAliases[network] } : {}),
       });
       ipAddress = r.ipAddress;
       rec.NetworkSettings = {
@@ -715,21 +718,36 @@ export class Daemon implements Backend {
           netnsPath,
           network: extraNet,
           hostname: rec.Config.Hostname ?? shortId(id),
+          name: rec.Name.replace(/^\//, ''),
+          ...(rec.NetworkAliases?.[extraNet] ? { aliases: rec.NetworkAliases[extraNet] } : {}),
         });
         (rec.NetworkSettings.Networks as Record<string, unknown>)[extraNet] = endpointOf(extraNet, x);
       }
     }
-    const files = writeContainerFiles({
-      dir,
-      hostname: rec.Config.Hostname || shortId(id),
-      domainname: rec.Config.Domainname,
-      hostNetwork: netMode === 'host',
-      ...(ipAddress ? { ipAddress } : {}),
-      extraHosts: host.ExtraHosts,
-      dns: host.Dns,
-      dnsSearch: host.DnsSearch,
-      dnsOptions: host.DnsOptions,
-    });
+    // on a bridge network the network manager keeps the hosts file current as peers come and go
+    const managed = ipAddress && this.network?.containerFiles;
+    const files = managed
+      ? await this.network!.containerFiles!({
+          containerId: id,
+          dir,
+          hostname: rec.Config.Hostname || shortId(id),
+          ...(rec.Config.Domainname ? { domainname: rec.Config.Domainname } : {}),
+          ...(host.ExtraHosts?.length ? { extraHosts: [...host.ExtraHosts] } : {}),
+          ...(host.Dns?.length ? { dns: [...host.Dns] } : {}),
+          ...(host.DnsSearch?.length ? { dnsSearch: [...host.DnsSearch] } : {}),
+          ...(host.DnsOptions?.length ? { dnsOptions: [...host.DnsOptions] } : {}),
+        }).then((f) => ({ hosts: f.hostsPath, hostname: f.hostnamePath, resolvConf: f.resolvConfPath }))
+      : writeContainerFiles({
+          dir,
+          hostname: rec.Config.Hostname || shortId(id),
+          domainname: rec.Config.Domainname,
+          hostNetwork: netMode === 'host',
+          ...(ipAddress ? { ipAddress } : {}),
+          extraHosts: host.ExtraHosts,
+          dns: host.Dns,
+          dnsSearch: host.DnsSearch,
+          dnsOptions: host.DnsOptions,
+        });
     const spec = buildSpec({
       record: rec,
       rootfs: 'rootfs',
@@ -2233,4 +2251,12 @@ function parseSize(s: string): number {
 
 function stripNulls<T extends object>(o: T): T {
   return JSON.parse(JSON.stringify(o, (_k, v) => (v === null ? undefined : v)));
+}
+
+/** `--network-alias`es from the create body's NetworkingConfig, by network. */
+function networkAliases(net: ContainerCreate['NetworkingConfig']): Pick<ContainerRecord, 'NetworkAliases'> {
+  const out: Record<string, string[]> = {};
+  for (const [name, ep] of Object.entries(net?.EndpointsConfig ?? {}))
+    if (ep?.Aliases?.length) out[name] = [...ep.Aliases];
+  return Object.keys(out).length ? { NetworkAliases: out } : {};
 }

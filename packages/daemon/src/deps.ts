@@ -216,7 +216,24 @@ export interface NetworkLike {
     aliases?: string[];
     ports?: { hostIp?: string; hostPort?: number; containerPort: number; protocol: string }[];
     hostname: string;
+    /** the container's name: peers on user-defined networks resolve it */
+    name?: string;
   }): Promise<NetworkAttachResult>;
+  /**
+   * Writes hosts, hostname and resolv.conf into `dir` and keeps the hosts file current as peers
+   * join and leave the container's user-defined networks (name resolution between containers).
+   * Without it the daemon writes static files of its own.
+   */
+  containerFiles?(opts: {
+    containerId: string;
+    dir: string;
+    hostname: string;
+    domainname?: string;
+    extraHosts?: string[];
+    dns?: string[];
+    dnsSearch?: string[];
+    dnsOptions?: string[];
+  }): Promise<{ hostsPath: string; hostnamePath: string; resolvConfPath: string }>;
   detach(containerId: string, network: string): Promise<void>;
   list(opts?: { filters?: Record<string, string[]> }): Promise<unknown[]> | unknown[];
   inspect(idOrName: string): Promise<unknown> | unknown;

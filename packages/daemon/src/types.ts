@@ -235,6 +235,8 @@ export const ContainerRecord = z.object({
   NetworkSettings: z.record(z.string(), z.unknown()).optional(),
   /** networks joined with `docker network connect` besides HostConfig.NetworkMode (attached at start) */
   ExtraNetworks: z.array(z.string()).optional(),
+  /** `--network-alias` per network (NetworkingConfig.EndpointsConfig[net].Aliases) */
+  NetworkAliases: z.record(z.string(), z.array(z.string())).optional(),
   AppArmorProfile: z.string().optional(),
 });
 export type ContainerRecord = z.infer<typeof ContainerRecord>;
