@@ -317,6 +317,11 @@ static void do_console(const berth_plan *p) {
   if (ioctl(master, TIOCSPTLCK, &unlock) < 0) child_fail(BERTH_STEP_CONSOLE, errno, "/dev/ptmx");
   int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
   if (slave < 0) child_fail(BERTH_STEP_CONSOLE, errno, "/dev/pts");
+  /* process.consoleSize: the size is there before exec, not after a resize that races the program */
+  if (p->console_rows && p->console_cols) {
+    struct winsize ws = {.ws_row = p->console_rows, .ws_col = p->console_cols};
+    if (ioctl(slave, TIOCSWINSZ, &ws) < 0) child_fail(BERTH_STEP_CONSOLE, errno, "/dev/pts");
+  }
   char cbuf[CMSG_SPACE(sizeof(int))];
   memset(cbuf, 0, sizeof cbuf);
   char tag[] = "berth-console";

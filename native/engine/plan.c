@@ -213,6 +213,10 @@ static int fill(berth_plan *p, uint32_t op, reader *r, size_t *c) {
     case BERTH_OP_TIME_OFFSETS: p->time_offsets = rd_str(r); break;
     case BERTH_OP_HOLD: p->hold = true; break;
     case BERTH_OP_SECCOMP_LISTENER: p->seccomp_listener = true; break;
+    case BERTH_OP_CONSOLE_SIZE:
+      p->console_rows = (unsigned short)rd_u64(r);
+      p->console_cols = (unsigned short)rd_u64(r);
+      break;
     case BERTH_OP_HOOK: {
       berth_hook *h = &p->hooks[p->nhooks++];
       h->timeout = rd_u64(r);

@@ -64,6 +64,7 @@ enum berth_op {
   /* the SECCOMP filter is loaded with SECCOMP_FILTER_FLAG_NEW_LISTENER; the child sends the
    * listener fd to the parent in a berth_msg{LISTENER} with SCM_RIGHTS */
   BERTH_OP_SECCOMP_LISTENER = 43,
+  BERTH_OP_CONSOLE_SIZE = 44, /* u64 rows, cols: the console pty's window size before exec */
 };
 
 /* At most this many args (and env entries) per hook: the child builds its argv on its stack. */
@@ -200,6 +201,7 @@ typedef struct berth_plan {
   bool setsid;
   int preserve_fds;
   int console_socket;
+  unsigned short console_rows, console_cols;
   const char *time_offsets;
   bool hold;
 } berth_plan;

@@ -142,6 +142,10 @@ export const InitPlan = z.object({
   preserveFds: z.number().int().min(0).default(0),
   /** fd of a connected unix socket: the child opens a pty and sends its master over it */
   consoleSocket: z.number().int().min(0).optional(),
+  /** the console pty's window size, set before exec (process.consoleSize) */
+  consoleSize: z
+    .object({ rows: z.number().int().min(1).max(65535), cols: z.number().int().min(1).max(65535) })
+    .optional(),
   /** the caller releases the child after its own setup (createContainer's afterClone does this) */
   hold: z.boolean().default(false),
   /** offsets of a new time namespace (OCI linux.timeOffsets) */
@@ -200,6 +204,7 @@ const Op = {
   MOUNT_IDMAP: 41,
   HOOK: 42,
   SECCOMP_LISTENER: 43,
+  CONSOLE_SIZE: 44,
 } as const;
 
 const MAGIC = 0x50485442; // "BTHP"
@@ -316,6 +321,7 @@ export function encodePlan(input: InitPlanInput): Buffer {
   if (p.setsid) w.record(Op.SETSID);
   if (p.preserveFds) w.record(Op.PRESERVE_FDS, p.preserveFds);
   if (p.consoleSocket !== undefined) w.record(Op.CONSOLE_SOCKET, p.consoleSocket);
+  if (p.consoleSize) w.record(Op.CONSOLE_SIZE, p.consoleSize.rows, p.consoleSize.cols);
   if (p.hold) w.record(Op.HOLD);
   if (p.timeOffsets.length > 0)
     w.record(Op.TIME_OFFSETS, p.timeOffsets.map((t) => `${t.clock} ${t.secs} ${t.nanosecs}\n`).join(''));

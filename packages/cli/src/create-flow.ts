@@ -32,6 +32,12 @@ export async function createContainer(
   opts: { detached: boolean },
 ): Promise<{ id: string; body: Record<string, unknown> }> {
   const { name, platform, body } = buildCreateBody(f, args, ctx.env, opts);
+  // as docker: the terminal's size travels with create, so the program sees it from its first line
+  const out = ctx.io.stdout;
+  if (body.Tty && out.isTTY && out.rows && out.columns) {
+    const host = (body.HostConfig ?? {}) as Record<string, unknown>;
+    body.HostConfig = { ...host, ConsoleSize: [out.rows, out.columns] };
+  }
   const client = await ctx.client();
   const image = args[0]!;
   const pullPolicy = f.str('pull') ?? 'missing';

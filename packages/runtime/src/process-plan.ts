@@ -121,6 +121,9 @@ export function planProcess(process: Process): { fields: Partial<InitPlanInput>;
     fields.capabilities = c.capabilities;
     if (c.unknown.length > 0) warnings.push(`ignoring unknown capabilities: ${c.unknown.join(', ')}`);
   }
+  const size = process.consoleSize;
+  if (process.terminal && size && size.height > 0 && size.width > 0)
+    fields.consoleSize = { rows: Math.min(size.height, 65535), cols: Math.min(size.width, 65535) };
   // As runc: the spec's umask, or 0022 when it gives none (not whatever the runtime's caller had).
   fields.umask = process.user.umask ?? 0o022;
   return { fields, warnings };

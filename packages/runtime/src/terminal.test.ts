@@ -43,11 +43,17 @@ function listenConsole(path: string): Promise<number> {
   });
 }
 
-it('terminal mode: the pty master is sent over the console socket and the process has a tty', async () => {
+it('terminal mode: the pty master is sent over the console socket and the process has a tty of consoleSize', async () => {
   const id = uniqueId();
   ids.push(id);
-  const spec = bundle.spec(['sh', '-c', 'tty; test -t 0 && echo stdin-is-a-tty; echo done']);
+  const spec = bundle.spec([
+    'sh',
+    '-c',
+    'tty; test -t 0 && echo stdin-is-a-tty; echo size $(stty size); echo done',
+  ]);
   spec.process!.terminal = true;
+  // set before exec: the first thing the program does already sees it (no resize racing it)
+  spec.process!.consoleSize = { height: 33, width: 77 };
   bundle.write(spec);
   const socket = join(bundle.dir, 'console.sock');
   const master = listenConsole(socket);
@@ -73,4 +79,5 @@ it('terminal mode: the pty master is sent over the console socket and the proces
   } catch {} // the read stream may have closed it already on EIO
   expect(text).toMatch(/\/dev\/pts\/\d+/);
   expect(text).toContain('stdin-is-a-tty');
+  expect(text).toContain('size 33 77');
 });
