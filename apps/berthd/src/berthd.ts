@@ -1,6 +1,6 @@
 // Starting and stopping the daemon: opens the stores under the data root, the supervisor, the
 // network manager, restores the containers, and serves the Engine API on every -H address.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type ApiServer, createApiServer, type JSONMessage } from '@berth/api';
 import { Builder } from '@berth/builder';
@@ -102,11 +102,12 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
         }),
       );
     // docker build (the classic builder's stream); RUN steps run through @berth/runtime
+    const buildCgroupParent = `${cfg.cgroupParent.replace(/\/$/, '')}-build`;
     const builder = new Builder({
       images,
       root: join(cfg.dataRoot, 'builder'),
       runtimeRoot: join(cfg.execRoot, 'build-runtime'),
-      cgroupParent: `${cfg.cgroupParent.replace(/\/$/, '')}-build`,
+      cgroupParent: buildCgroupParent,
     });
     await builder.recover();
     daemon = new Daemon({
@@ -170,8 +171,10 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
       async close() {
         await api.close().catch(() => {});
         await d.close().catch((e) => logger.warn({ err: String(e) }, 'closing the daemon'));
-        // the cgroup parent goes when no container is left in it (running ones keep it)
+        // the cgroup parent goes when no container is left in it (running ones keep it); so does
+        // the build steps' one (no build outlives the daemon)
         d.removeCgroupParent();
+        removeEmptyCgroup(buildCgroupParent);
         try {
           snapshotter.close();
         } catch {
@@ -202,5 +205,18 @@ function initPath(): string | undefined {
     return initBinaryPath();
   } catch {
     return undefined;
+  }
+}
+
+/** Removes an empty cgroup directory from every v1 hierarchy (and the v2 mount); busy ones stay. */
+function removeEmptyCgroup(path: string): void {
+  const base = '/sys/fs/cgroup';
+  if (!existsSync(base)) return;
+  for (const h of readdirSync(base)) {
+    try {
+      rmdirSync(join(base, h, path));
+    } catch {
+      // not there, or still in use
+    }
   }
 }

@@ -355,8 +355,10 @@ try {
   rmSync(dir, { recursive: true, force: true });
   // berthd's containers are gone with it; their (empty) parent cgroup is ours to remove
   for (const ctrl of readdirSync('/sys/fs/cgroup')) {
-    try {
-      rmdirSync(join('/sys/fs/cgroup', ctrl, `berth-bench-${tag}`));
-    } catch {}
+    for (const parent of [`berth-bench-${tag}`, `berth-bench-${tag}-build`]) {
+      try {
+        rmdirSync(join('/sys/fs/cgroup', ctrl, parent));
+      } catch {}
+    }
   }
 }
