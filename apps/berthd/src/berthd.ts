@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { type ApiServer, createApiServer, type JSONMessage } from '@berth/api';
 import { Builder } from '@berth/builder';
 import { ContentStore } from '@berth/content';
-import { Daemon, LocalSupervisor, type Logger, type SupervisorLike } from '@berth/daemon';
+import { Daemon, type Logger, type SupervisorLike } from '@berth/daemon';
 import { ImageStore } from '@berth/image';
 import { initBinaryPath } from '@berth/native';
 import { NetworkManager } from '@berth/network';
@@ -62,28 +62,21 @@ export async function startBerthd(cfg: DaemonConfig, logger: Logger): Promise<Be
       registry: { registryMirrors: cfg.registryMirrors, insecureRegistries: cfg.insecureRegistries },
       inUse: (id) => daemon?.containers.list().some((c) => c.Image === id) ?? false,
     });
-    const supervisor: SupervisorLike =
-      cfg.supervisorBackend === 'local'
-        ? new LocalSupervisor({
-            root: join(cfg.execRoot, 'containers'),
-            runtimeRoot: join(cfg.execRoot, 'runtime'),
-            warn: (m) => logger.warn({ component: 'runtime' }, m),
-          })
-        : await Supervisor.open({
-            root: join(cfg.dataRoot, 'supervisor'),
-            stateDir: join(cfg.execRoot, 'supervisor'),
-            runtimeRoot: join(cfg.execRoot, 'runtime'),
-            content,
-            snapshotter,
-            cgroupParent: cfg.cgroupParent,
-            backend: cfg.supervisorBackend,
-            logger: {
-              debug: (o, m) => logger.debug({ component: 'supervisor', ...o }, m),
-              info: (o, m) => logger.info({ component: 'supervisor', ...o }, m),
-              warn: (o, m) => logger.warn({ component: 'supervisor', ...o }, m),
-              error: (o, m) => logger.error({ component: 'supervisor', ...o }, m),
-            },
-          });
+    const supervisor: SupervisorLike = await Supervisor.open({
+      root: join(cfg.dataRoot, 'supervisor'),
+      stateDir: join(cfg.execRoot, 'supervisor'),
+      runtimeRoot: join(cfg.execRoot, 'runtime'),
+      content,
+      snapshotter,
+      cgroupParent: cfg.cgroupParent,
+      backend: cfg.supervisorBackend,
+      logger: {
+        debug: (o, m) => logger.debug({ component: 'supervisor', ...o }, m),
+        info: (o, m) => logger.info({ component: 'supervisor', ...o }, m),
+        warn: (o, m) => logger.warn({ component: 'supervisor', ...o }, m),
+        error: (o, m) => logger.error({ component: 'supervisor', ...o }, m),
+      },
+    });
     cleanups.push(() => supervisor.close());
     const network =
       // --bridge none: no default bridge, but the manager still gives containers a netns with lo up

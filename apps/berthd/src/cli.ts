@@ -33,7 +33,7 @@ export function parseArgs(argv: string[]): { flags: FlagValues; help: boolean; v
     .option('--tlskey <path>', 'Server key')
     .option(
       '--supervisor-backend <kind>',
-      'What holds containers: shim (default) or in-process (@berth/supervisor), or local (berthd itself)',
+      'What holds containers: shim (default) or in-process (@berth/supervisor)',
     )
     .help()
     .version('0.1.0');

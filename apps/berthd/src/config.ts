@@ -9,10 +9,9 @@ export const DEFAULT_DATA_ROOT = '/var/lib/berth';
 export const DEFAULT_EXEC_ROOT = '/run/berth';
 /**
  * What holds containers: @berth/supervisor with its 'shim' backend (one berth-shim per container:
- * stdio, logs and exit status survive daemon restarts; the default) or its 'in-process' one, or
- * 'local' (berthd drives @berth/runtime itself: containers survive a restart but lose their output).
+ * stdio, logs and exit status survive daemon restarts; the default) or its 'in-process' one.
  */
-export type SupervisorBackend = 'local' | 'shim' | 'in-process';
+export type SupervisorBackend = 'shim' | 'in-process';
 export const DEFAULT_SUPERVISOR_BACKEND: SupervisorBackend = 'shim';
 
 export const LogLevel = z.enum(['debug', 'info', 'warn', 'error', 'fatal']);
@@ -34,7 +33,7 @@ export const FileConfig = z.strictObject({
   bip: z.string().optional(),
   'live-restore': z.boolean().optional(),
   /** berth's own: what holds containers, a shim per container or the daemon process itself */
-  'supervisor-backend': z.enum(['local', 'shim', 'in-process']).optional(),
+  'supervisor-backend': z.enum(['shim', 'in-process']).optional(),
   tlsverify: z.boolean().optional(),
   tlscacert: z.string().optional(),
   tlscert: z.string().optional(),
@@ -134,9 +133,9 @@ export function resolveConfig(flags: FlagValues): DaemonConfig {
     supervisorBackend: DEFAULT_SUPERVISOR_BACKEND,
   };
   const backend = pick(flags.supervisorBackend, 'supervisor-backend', DEFAULT_SUPERVISOR_BACKEND as string);
-  if (backend !== 'local' && backend !== 'shim' && backend !== 'in-process')
+  if (backend !== 'shim' && backend !== 'in-process')
     throw new ConfigError(
-      `unable to configure the daemon: invalid supervisor backend ${JSON.stringify(backend)} (local, shim, in-process)`,
+      `unable to configure the daemon: invalid supervisor backend ${JSON.stringify(backend)} (shim, in-process)`,
     );
   cfg.supervisorBackend = backend;
   cfg.pidfile = pick(flags.pidfile, 'pidfile', `${cfg.execRoot}/berthd.pid`);

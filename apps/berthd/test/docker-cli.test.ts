@@ -23,7 +23,6 @@ import {
 } from './harness.js';
 
 const IMAGE = 'berth-busybox:test';
-const backend = process.env.BERTHD_TEST_BACKEND ?? 'shim';
 let dir: string;
 let cgroupParent: string;
 let d: TestDaemon | undefined;
@@ -587,10 +586,8 @@ describe('berthd with the docker CLI', () => {
     );
     dockerOk(daemon(), ['stop', '-t', '5', name]);
     // the shim kept its stdio: what it wrote after the restart is in its log, and its exit code is real
-    if (backend !== 'local') {
-      expect(dockerOk(daemon(), ['logs', name])).toBe('bye');
-      expect(dockerOk(daemon(), ['inspect', '-f', '{{.State.ExitCode}}', name])).toBe('0');
-    }
+    expect(dockerOk(daemon(), ['logs', name])).toBe('bye');
+    expect(dockerOk(daemon(), ['inspect', '-f', '{{.State.ExitCode}}', name])).toBe('0');
     // it was re-parented when the first daemon exited: gone, or a zombie its new parent reaps
     expect(gone(pid)).toBe(true);
     dockerOk(daemon(), ['rm', name]);

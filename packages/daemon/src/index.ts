@@ -31,7 +31,6 @@ export { type Probe, probeOf, recordProbe } from './health.js';
 export { newId, normalizeName, shortId } from './ids.js';
 export { commandOf, type ImageRunConfig, mergeImageConfig } from './image-config.js';
 export { JsonLogWriter, LogEntry, nowRfc3339Nano, parseLogTime, readJsonLog } from './json-log.js';
-export { LocalSupervisor, type LocalSupervisorOptions } from './local-supervisor.js';
 export { resolveMountPoints } from './mount-points.js';
 export { nextDelay, restartOnDaemonStart, shouldRestart, validateRestartPolicy } from './restart-policy.js';
 export { dirReader, layersOf, rootfsReader } from './rootfs-reader.js';
