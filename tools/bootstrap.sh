@@ -13,8 +13,8 @@ APT_PACKAGES=(
   libseccomp-dev      # seccomp profile compilation in native/
   docker-registry     # a real registry on 127.0.0.1 for pull/push tests
   skopeo umoci        # OCI layout round trips
-  containernetworking-plugins  # CNI plugins for bridge networks
-  iproute2 nftables   # inspecting links and rules in network tests
+  containernetworking-plugins  # CNI plugins: berthd's bridge networks at run time (and iptables, portmap's need)
+  iproute2 nftables   # nft: berth's network isolation and NAT rules at run time; ip: checks in tests
   zstd                # reference zstd encoder for the layer tests
   openssl             # self-signed certificates for the insecure-registry tests
   make g++ python3    # node-gyp builds native/ and better-sqlite3
