@@ -62,6 +62,26 @@ static void reap_now(pid_t pid) {
   }
 }
 
+/* Keeps the shim's ends of a process's stdio (non-blocking): the pty master for a terminal, else
+ * the read ends of stdout/stderr and the write end of stdin, which the arrays then no longer own. */
+void proc_take_stdio(proc_t *p, int master, int in[2], int out[2], int err[2]) {
+  if (master >= 0) {
+    set_nonblock(master);
+    p->in_fd = p->out_fd = master;
+    return;
+  }
+  p->out_fd = out[0];
+  p->err_fd = err[0];
+  out[0] = err[0] = -1;
+  set_nonblock(p->out_fd);
+  set_nonblock(p->err_fd);
+  if (in[1] >= 0) {
+    p->in_fd = in[1];
+    in[1] = -1;
+    set_nonblock(p->in_fd);
+  }
+}
+
 int proc_spawn(int slot, berth_plan *plan, bool start_now, spawn_error *e) {
   proc_t *p = &g_procs[slot];
   int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, cs[2] = {-1, -1};
@@ -121,19 +141,9 @@ int proc_spawn(int slot, berth_plan *plan, bool start_now, spawn_error *e) {
       reap_now(res.pid);
       goto fail;
     }
-    set_nonblock(master);
-    p->in_fd = p->out_fd = master;
+    proc_take_stdio(p, master, in, out, err);
   } else {
-    p->out_fd = out[0];
-    p->err_fd = err[0];
-    out[0] = err[0] = -1;
-    set_nonblock(p->out_fd);
-    set_nonblock(p->err_fd);
-    if (in[1] >= 0) {
-      p->in_fd = in[1];
-      in[1] = -1;
-      set_nonblock(p->in_fd);
-    }
+    proc_take_stdio(p, -1, in, out, err);
   }
   closep(&in[0]);
   closep(&out[1]);

@@ -165,19 +165,9 @@ static int rt_spawn(proc_t *p, const char *const *args_before, const char *pid_f
       kill(p->pid, SIGKILL);
       goto fail;
     }
-    set_nonblock(master);
-    p->in_fd = p->out_fd = master;
+    proc_take_stdio(p, master, in, out, err);
   } else {
-    p->out_fd = out[0];
-    p->err_fd = err[0];
-    out[0] = err[0] = -1;
-    set_nonblock(p->out_fd);
-    set_nonblock(p->err_fd);
-    if (in[1] >= 0) {
-      p->in_fd = in[1];
-      in[1] = -1;
-      set_nonblock(p->in_fd);
-    }
+    proc_take_stdio(p, -1, in, out, err);
   }
   if (lfd >= 0) {
     close(lfd);

@@ -129,6 +129,7 @@ void now_rfc3339(char *out, size_t cap, long long *ms);
 int read_file(const char *path, uint8_t **data, size_t *len);
 int write_atomic(const char *dir, const char *name, const char *data, size_t len);
 void set_nonblock(int fd);
+void proc_take_stdio(proc_t *p, int master, int in[2], int out[2], int err[2]);
 void debugf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* daemon.c: returns the signalfd, or -1 with errno and *what set */
