@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Runtime } from './runtime.js';
 import type { RuntimeSpec } from './spec.js';
 import { StateStore } from './store.js';
-import { makeBundle, type TestBundle, uniqueId } from './test-support.js';
+import { makeBundle, runToCompletion, type TestBundle, uniqueId } from './test-support.js';
 
 let bundle: TestBundle;
 let rt: Runtime;
@@ -33,21 +33,7 @@ afterEach(async () => {
 const cgroupDir = (id: string, ctrl: string) => `/sys/fs/cgroup/${ctrl}/berth-runtime/${id}`;
 
 /** Runs the spec to completion and returns what the container wrote to stdout. */
-async function runCapture(spec: RuntimeSpec): Promise<{ out: string; exitCode: number | null }> {
-  const id = uniqueId();
-  ids.push(id);
-  bundle.write(spec);
-  const outPath = join(bundle.dir, `${id}.out`);
-  const fd = openSync(outPath, 'w');
-  try {
-    await rt.create(id, { bundle: bundle.dir, stdio: [-1, fd, fd] });
-  } finally {
-    closeSync(fd);
-  }
-  await rt.start(id);
-  const st = await rt.wait(id);
-  return { out: readFileSync(outPath, 'utf8'), exitCode: st.exitCode };
-}
+const runCapture = (spec: RuntimeSpec) => runToCompletion(rt, bundle, spec, ids);
 
 describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
   it('create -> created, start -> running, kill -> stopped, delete removes state dir and cgroup', async () => {

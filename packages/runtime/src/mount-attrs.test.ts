@@ -1,13 +1,13 @@
 // Idmapped mounts (idmap/ridmap, mount uidMappings/gidMappings) and recursive mount attributes
 // (rro and friends) with real containers: what the container sees through them.
-import { chmodSync, chownSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants as C, mount, umount2 } from '@berth/native';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isRuntimeError } from './errors.js';
 import { Runtime } from './runtime.js';
 import type { RuntimeSpec } from './spec.js';
-import { makeBundle, type TestBundle, uniqueId } from './test-support.js';
+import { makeBundle, runToCompletion, type TestBundle, uniqueId } from './test-support.js';
 
 let bundle: TestBundle;
 let rt: Runtime;
@@ -32,21 +32,8 @@ afterEach(async () => {
   bundle.remove();
 });
 
-async function runCapture(spec: RuntimeSpec): Promise<{ out: string; exitCode: number | null }> {
-  const id = uniqueId();
-  ids.push(id);
-  bundle.write(spec);
-  const outPath = join(bundle.dir, `${id}.out`);
-  const fd = openSync(outPath, 'w');
-  try {
-    await rt.create(id, { bundle: bundle.dir, stdio: [-1, fd, fd] });
-  } finally {
-    closeSync(fd);
-  }
-  await rt.start(id);
-  const st = await rt.wait(id);
-  return { out: readFileSync(outPath, 'utf8'), exitCode: st.exitCode };
-}
+/** Runs the spec to completion and returns what the container wrote to stdout. */
+const runCapture = (spec: RuntimeSpec) => runToCompletion(rt, bundle, spec, ids);
 
 /** A host directory with one file owned by `uid`. */
 function hostData(uid: number): string {

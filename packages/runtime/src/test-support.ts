@@ -1,9 +1,10 @@
 // Test helpers: a busybox bundle in a temp dir and a unique container id containing `berth`.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeBusyboxRootfs } from '@berth/fixtures';
 import { defaultSpec } from './default-spec.js';
+import type { Runtime } from './runtime.js';
 import type { RuntimeSpec } from './spec.js';
 
 export interface TestBundle {
@@ -39,4 +40,29 @@ export function makeBundle(): TestBundle {
 
 export function uniqueId(prefix = 'berth-test'): string {
   return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Runs `spec` from the bundle to completion with stdout and stderr to a file; returns what it wrote
+ * and its exit code. The id goes into `ids` so the test's cleanup deletes the container.
+ */
+export async function runToCompletion(
+  rt: Runtime,
+  bundle: TestBundle,
+  spec: RuntimeSpec,
+  ids: string[],
+): Promise<{ out: string; exitCode: number | null }> {
+  const id = uniqueId();
+  ids.push(id);
+  bundle.write(spec);
+  const outPath = join(bundle.dir, `${id}.out`);
+  const fd = openSync(outPath, 'w');
+  try {
+    await rt.create(id, { bundle: bundle.dir, stdio: [-1, fd, fd] });
+  } finally {
+    closeSync(fd);
+  }
+  await rt.start(id);
+  const st = await rt.wait(id);
+  return { out: readFileSync(outPath, 'utf8'), exitCode: st.exitCode };
 }
