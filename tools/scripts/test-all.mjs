@@ -26,6 +26,7 @@ const turbo = spawnSync(
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedFiles = [];
+const failures = [];
 for (const group of ['packages', 'apps', 'native', 'tools']) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
@@ -38,10 +39,19 @@ for (const group of ['packages', 'apps', 'native', 'tools']) {
     totals.failed += data.numFailedTests ?? 0;
     totals.skipped += (data.numPendingTests ?? 0) + (data.numTodoTests ?? 0);
     for (const file of data.testResults ?? []) {
-      if (file.status === 'failed') failedFiles.push(file.name.replace(`${root}/`, ''));
+      if (file.status !== 'failed') continue;
+      const name = file.name.replace(`${root}/`, '');
+      failedFiles.push(name);
+      // CI keeps only the tail of the log: repeat each failure's message here so the cause is in it.
+      for (const test of file.assertionResults ?? []) {
+        if (test.status !== 'failed') continue;
+        failures.push(`${name} > ${test.fullName}\n${(test.failureMessages ?? []).join('\n').slice(0, 1500)}`);
+      }
+      if (file.message) failures.push(`${name}\n${String(file.message).slice(0, 1500)}`);
     }
   }
 }
+for (const failure of failures) console.log(`\n--- ${failure}`);
 for (const file of failedFiles) console.log(`failed: ${file}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 const ok = turbo.status === 0 && totals.failed === 0;
