@@ -125,6 +125,20 @@ export function watchV1Oom(stream: EventStream, memoryDir: string): void {
 }
 
 /**
+ * Reads a flat-keyed events file for a watcher; undefined when the cgroup is gone or going. These reads run
+ * in timer and inotify callbacks, where a throw would be an uncaught exception in the caller's process
+ * (berthd): a cgroup being removed answers ENODEV rather than ENOENT while its files are torn down.
+ */
+function readEventsFile(controller: string, dir: string, file: string): Map<string, number> | undefined {
+  if (!existsSync(dir)) return undefined;
+  try {
+    return parseFlatKeyed(readOptionalCgroupFile(controller, dir, file) ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Watches a flat-keyed events file (v2 memory.events, pids.events on v1 and v2) with inotify: the kernel
  * raises a modify event on it (cgroup_file_notify) whenever a counter changes. `onChange` gets old and new.
  */
@@ -135,8 +149,7 @@ export function watchEventsFile(
   file: string,
   onChange: (before: Map<string, number>, after: Map<string, number>) => void,
 ): void {
-  const read = () => parseFlatKeyed(readOptionalCgroupFile(controller, dir, file) ?? '');
-  let last = read();
+  let last = readEventsFile(controller, dir, file) ?? new Map<string, number>();
   let watcher: FSWatcher;
   try {
     watcher = watch(join(dir, file), { persistent: true });
@@ -144,8 +157,8 @@ export function watchEventsFile(
     return; // the host lacks this file: no such events
   }
   watcher.on('change', () => {
-    if (!existsSync(dir)) return stream.end();
-    const now = read();
+    const now = readEventsFile(controller, dir, file);
+    if (!now) return stream.end();
     onChange(last, now);
     last = now;
   });
@@ -165,11 +178,10 @@ export function pollEventsFile(
   intervalMs: number,
   onChange: (before: Map<string, number>, after: Map<string, number>) => void,
 ): void {
-  const read = () => parseFlatKeyed(readOptionalCgroupFile(controller, dir, file) ?? '');
-  let last = read();
+  let last = readEventsFile(controller, dir, file) ?? new Map<string, number>();
   const timer = setInterval(() => {
-    if (!existsSync(dir)) return stream.end();
-    const now = read();
+    const now = readEventsFile(controller, dir, file);
+    if (!now) return stream.end();
     onChange(last, now);
     last = now;
   }, intervalMs);

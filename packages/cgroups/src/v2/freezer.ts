@@ -41,7 +41,12 @@ export async function setFrozen(dir: string, freeze: boolean, timeoutMs = 10_000
       timeoutMs,
     );
     watcher.on('change', () => {
-      if (frozen(dir) === freeze) done();
+      // A throw here would escape as an uncaught exception: hand it to the caller instead.
+      try {
+        if (frozen(dir) === freeze) done();
+      } catch (e) {
+        done(e instanceof Error ? e : new Error(String(e)));
+      }
     });
     watcher.on('error', (e) => done(e));
     // The state may have settled between the first read and the watch.
