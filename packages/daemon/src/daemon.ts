@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import {
   ApiError,
   type Backend,
@@ -891,6 +891,8 @@ export class Daemon implements Backend {
           Output: `Health check exceeded timeout (${probe.timeoutMs / 1000}s)`,
         };
       }
+      // The exit arrives on another connection than the output: let the output reach its end first.
+      await streamsEnded([ta.stdout, ta.stderr], 1000);
       return { Start, End: new Date().toISOString(), ExitCode: r.exitCode, Output: output };
     } finally {
       ta.close();
@@ -2259,4 +2261,15 @@ function networkAliases(net: ContainerCreate['NetworkingConfig']): Pick<Containe
   for (const [name, ep] of Object.entries(net?.EndpointsConfig ?? {}))
     if (ep?.Aliases?.length) out[name] = [...ep.Aliases];
   return Object.keys(out).length ? { NetworkAliases: out } : {};
+}
+
+/** Resolves when every stream has ended, or after `capMs` (a process it left behind may hold them open). */
+async function streamsEnded(streams: Array<NodeJS.ReadableStream | undefined>, capMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<void>((r) => {
+    timer = setTimeout(r, capMs);
+  });
+  const all = Promise.all(streams.map((s) => (s ? finished(s).catch(() => {}) : undefined)));
+  await Promise.race([all, cap]);
+  clearTimeout(timer);
 }
