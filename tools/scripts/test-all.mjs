@@ -19,6 +19,8 @@ const turbo = spawnSync(
     'test',
     '--continue',
     '--output-logs=new-only',
+    // Kernel tests start real containers; ten packages at once on a 2-core machine slowed some 20-fold.
+    '--concurrency=4',
     ...process.argv.slice(2),
   ],
   { cwd: root, stdio: 'inherit', env },
