@@ -29,6 +29,7 @@ export class EventStream implements AsyncIterableIterator<CgroupEvent> {
   private readonly waiters: Array<(r: IteratorResult<CgroupEvent>) => void> = [];
   private readonly closers: Array<() => void> = [];
   private done = false;
+  private ending = false;
 
   constructor(signal?: AbortSignal) {
     if (signal?.aborted) this.end();
@@ -52,9 +53,12 @@ export class EventStream implements AsyncIterableIterator<CgroupEvent> {
   }
 
   end(): void {
-    if (this.done) return;
-    this.done = true;
+    if (this.done || this.ending) return;
+    this.ending = true;
+    // Closers run before the stream is done so that they can still push what their source already
+    // has pending (a v1 OOM notified just as the stream is closed); readers get it before the end.
     for (const fn of this.closers.splice(0)) fn();
+    this.done = true;
     for (const w of this.waiters.splice(0)) w({ value: undefined, done: true });
   }
 
@@ -98,13 +102,26 @@ export function watchV1Oom(stream: EventStream, memoryDir: string): void {
     closeSync(oomFd);
     closeSync(efd);
   };
+  const buf = Buffer.alloc(EIGHT);
+  const pushOom = () => {
+    const oom = parseFlatKeyed(readOptionalCgroupFile('memory', memoryDir, 'memory.oom_control') ?? '');
+    stream.push({ type: 'oom', oomKills: oom.get('oom_kill') ?? 0 });
+  };
   stream.onClose(() => {
     closing = true;
+    // The kernel notifies as the OOM starts, before the process dies; yet the exit of the killed
+    // process can reach the caller first (both ready in one loop turn on a loaded machine), and
+    // callers close the watcher on that exit. A notification already counted on the eventfd is an
+    // OOM that happened: report it rather than drop it. (A removed cgroup notifies too: not an OOM.)
+    try {
+      if (readSync(efd, buf, 0, EIGHT, null) === EIGHT && existsSync(memoryDir)) pushOom();
+    } catch {
+      // EAGAIN: nothing pending; or the cgroup's files are going: no OOM to report
+    }
     // Wake the pending poll by making the eventfd readable; the loop then closes the fds.
     if (waiting) writeSync(efd, Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]));
     else release();
   });
-  const buf = Buffer.alloc(EIGHT);
   const loop = async () => {
     for (;;) {
       waiting = true;
@@ -117,8 +134,7 @@ export function watchV1Oom(stream: EventStream, memoryDir: string): void {
         continue; // EAGAIN: spurious wake-up
       }
       if (!existsSync(memoryDir)) return stream.end();
-      const oom = parseFlatKeyed(readOptionalCgroupFile('memory', memoryDir, 'memory.oom_control') ?? '');
-      stream.push({ type: 'oom', oomKills: oom.get('oom_kill') ?? 0 });
+      pushOom();
     }
   };
   loop().catch(() => stream.end());
@@ -163,7 +179,13 @@ export function watchEventsFile(
     last = now;
   });
   watcher.on('error', () => stream.end());
-  stream.onClose(() => watcher.close());
+  stream.onClose(() => {
+    // a change the watch has not delivered yet (the caller closes on the process's exit, which can
+    // come first) is still reported, as for the v1 OOM eventfd
+    const now = readEventsFile(controller, dir, file);
+    if (now) onChange(last, now);
+    watcher.close();
+  });
 }
 
 /**
@@ -185,7 +207,12 @@ export function pollEventsFile(
     onChange(last, now);
     last = now;
   }, intervalMs);
-  stream.onClose(() => clearInterval(timer));
+  stream.onClose(() => {
+    clearInterval(timer);
+    // what changed since the last tick is still reported (see watchEventsFile)
+    const now = readEventsFile(controller, dir, file);
+    if (now) onChange(last, now);
+  });
 }
 
 /** pids.events `max` counts refused forks: one event per change (inotify on v2, a slow re-read on v1). */

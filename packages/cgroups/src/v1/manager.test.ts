@@ -176,6 +176,37 @@ describe.skipIf(!v1)('V1Manager on the real kernel', () => {
     expect(s.memory.usage.limit).toBe(16 * 1024 * 1024);
   });
 
+  // Callers (the supervisor) close the watcher when the container's process exits. The kernel notifies
+  // the OOM before it kills, but on a loaded machine the exit can reach the caller in the same loop turn
+  // as the eventfd, first: the OOM must still be reported, not dropped by the close.
+  it('an OOM already notified when the watcher is closed is still reported', async () => {
+    const m = manager('oomclose');
+    m.apply({ memory: { limit: 16 * 1024 * 1024, swap: 16 * 1024 * 1024 } });
+    const ac = new AbortController();
+    const events = m.events({ signal: ac.signal });
+    const collecting = (async () => {
+      const seen: CgroupEvent[] = [];
+      for await (const e of events) seen.push(e);
+      return seen;
+    })();
+    const p = spawnHeld('exec /bin/busybox dd if=/dev/zero of=/dev/null bs=64M count=1');
+    try {
+      m.addProcess(p.pid);
+      p.go();
+      // Without yielding to the event loop (so the eventfd's poll cannot run): wait for the kill, which
+      // the kernel counts after it has notified, then close the watcher as a caller does on the exit.
+      const nap = new Int32Array(new SharedArrayBuffer(4));
+      const oomKills = () => /^oom_kill (\d+)$/m.exec(read(m.dirs.memory, 'memory.oom_control'))?.[1];
+      for (const until = Date.now() + 20_000; Number(oomKills() ?? 0) < 1 && Date.now() < until; )
+        Atomics.wait(nap, 0, 0, 10);
+      ac.abort();
+      expect((await collecting).filter((e) => e.type === 'oom')).toHaveLength(1);
+    } finally {
+      ac.abort();
+      await exitOf(p.child);
+    }
+  });
+
   it('pids limit 5 stops a fork bomb started inside the cgroup, and killAll ends it', async () => {
     const m = manager('forkbomb');
     m.apply({ pids: { limit: 5 } });
