@@ -60,11 +60,11 @@ describe('writeIdMappings', () => {
     const exited = new Promise((r) => child.once('exit', r));
     try {
       const pid = child.pid!;
-      // wait until unshare has exec'd sleep inside its new user namespace
+      // wait until unshare has exec'd sleep inside its new user namespace; bounded by time, not a
+      // count of 5 ms naps (1 s in all was too short for a loaded CI machine)
       for (
-        let i = 0;
-        i < 200 && readlinkSync(`/proc/${pid}/ns/user`) === readlinkSync('/proc/self/ns/user');
-        i++
+        const until = Date.now() + 20_000;
+        readlinkSync(`/proc/${pid}/ns/user`) === readlinkSync('/proc/self/ns/user') && Date.now() < until;
       )
         await new Promise((r) => setTimeout(r, 5));
       writeIdMappings(pid, {
