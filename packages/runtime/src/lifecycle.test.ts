@@ -430,12 +430,14 @@ st=os.fstat(fds[0]);json.dump({'msg':json.loads(msg),'nfds':len(fds)},open(sys.a
     bundle.write(bundle.spec(['sh', '-c', 'sleep 100 & wait; sleep 100']));
     await rt.create(id, { bundle: bundle.dir });
     await rt.start(id);
-    for (let i = 0; i < 200 && rt.ps(id).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    // bounded by time, not by a count of 10 ms naps (2 s in all was short for a loaded CI machine)
+    const until = Date.now() + 20_000;
+    while (rt.ps(id).length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     expect(rt.ps(id).length).toBe(2);
     const init = rt.state(id).pid;
     const child = rt.ps(id).find((p) => p !== init)!;
     await rt.kill(id, 'TERM', { all: true });
-    for (let i = 0; i < 200 && rt.ps(id).includes(child); i++) await new Promise((r) => setTimeout(r, 10));
+    while (rt.ps(id).includes(child) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     // the first sleep died of TERM; the init, ignoring it, is still there
     expect(rt.ps(id)).not.toContain(child);
     expect(rt.ps(id)).toContain(init);
