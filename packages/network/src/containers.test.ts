@@ -120,7 +120,7 @@ describe('containers on berth networks (real kernel, busybox)', () => {
       args: [
         'sh',
         '-c',
-        'grep alpha /etc/hosts; for i in $(seq 50); do nc -w 2 alpha 7000 && exit 0; sleep 0.1; done; exit 1',
+        'grep alpha /etc/hosts; for i in $(seq 200); do nc -w 2 alpha 7000 && exit 0; sleep 0.1; done; exit 1',
       ],
       netnsPath: b.netnsPath,
       files: b.files,
@@ -155,7 +155,8 @@ describe('containers on berth networks (real kernel, busybox)', () => {
       },
     });
     let body = '';
-    for (let i = 0; i < 50 && !body; i++) {
+    // until httpd listens: bounded by time, not a count (a loaded CI machine can take seconds)
+    for (const until = Date.now() + 25_000; !body && Date.now() < until; ) {
       body = await httpGet(port).catch(async () => {
         await new Promise((r) => setTimeout(r, 100));
         return '';
@@ -197,7 +198,7 @@ describe('containers on berth networks (real kernel, busybox)', () => {
       args: [
         'sh',
         '-c',
-        `for i in $(seq 50); do nc -w 2 ${target.r.ipAddress} 7001 </dev/null && exit 0; sleep 0.1; done; exit 1`,
+        `for i in $(seq 200); do nc -w 2 ${target.r.ipAddress} 7001 </dev/null && exit 0; sleep 0.1; done; exit 1`,
       ],
       netnsPath: control.netnsPath,
       files: control.files,
@@ -222,7 +223,7 @@ describe('containers on berth networks (real kernel, busybox)', () => {
         args: [
           'sh',
           '-c',
-          `for i in $(seq 20); do nc -w 1 ${target.r.ipAddress} 7002 </dev/null && { echo REACHED; exit 0; }; sleep 0.1; done; echo UNREACHABLE`,
+          `for i in $(seq 200); do nc -w 1 ${target.r.ipAddress} 7002 </dev/null && { echo REACHED; exit 0; }; sleep 0.1; done; echo UNREACHABLE`,
         ],
         netnsPath,
         files,
