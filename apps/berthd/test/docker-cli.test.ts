@@ -1,7 +1,7 @@
 // berthd driven by the real Docker CLI 28 (/usr/local/bin/docker) over a private unix socket:
 // import, run, ps, logs, exec, inspect, stop, rm, volumes, images, restart policies, errors that
 // change nothing, and a graceful shutdown that leaves containers running.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistry, type TestRegistry } from '@berth/test-registry';
@@ -11,6 +11,7 @@ import {
   cleanupAll,
   DOCKER,
   docker,
+  dockerEnv,
   dockerOk,
   makeRootfsTar,
   mountsUnder,
@@ -487,7 +488,7 @@ describe('berthd with the docker CLI', () => {
     expect(dockerOk(daemon(), ['run', '--rm', '--user', 'nobody', IMAGE, 'id', '-u'])).toBe('65534');
   });
 
-  it('pause/unpause, rename, restart, stats, kill -s, wait, attach', () => {
+  it('pause/unpause, rename, restart, stats, kill -s, wait, attach', async () => {
     const name = 'berth-cli-life';
     dockerOk(daemon(), [
       'run',
@@ -525,11 +526,41 @@ describe('berthd with the docker CLI', () => {
     for (let i = 0; i < 50 && !logs.includes('got-usr1'); i++)
       logs = dockerOk(daemon(), ['logs', `${name}-2`]);
     expect(logs).toContain('got-usr1');
-    // attach without stdin: the stream ends when the container does
+    // attach without stdin: the stream ends when the container does. The container ticks until told
+    // to finish, and is told only once the attach has seen a tick: a fixed `sleep` before the echo
+    // raced with the attach connecting on a loaded machine (attach does not replay earlier output).
     const attachName = `${name}-attach`;
-    dockerOk(daemon(), ['run', '-d', '--name', attachName, IMAGE, 'sh', '-c', 'sleep 1; echo attached-out']);
-    const attached = docker(daemon(), ['attach', '--no-stdin', attachName]);
-    expect(attached.stdout).toBe('attached-out\n');
+    dockerOk(daemon(), [
+      'run',
+      '-d',
+      '--name',
+      attachName,
+      IMAGE,
+      'sh',
+      '-c',
+      'while [ ! -e /tmp/go ]; do echo tick; sleep 0.1; done; echo attached-out',
+    ]);
+    const attach = spawn(DOCKER, ['attach', '--no-stdin', attachName], {
+      env: dockerEnv(daemon()),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let attachedOut = '';
+    const attachedExit = new Promise<number | null>((r) => attach.once('close', (code) => r(code)));
+    try {
+      const ticked = new Promise<void>((resolve, reject) => {
+        attach.stdout.setEncoding('utf8').on('data', (c: string) => {
+          attachedOut += c;
+          if (attachedOut.includes('tick\n')) resolve();
+        });
+        attach.once('close', () => reject(new Error(`docker attach ended before a tick: ${attachedOut}`)));
+      });
+      await ticked;
+      dockerOk(daemon(), ['exec', attachName, 'touch', '/tmp/go']);
+      expect(await attachedExit).toBe(0);
+    } finally {
+      attach.kill('SIGKILL');
+    }
+    expect(attachedOut).toMatch(/^(tick\n)+attached-out\n$/);
     expect(dockerOk(daemon(), ['wait', attachName])).toBe('0');
     dockerOk(daemon(), ['kill', `${name}-2`]);
     expect(dockerOk(daemon(), ['wait', `${name}-2`])).toBe('137');

@@ -2,6 +2,7 @@
 // life (create with HostConfig, attach, start, wait, logs, inspect, remove), exec, and Docker's
 // errors for bad input, with nothing changed in the store.
 import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -72,12 +73,15 @@ describe('dockerode against berthd', () => {
       HostConfig: { Memory: 64 * 1024 * 1024 },
     });
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    // the attach stream ends when the container does; its tail can arrive after the wait's answer,
+    // which comes on another connection: read it to its end rather than for a fixed time
+    const ended = finished(stream);
     const text = demux(container, stream);
     // next-exit: a created container is already "not running" (wait's default condition)
     const waited = container.wait({ condition: 'next-exit' });
     await container.start();
     expect((await waited).StatusCode).toBe(3);
-    await new Promise((r) => setTimeout(r, 100));
+    await ended;
     expect(text).toEqual({ out: 'out\n', err: 'err\n' });
     const logs = await container.logs({ stdout: true, stderr: true });
     expect(logs.toString()).toContain('out');

@@ -107,8 +107,9 @@ describe('berthd networking with the docker CLI', () => {
     expect(dockerOk(daemon(), ['ps', '--filter', `name=${name}`, '--format', '{{.Ports}}'])).toBe(
       `127.0.0.1:${port}->8080/tcp`,
     );
+    // until nc listens inside; bounded by time, not a count: a loaded CI machine can take seconds
     let body = '';
-    for (let i = 0; i < 50 && !body.includes('hello-from-berth'); i++) {
+    for (const until = Date.now() + 25_000; !body.includes('hello-from-berth') && Date.now() < until; ) {
       body = await fetchOnce(port).catch(() => '');
       if (!body) await new Promise((r) => setTimeout(r, 100));
     }
@@ -151,7 +152,8 @@ describe('berthd networking with the docker CLI', () => {
         IMAGE,
         'sh',
         '-c',
-        'for h in berth-net-server db; do for i in 1 2 3 4 5; do r=$(echo ping | nc -w 2 $h 7000) && break; sleep 0.2; done; echo "$h $r"; done',
+        // retried for up to ~20 s: the server's nc may not listen yet when this container starts
+        'for h in berth-net-server db; do for i in $(seq 100); do r=$(echo ping | nc -w 2 $h 7000) && break; sleep 0.2; done; echo "$h $r"; done',
       ]);
       expect(out.split('\n')).toEqual(['berth-net-server pong', 'db pong']);
     } finally {
