@@ -2,7 +2,8 @@
  * and cgroup membership, then the child carries out the plan and waits for start.
  *
  * Protocol over the sync socket (SOCK_SEQPACKET, CLOEXEC on both ends):
- *   parent -> child  'G'  after uid/gid maps and cgroup.procs are written (with BERTH_OP_HOLD
+ *   parent -> child  'G'  after uid/gid maps and cgroup.procs are written and the plan's prestart
+ *                         and createRuntime hooks have run (BERTH_OP_RUNTIME_HOOK; with BERTH_OP_HOLD
  *                         the caller sends it through berth_engine_release, after its own work)
  *   child  -> parent berth_msg{READY} when everything but exec is done (OCI "created")
  *   parent -> child  'S'  start (OCI "start")
@@ -41,6 +42,9 @@ typedef struct {
   const char *syscall;
   int err;
   char path[1024];
+  /* nonzero: a prestart/createRuntime hook failed; `path` is the whole message
+   * ("prestart hook 0 (/x) failed (exit 3): ...") and `syscall` is "hook" */
+  int hook;
 } berth_parent_error;
 
 int berth_engine_spawn(berth_plan *plan, berth_spawn_result *out, berth_parent_error *error);

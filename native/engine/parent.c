@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -18,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -77,6 +80,208 @@ static void kill_and_reap(pid_t pid) {
   kill(pid, SIGKILL);
   while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR) {
   }
+}
+
+static const char *const hook_kind_names[] = {"prestart", "createRuntime"};
+
+static int hook_fail(berth_parent_error *e, const berth_hook *h, int err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int hook_fail(berth_parent_error *e, const berth_hook *h, int err, const char *fmt, ...) {
+  int n = snprintf(e->path, sizeof e->path, "%s hook %llu (%s) ", hook_kind_names[h->kind],
+                   (unsigned long long)h->index, h->path);
+  if (n < 0 || (size_t)n >= sizeof e->path) n = (int)sizeof e->path - 1;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(e->path + n, sizeof e->path - (size_t)n, fmt, ap);
+  va_end(ap);
+  e->syscall = "hook";
+  e->err = err;
+  e->hook = 1;
+  return -1;
+}
+
+static long long mono_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void close_fd(int *fd) {
+  if (*fd >= 0) close(*fd);
+  *fd = -1;
+}
+
+/* One prestart/createRuntime hook, in the caller's namespaces: the state (with the child's pid) on
+ * its stdin, stdout on /dev/null, stderr kept (its first KiB goes into a failure's message), killed
+ * after its timeout. Raw clone, as in child.c: the caller may be a multi-threaded Node process, where
+ * glibc's fork would run atfork handlers; between clone and exec the child only makes system calls. */
+static int run_runtime_hook(const berth_hook *h, pid_t child, berth_parent_error *e) {
+  const char *argv[BERTH_HOOK_MAX_STRS + 1];
+  const char *envp[BERTH_HOOK_MAX_STRS + 1];
+  const char *s = h->strs;
+  for (uint64_t i = 0; i < h->nargs; i++, s += strlen(s) + 1) argv[i] = s;
+  argv[h->nargs] = NULL;
+  for (uint64_t i = 0; i < h->nenv; i++, s += strlen(s) + 1) envp[i] = s;
+  envp[h->nenv] = NULL;
+
+  char pidstr[24];
+  snprintf(pidstr, sizeof pidstr, "%d", (int)child);
+  size_t lens[3] = {strlen(h->state_head), strlen(pidstr), strlen(h->state_tail)};
+  const char *parts[3] = {h->state_head, pidstr, h->state_tail};
+
+  int in[2] = {-1, -1}, err[2] = {-1, -1}, exe[2] = {-1, -1};
+  int devnull = -1, pidfd = -1, rc = -1;
+  long pid = -1;
+  if (pipe2(in, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(exe, O_CLOEXEC) < 0 ||
+      (devnull = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0) {
+    hook_fail(e, h, errno, "could not start: %s", strerror(errno));
+    goto out;
+  }
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pid = syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, NULL);
+  if (pid == 0) {
+    if (dup2(in[0], 0) < 0 || dup2(devnull, 1) < 0 || dup2(err[1], 2) < 0) {
+      int x = errno;
+      (void)!write(exe[1], &x, sizeof x);
+      _exit(127);
+    }
+    /* the caller's ignored signals (the shim ignores SIGPIPE, SIGHUP, SIGINT) and its mask must not
+     * reach the hook */
+    for (int sig = 1; sig < 65; sig++)
+      if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, _NSIG / 8);
+    execve(h->path, (char *const *)argv, (char *const *)envp);
+    int x = errno;
+    (void)!write(exe[1], &x, sizeof x);
+    _exit(127);
+  }
+  int clone_err = errno;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (pid < 0) {
+    hook_fail(e, h, clone_err, "could not start: clone: %s", strerror(clone_err));
+    goto out;
+  }
+  close_fd(&in[0]);
+  close_fd(&err[1]);
+  close_fd(&exe[1]);
+  close_fd(&devnull);
+  int exec_err = 0;
+  ssize_t n;
+  do n = read(exe[0], &exec_err, sizeof exec_err);
+  while (n < 0 && errno == EINTR);
+  if (n == (ssize_t)sizeof exec_err) {
+    while (waitpid((pid_t)pid, NULL, 0) < 0 && errno == EINTR) {
+    }
+    pid = -1;
+    hook_fail(e, h, exec_err, "could not start: %s", strerror(exec_err));
+    goto out;
+  }
+  pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+  if (pidfd < 0) {
+    hook_fail(e, h, errno, "pidfd_open: %s", strerror(errno));
+    goto out;
+  }
+  fcntl(in[1], F_SETFL, O_NONBLOCK);
+  fcntl(err[0], F_SETFL, O_NONBLOCK);
+  char errbuf[512];
+  size_t errlen = 0;
+  size_t part = 0, off = 0;
+  long long deadline = h->timeout ? mono_ms() + (long long)(h->timeout > 2000000 ? 2000000 : h->timeout) * 1000 : -1;
+  bool exited = false, timed_out = false;
+  while (!exited) {
+    struct pollfd pfd[3];
+    nfds_t np = 0;
+    pfd[np++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
+    int in_at = -1, err_at = -1;
+    if (in[1] >= 0) in_at = (int)np, pfd[np++] = (struct pollfd){.fd = in[1], .events = POLLOUT};
+    if (err[0] >= 0) err_at = (int)np, pfd[np++] = (struct pollfd){.fd = err[0], .events = POLLIN};
+    int wait_ms = -1;
+    if (deadline >= 0) {
+      long long left = deadline - mono_ms();
+      if (left <= 0) {
+        timed_out = true;
+        break;
+      }
+      wait_ms = left > 1000000 ? 1000000 : (int)left;
+    }
+    int r = poll(pfd, np, wait_ms);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      hook_fail(e, h, errno, "poll: %s", strerror(errno));
+      kill((pid_t)pid, SIGKILL);
+      goto reap;
+    }
+    if (in_at >= 0 && pfd[in_at].revents) {
+      /* the state; a hook that does not read it (or closes its stdin) is its own business */
+      while (part < 3) {
+        ssize_t w = write(in[1], parts[part] + off, lens[part] - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && errno == EAGAIN) break;
+        if (w < 0) {
+          part = 3;
+          break;
+        }
+        off += (size_t)w;
+        if (off == lens[part]) part++, off = 0;
+      }
+      if (part == 3) close_fd(&in[1]);
+    }
+    if (err_at >= 0 && pfd[err_at].revents) {
+      char tmp[4096];
+      ssize_t rd = read(err[0], tmp, sizeof tmp);
+      if (rd > 0) {
+        size_t take = (size_t)rd < sizeof errbuf - 1 - errlen ? (size_t)rd : sizeof errbuf - 1 - errlen;
+        memcpy(errbuf + errlen, tmp, take);
+        errlen += take;
+      } else if (rd == 0 || (errno != EAGAIN && errno != EINTR)) {
+        close_fd(&err[0]);
+      }
+    }
+    if (pfd[0].revents) exited = true;
+  }
+  if (timed_out) kill((pid_t)pid, SIGKILL);
+  /* what it wrote last (a process it left behind may hold the pipe: read only what is there) */
+  while (err[0] >= 0 && errlen < sizeof errbuf - 1) {
+    ssize_t rd = read(err[0], errbuf + errlen, sizeof errbuf - 1 - errlen);
+    if (rd <= 0) break;
+    errlen += (size_t)rd;
+  }
+  while (errlen > 0 && (errbuf[errlen - 1] == '\n' || errbuf[errlen - 1] == ' ')) errlen--;
+  errbuf[errlen] = 0;
+reap:;
+  int status = 0;
+  while (waitpid((pid_t)pid, &status, 0) < 0)
+    if (errno != EINTR) break;
+  pid = -1;
+  if (e->hook) goto out; /* poll failed */
+  if (timed_out) {
+    hook_fail(e, h, ETIMEDOUT, "timed out after %llus", (unsigned long long)h->timeout);
+    goto out;
+  }
+  if (WIFSIGNALED(status)) {
+    hook_fail(e, h, 0, "failed (signal %d)%s%s", WTERMSIG(status), errlen ? ": " : "", errbuf);
+    goto out;
+  }
+  if (WEXITSTATUS(status) != 0) {
+    hook_fail(e, h, 0, "failed (exit %d)%s%s", WEXITSTATUS(status), errlen ? ": " : "", errbuf);
+    goto out;
+  }
+  rc = 0;
+out:
+  if (pid > 0) kill_and_reap((pid_t)pid);
+  close_fd(&in[0]);
+  close_fd(&in[1]);
+  close_fd(&err[0]);
+  close_fd(&err[1]);
+  close_fd(&exe[0]);
+  close_fd(&exe[1]);
+  close_fd(&devnull);
+  close_fd(&pidfd);
+  return rc;
 }
 
 /* A user namespace with the given maps, for an idmapped mount with its own mappings: a forked
@@ -301,6 +506,10 @@ int berth_engine_spawn(berth_plan *plan, berth_spawn_result *out, berth_parent_e
       goto out;
     }
   if (plan->nidmaps > 0 && send_idmapped_mounts(plan, pid, sv[0], error) < 0) goto out;
+  /* the runtime environment exists (namespaces, id maps, cgroup): OCI prestart and createRuntime
+   * hooks run now, in order, before the child sets anything up; a failure ends the child */
+  for (size_t i = 0; i < plan->nruntime_hooks; i++)
+    if (run_runtime_hook(&plan->runtime_hooks[i], pid, error) < 0) goto out;
   if (!plan->hold && send(sv[0], "G", 1, MSG_NOSIGNAL) != 1) {
     fail(error, "send", errno, NULL);
     goto out;

@@ -59,7 +59,7 @@ static int walk(const uint8_t *buf, size_t len, berth_plan *plan, visit_fn visit
   return 0;
 }
 
-enum { C_JOIN, C_CGROUP, C_MOUNT, C_DEVICE, C_SYMLINK, C_MASK, C_RO, C_SYSCTL, C_RLIMIT, C_ENV, C_ARGV, C_HOOK, C_N };
+enum { C_JOIN, C_CGROUP, C_MOUNT, C_DEVICE, C_SYMLINK, C_MASK, C_RO, C_SYSCTL, C_RLIMIT, C_ENV, C_ARGV, C_HOOK, C_RHOOK, C_N };
 
 static int count(berth_plan *plan, uint32_t op, reader *r, size_t *c) {
   switch (op) {
@@ -75,6 +75,7 @@ static int count(berth_plan *plan, uint32_t op, reader *r, size_t *c) {
     case BERTH_OP_ENV: c[C_ENV]++; break;
     case BERTH_OP_ARGV: c[C_ARGV]++; break;
     case BERTH_OP_HOOK: c[C_HOOK]++; break;
+    case BERTH_OP_RUNTIME_HOOK: c[C_RHOOK]++; break;
     default: break;
   }
   return 0;
@@ -217,8 +218,14 @@ static int fill(berth_plan *p, uint32_t op, reader *r, size_t *c) {
       p->console_rows = (unsigned short)rd_u64(r);
       p->console_cols = (unsigned short)rd_u64(r);
       break;
-    case BERTH_OP_HOOK: {
-      berth_hook *h = &p->hooks[p->nhooks++];
+    case BERTH_OP_HOOK:
+    case BERTH_OP_RUNTIME_HOOK: {
+      berth_hook *h = op == BERTH_OP_HOOK ? &p->hooks[p->nhooks++] : &p->runtime_hooks[p->nruntime_hooks++];
+      if (op == BERTH_OP_RUNTIME_HOOK) {
+        h->kind = rd_u64(r);
+        h->index = rd_u64(r);
+        if (h->kind > BERTH_HOOK_CREATE_RUNTIME) return -1;
+      }
       h->timeout = rd_u64(r);
       h->nargs = rd_u64(r);
       h->nenv = rd_u64(r);
@@ -255,8 +262,10 @@ int berth_plan_decode(const void *buf, size_t len, berth_plan *plan, const char 
   plan->env = calloc(c[C_ENV] + 1, sizeof(char *));
   plan->argv = calloc(c[C_ARGV] + 1, sizeof(char *));
   plan->hooks = calloc(c[C_HOOK] + 1, sizeof *plan->hooks);
+  plan->runtime_hooks = calloc(c[C_RHOOK] + 1, sizeof *plan->runtime_hooks);
   if (!plan->joins || !plan->cgroup_procs || !plan->mounts || !plan->devices || !plan->symlinks ||
-      !plan->masked || !plan->readonly || !plan->sysctls || !plan->rlimits || !plan->env || !plan->argv || !plan->hooks) {
+      !plan->masked || !plan->readonly || !plan->sysctls || !plan->rlimits || !plan->env || !plan->argv || !plan->hooks ||
+      !plan->runtime_hooks) {
     berth_plan_free(plan);
     return *why = "out of memory", -1;
   }
@@ -285,5 +294,6 @@ void berth_plan_free(berth_plan *p) {
   free(p->argv);
   free(p->gids);
   free(p->hooks);
+  free(p->runtime_hooks);
   memset(p, 0, sizeof *p);
 }

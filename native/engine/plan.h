@@ -65,7 +65,17 @@ enum berth_op {
    * listener fd to the parent in a berth_msg{LISTENER} with SCM_RIGHTS */
   BERTH_OP_SECCOMP_LISTENER = 43,
   BERTH_OP_CONSOLE_SIZE = 44, /* u64 rows, cols: the console pty's window size before exec */
+  /* An OCI prestart or createRuntime hook, run by the PARENT (berth_engine_spawn) in the caller's
+   * namespaces once the child exists with its id maps and cgroup written, before the child sets
+   * anything up (the shim's way; the addon's callers run them in afterClone instead):
+   * u64 kind (BERTH_HOOK_*), index within its kind, timeout seconds (0: none), nargs, nenv;
+   * str state JSON before and after the pid, str path, nargs str args, nenv str env. */
+  BERTH_OP_RUNTIME_HOOK = 45,
 };
+
+/* kinds of BERTH_OP_RUNTIME_HOOK, in the order the runtime spec runs them */
+#define BERTH_HOOK_PRESTART 0u
+#define BERTH_HOOK_CREATE_RUNTIME 1u
 
 /* At most this many args (and env entries) per hook: the child builds its argv on its stack. */
 #define BERTH_HOOK_MAX_STRS 256
@@ -142,6 +152,7 @@ typedef struct {
 
 typedef struct {
   uint64_t timeout, nargs, nenv;
+  uint64_t kind, index; /* runtime hooks only: BERTH_HOOK_*, position within that kind */
   const char *state_head, *state_tail, *path;
   const char *strs; /* nargs args then nenv env entries, NUL-terminated one after the other */
 } berth_hook;
@@ -162,6 +173,8 @@ typedef struct berth_plan {
   size_t nidmaps;
   berth_hook *hooks; /* createContainer hooks, in order */
   size_t nhooks;
+  berth_hook *runtime_hooks; /* prestart then createRuntime hooks, in order (run by the parent) */
+  size_t nruntime_hooks;
   berth_device *devices;
   size_t ndevices;
   berth_pair *symlinks;

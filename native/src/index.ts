@@ -41,6 +41,7 @@ export {
   PlanJoin,
   PlanMount,
   PlanRlimit,
+  PlanRuntimeHook,
 } from './plan.js';
 export { ResolveError, resolveInRoot } from './resolve.js';
 export {

@@ -58,6 +58,18 @@ export const PlanHook = z.object({
 });
 export type PlanHook = z.infer<typeof PlanHook>;
 
+/**
+ * An OCI prestart or createRuntime hook the engine's parent runs in the caller's namespaces once the
+ * child exists (namespaces, id maps, cgroup), before it sets anything up: for a caller that cannot
+ * run them itself in afterClone (the shim). The state gets the child's host pid.
+ */
+export const PlanRuntimeHook = PlanHook.extend({
+  kind: z.enum(['prestart', 'createRuntime']),
+  /** its position among the hooks of its kind (for messages: "prestart hook 1 (/x) failed") */
+  index: z.number().int().min(0),
+});
+export type PlanRuntimeHook = z.infer<typeof PlanRuntimeHook>;
+
 export const PlanDevice = z.object({
   /** absolute host path under the rootfs */
   path: z.string().startsWith('/'),
@@ -106,6 +118,8 @@ export const InitPlan = z.object({
   mounts: z.array(PlanMount).default([]),
   /** OCI createContainer hooks, run in order in the container's namespaces before pivot_root */
   createContainerHooks: z.array(PlanHook).default([]),
+  /** OCI prestart then createRuntime hooks, run in order by the engine's parent (see PlanRuntimeHook) */
+  runtimeHooks: z.array(PlanRuntimeHook).default([]),
   devices: z.array(PlanDevice).default([]),
   symlinks: z.array(z.object({ target: z.string(), path: z.string() })).default([]),
   maskedPaths: z.array(z.string()).default([]),
@@ -205,6 +219,7 @@ const Op = {
   HOOK: 42,
   SECCOMP_LISTENER: 43,
   CONSOLE_SIZE: 44,
+  RUNTIME_HOOK: 45,
 } as const;
 
 const MAGIC = 0x50485442; // "BTHP"
@@ -283,6 +298,20 @@ export function encodePlan(input: InitPlanInput): Buffer {
   for (const h of p.createContainerHooks)
     w.record(
       Op.HOOK,
+      h.timeout,
+      h.args.length,
+      h.env.length,
+      h.stateHead,
+      h.stateTail,
+      h.path,
+      ...h.args,
+      ...h.env,
+    );
+  for (const h of p.runtimeHooks)
+    w.record(
+      Op.RUNTIME_HOOK,
+      h.kind === 'prestart' ? 0 : 1,
+      h.index,
       h.timeout,
       h.args.length,
       h.env.length,
