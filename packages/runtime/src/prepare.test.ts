@@ -1,7 +1,7 @@
 // prepare/adopt/execPlan: the runtime's half of a container whose init a shim makes. Here the
 // engine in this process plays the shim (createContainer from the encoded bytes), so the test needs
 // no shim binary; @berth/shim's tests run the real one.
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ContainerProcess, createContainer } from '@berth/native';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -93,6 +93,68 @@ it('a failed prepare leaves nothing behind', async () => {
   expect(existsSync(join(bundle.root, id))).toBe(false);
   expect(existsSync(cgroupDir(id))).toBe(false);
 });
+
+it('prestart and createRuntime hooks travel in the plan and run at clone with the init pid; poststart at adopt', async () => {
+  const id = uniqueId();
+  ids.push(id);
+  const log = join(bundle.dir, 'hooks.log');
+  const hook = (name: string) => ({
+    path: '/bin/sh',
+    args: ['sh', '-c', `echo "${name} $(cat)" >> ${log}`],
+  });
+  const spec = bundle.spec(['sleep', '100']);
+  spec.hooks = {
+    prestart: [hook('prestart0'), hook('prestart1')],
+    createRuntime: [hook('createRuntime0')],
+    poststart: [hook('poststart0')],
+  };
+  bundle.write(spec);
+  const { plan } = await rt.prepare(id, { bundle: bundle.dir });
+  expect(existsSync(log)).toBe(false); // nothing runs before the engine clones
+  const proc = await createContainer(plan);
+  procs.push(proc);
+  const lines = readFileSync(log, 'utf8').trim().split('\n');
+  expect(lines.map((l) => l.split(' ')[0])).toEqual(['prestart0', 'prestart1', 'createRuntime0']);
+  for (const l of lines)
+    expect(JSON.parse(l.slice(l.indexOf(' ') + 1))).toMatchObject({ id, status: 'creating', pid: proc.pid });
+  await rt.adopt(id, { pid: proc.pid });
+  await proc.start();
+  await rt.adopt(id, { pid: proc.pid, status: 'running' });
+  await rt.adopt(id, { pid: proc.pid, status: 'running' }); // once: only the start runs poststart
+  const after = readFileSync(log, 'utf8').trim().split('\n').slice(3);
+  expect(after).toHaveLength(1);
+  expect(JSON.parse(after[0]!.slice('poststart0 '.length))).toMatchObject({
+    status: 'running',
+    pid: proc.pid,
+  });
+});
+
+it('a failing prestart hook ends the clone: no process is left', async () => {
+  const id = uniqueId();
+  ids.push(id);
+  const spec = bundle.spec(['sleep', '100']);
+  spec.hooks = { prestart: [{ path: '/bin/sh', args: ['sh', '-c', 'echo nope >&2; exit 3'] }] };
+  bundle.write(spec);
+  const { plan } = await rt.prepare(id, { bundle: bundle.dir });
+  const before = new Set(readdirSync('/proc'));
+  await expect(createContainer(plan)).rejects.toThrow(
+    /prestart hook 0 \(\/bin\/sh\) failed \(exit 3\): nope/,
+  );
+  // no child of this process is left from it (the engine killed and reaped the init)
+  const leftover = readdirSync('/proc').filter(
+    (p) => /^\d+$/.test(p) && !before.has(p) && ppidOf(p) === process.pid,
+  );
+  expect(leftover).toEqual([]);
+});
+
+function ppidOf(pid: string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
 
 /** Appends a STDIO record (op 28: stdin/stdout inherited, stderr = fd) to an encoded plan. */
 function withStderr(plan: Buffer, fd: number): Buffer {

@@ -3,18 +3,25 @@
 // clones the init from it and fills in stdio (its pipes, or a console socket of its own for a
 // terminal). `adopt` then records the init's pid, so state/kill/ps/stats/pause/delete work as for
 // a container this process created. `execPlan` is the same for a process exec'd through the shim.
+//
+// OCI hooks: the plan carries the prestart and createRuntime hooks, which the engine inside the shim
+// runs where `create` runs them (after clone, before the child sets anything up, in the runtime's
+// namespaces, with the state and the init's host pid on stdin; a failure ends the create), and the
+// createContainer hooks, run by the child. poststart runs when `adopt` records the start;
+// poststop runs in `delete`, as for any container.
 import { resolve } from 'node:path';
-import { encodePlan, type InitPlanInput } from '@berth/native';
+import { encodePlan, type InitPlanInput, type PlanRuntimeHook } from '@berth/native';
 import { type ContainerCgroup, destroyCgroup, setupCgroup } from './cgroup.js';
 import type { RuntimeContext } from './context.js';
 import { beginCreate, type CreateOptions } from './create.js';
 import { RuntimeError } from './errors.js';
 import { buildExecPlan, type ExecOptions } from './exec.js';
+import { runHooks } from './hooks.js';
 import { validateId } from './id.js';
 import { buildInitPlan, rootfsOf } from './plan.js';
 import { procStat } from './proc.js';
-import { loadBundleSpec } from './spec.js';
-import { toState } from './state.js';
+import { loadBundleSpec, type RuntimeSpec } from './spec.js';
+import { type State, toState } from './state.js';
 
 export interface PrepareResult {
   /** the init plan in the engine's wire format, without stdio or console socket */
@@ -30,6 +37,32 @@ export interface AdoptOptions {
 
 /** Stand-in for the console socket the shim supplies: removed from the plan before encoding. */
 const SHIM_CONSOLE = 0;
+
+/**
+ * prestart then createRuntime hooks for the engine's parent (the shim), with the state they get
+ * split around its pid, which the engine fills in with the init's host pid.
+ */
+function runtimeHooks(spec: RuntimeSpec, state: State): PlanRuntimeHook[] {
+  const marker = '"pid":4294967296'; // a pid no kernel gives, replaced by the init's
+  const json = JSON.stringify({ ...state, status: 'creating', pid: 4294967296 });
+  const at = json.indexOf(marker);
+  const stateHead = `${json.slice(0, at)}"pid":`;
+  const stateTail = json.slice(at + marker.length);
+  const out: PlanRuntimeHook[] = [];
+  for (const kind of ['prestart', 'createRuntime'] as const)
+    for (const [index, h] of (spec.hooks?.[kind] ?? []).entries())
+      out.push({
+        kind,
+        index,
+        path: h.path,
+        args: h.args?.length ? h.args : [h.path],
+        env: h.env ?? [],
+        timeout: h.timeout ?? 0,
+        stateHead,
+        stateTail,
+      });
+  return out;
+}
 
 function shimPlan(plan: InitPlanInput): Buffer {
   const p = { ...plan };
@@ -60,9 +93,8 @@ export function prepare(ctx: RuntimeContext, id: string, opts: CreateOptions = {
         hookState: toState(stored),
       });
       for (const w of warnings) ctx.warn(w);
-      const hooks = spec.hooks;
-      if (hooks?.prestart?.length || hooks?.createRuntime?.length)
-        ctx.warn('prestart/createRuntime hooks are not run for a container made by a shim');
+      const hooks = runtimeHooks(spec, toState(stored));
+      if (hooks.length > 0) plan.runtimeHooks = hooks;
       return { plan: shimPlan(plan) };
     } catch (e) {
       if (cg) await destroyCgroup(cg).catch(() => {});
@@ -89,8 +121,11 @@ export function adopt(ctx: RuntimeContext, id: string, opts: AdoptOptions): Prom
       stored.pid = opts.pid;
       stored.pidStartTime = st.startTime;
     }
+    const started = stored.status !== 'running' && opts.status === 'running';
     stored.status = opts.status ?? 'created';
     ctx.store.write(stored);
+    // the shim has started it: poststart, as `start` runs them (failures are reported, not fatal)
+    if (started) await runHooks(stored.config.hooks, 'poststart', toState(stored), { warn: ctx.warn });
   });
 }
 
