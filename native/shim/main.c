@@ -38,7 +38,7 @@ static void report_line(const char *line) {
   g_report = -1;
 }
 
-static void report_error(int err, uint32_t step, const char *what) {
+static void report_error_kind(int err, uint32_t step, const char *kind, const char *what) {
   char msg[2400];
   size_t o = 0;
   for (const char *s = what; *s && o < sizeof msg - 8; s++) {
@@ -49,9 +49,12 @@ static void report_error(int err, uint32_t step, const char *what) {
   }
   msg[o] = 0;
   char line[2600];
-  snprintf(line, sizeof line, "{\"ok\":false,\"errno\":%d,\"step\":%u,\"message\":\"%s\"}\n", err, step, msg);
+  snprintf(line, sizeof line, "{\"ok\":false,\"errno\":%d,\"step\":%u,%s%s%s\"message\":\"%s\"}\n", err, step,
+           kind ? "\"kind\":\"" : "", kind ? kind : "", kind ? "\"," : "", msg);
   report_line(line);
 }
+
+static void report_error(int err, uint32_t step, const char *what) { report_error_kind(err, step, NULL, what); }
 
 static long long now_ms(void) {
   struct timespec ts;
@@ -217,6 +220,11 @@ int main(int argc, char **argv) {
     report_error(errno, 0, errno == EADDRINUSE ? "a shim is already serving this directory" : "listen shim.sock");
     return 1;
   }
+  /* the pid file before anything that can take long (hooks, the init's setup), so a shim that hangs
+   * there can be found by it */
+  char pidline[32];
+  int pl = snprintf(pidline, sizeof pidline, "%d\n", (int)getpid());
+  write_atomic(".", "shim.pid", pidline, (size_t)pl);
   if (g_args.has_log && log_open(&g_args.log) < 0) {
     char what[4200];
     snprintf(what, sizeof what, "open log %s: %s", g_args.log.path, strerror(errno));
@@ -232,13 +240,10 @@ int main(int argc, char **argv) {
   memset(&e, 0, sizeof e);
   int spawned = g_args.runtime ? rt_create_init(&e) : proc_spawn(0, &g_init_plan, false, &e);
   if (spawned < 0) {
-    report_error(e.err, e.step, e.what);
+    report_error_kind(e.err, e.step, e.hook ? "hook" : NULL, e.what);
     cleanup_files();
     return 1;
   }
-  char pidline[32];
-  int pl = snprintf(pidline, sizeof pidline, "%d\n", (int)getpid());
-  write_atomic(".", "shim.pid", pidline, (size_t)pl);
   char line[128];
   snprintf(line, sizeof line, "{\"ok\":true,\"pid\":%d,\"shimPid\":%d}\n", (int)init->pid, (int)getpid());
   report_line(line);

@@ -110,8 +110,12 @@ int proc_spawn(int slot, berth_plan *plan, bool start_now, spawn_error *e) {
   memset(&perr, 0, sizeof perr);
   if (berth_engine_spawn(plan, &res, &perr) < 0) {
     char what[1100];
-    snprintf(what, sizeof what, "%s%s%s", perr.syscall ? perr.syscall : "spawn", perr.path[0] ? " " : "", perr.path);
+    if (perr.hook)
+      snprintf(what, sizeof what, "%s", perr.path);
+    else
+      snprintf(what, sizeof what, "%s%s%s", perr.syscall ? perr.syscall : "spawn", perr.path[0] ? " " : "", perr.path);
     fill_error(e, perr.err, 0, what);
+    e->hook = perr.hook != 0;
     goto fail;
   }
   close(res.pidfd);

@@ -148,6 +148,7 @@ void log_flush(shim_log *l);
 typedef struct {
   int err;
   uint32_t step;
+  bool hook; /* a prestart/createRuntime hook failed: `what` is the whole message */
   char what[1100];
 } spawn_error;
 /* the decoded plan must stay valid only during the call (the child has its own copy after clone) */

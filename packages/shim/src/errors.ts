@@ -11,7 +11,11 @@ export type ShimErrorCode =
   /** a frame or file did not have the expected shape */
   | 'EPROTOCOL'
   /** bad argument to a client method */
-  | 'EINVALID';
+  | 'EINVALID'
+  /** the shim did not report or answer within the launch's timeout (it was killed) */
+  | 'ETIMEOUT'
+  /** a prestart or createRuntime hook failed: the container was not created */
+  | 'EHOOK';
 
 export class ShimError extends Error {
   readonly code: ShimErrorCode;

@@ -10,4 +10,4 @@ export {
 } from './client.js';
 export { isShimError, ShimError, type ShimErrorCode } from './errors.js';
 export { EXIT_FILE, ExitStatus, readExitFile } from './exit-file.js';
-export { connectShim, LaunchOptions, LogOptions, launchShim } from './launch.js';
+export { connectShim, DEFAULT_LAUNCH_TIMEOUT_MS, LaunchOptions, LogOptions, launchShim } from './launch.js';

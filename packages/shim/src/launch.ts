@@ -1,8 +1,8 @@
 // launchShim: writes the init plan into the shim's directory, starts berth-shim (which detaches
 // itself: fork + setsid) and reads its one-line JSON report from its stdout; resolves with a
 // connected client once the container is "created".
-import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ContainerInitError, errnoName, INIT_STEPS, type InitStep } from '@berth/native';
 import { z } from 'zod';
@@ -47,6 +47,13 @@ export const LaunchOptions = z.object({
   log: LogOptions.optional(),
   /** where the shim writes its own diagnostics (default: nowhere) */
   debugLog: z.string().refine(isAbsolute, 'must be an absolute path').optional(),
+  /**
+   * How long to wait for the shim to report and answer on its socket (default 60 s; it includes the
+   * container's prestart and createRuntime hooks). Past it the shim and what it started are killed.
+   */
+  timeoutMs: z.number().int().positive().optional(),
+  /** the shim executable (default: shimBinaryPath()) */
+  binary: z.string().refine(isAbsolute, 'must be an absolute path').optional(),
 });
 export type LaunchOptions = z.infer<typeof LaunchOptions>;
 
@@ -56,9 +63,15 @@ const Report = z.union([
     ok: z.literal(false),
     errno: z.number().int(),
     step: z.number().int().min(0),
+    /** "hook": a prestart/createRuntime hook failed; the message says which and how */
+    kind: z.literal('hook').optional(),
     message: z.string(),
   }),
 ]);
+
+export const DEFAULT_LAUNCH_TIMEOUT_MS = 60_000;
+
+const SHIM_PID_FILE = 'shim.pid';
 
 /** The longest unix socket path (sun_path is 108 bytes with its NUL). */
 const MAX_SOCKET_PATH = 107;
@@ -81,8 +94,87 @@ function shimArgs(o: LaunchOptions, planPath: string | undefined): string[] {
   return args;
 }
 
-/** Reads the first line the shim prints, then lets go of it (it keeps running on its own). */
-function readReport(bin: string, args: string[]): Promise<string> {
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
+
+/** argv and process group of a process, or undefined once it is gone. */
+function procInfo(pid: number): { argv: string[]; pgrp: number } | undefined {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return { argv, pgrp: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The shim of `dir` runs with `--dir <dir>` (its detached fork keeps the launcher's argv). */
+function isShimOf(argv: string[], dir: string): boolean {
+  const i = argv.indexOf('--dir');
+  return i >= 0 && argv[i + 1] === dir;
+}
+
+/** Kills a shim of `dir`, with its process group when it leads one (it does after setsid). */
+function killShim(pid: number, dir: string): void {
+  const info = procInfo(pid);
+  if (!info || !isShimOf(info.argv, dir)) return;
+  if (info.pgrp === pid) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+      return;
+    } catch {
+      // fall through to the process alone
+    }
+  }
+  killPid(pid);
+}
+
+/**
+ * Ends a launch that did not answer in time, and what it started: the launcher process with its
+ * process group (which we created: `detached`), then, once the launcher is dead (so it forks no
+ * more), the detached shim of `dir`, found by its argv (it may not have written its pid file yet).
+ * The shim leads its own process group after setsid, which also holds what it runs before its
+ * report (a hook, the init being set up): that group is killed. Its socket and pid file go.
+ */
+async function killLaunch(child: ChildProcess, dir: string, shimPid?: number): Promise<void> {
+  if (child.pid && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      killPid(child.pid);
+    }
+    await exited;
+  }
+  if (shimPid) killShim(shimPid, dir);
+  else
+    for (const p of readdirSync('/proc')) {
+      const pid = Number(p);
+      if (Number.isInteger(pid) && pid > 1 && pid !== process.pid) killShim(pid, dir);
+    }
+  rmSync(join(dir, SHIM_SOCKET), { force: true });
+  rmSync(join(dir, SHIM_PID_FILE), { force: true });
+}
+
+function timeoutError(bin: string, dir: string, ms: number, what: string): ShimError {
+  return new ShimError('ETIMEOUT', `shim ${bin} for ${dir} did not ${what} within ${ms} ms; it was killed`);
+}
+
+/**
+ * Reads the first line the shim prints, then lets go of it (it keeps running on its own). Past
+ * `timeoutMs` the shim and what it started are killed and the promise rejects.
+ */
+function readReport(
+  bin: string,
+  args: string[],
+  dir: string,
+  timeoutMs: number,
+): Promise<{ line: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
     let out = '';
@@ -90,11 +182,21 @@ function readReport(bin: string, args: string[]): Promise<string> {
     const finish = (err: Error | null, line?: string) => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       child.stdout.destroy();
       child.unref();
       if (err) reject(err);
-      else resolve(line!);
+      else resolve({ line: line!, child });
     };
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      child.stdout.destroy();
+      killLaunch(child, dir).then(
+        () => reject(timeoutError(bin, dir, timeoutMs, 'report')),
+        (e: Error) => reject(timeoutError(bin, dir, timeoutMs, `report (killing it: ${e.message})`)),
+      );
+    }, timeoutMs);
     child.on('error', (e) => finish(new ShimError('ELAUNCH', `cannot run ${bin}: ${e.message}`)));
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString('utf8');
@@ -107,6 +209,40 @@ function readReport(bin: string, args: string[]): Promise<string> {
   });
 }
 
+/** Connects to the shim that has just reported, within what is left of the launch's time. */
+async function connectWithin(
+  dir: string,
+  ms: number,
+  onTimeout: () => Promise<void>,
+  timeout: () => ShimError,
+): Promise<ShimClient> {
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const connecting = ShimClient.connect(dir);
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => {
+        timedOut = true;
+        onTimeout().then(
+          () => reject(timeout()),
+          () => reject(timeout()),
+        );
+      },
+      Math.max(ms, 1),
+    );
+  });
+  try {
+    return await Promise.race([connecting, expired]);
+  } finally {
+    clearTimeout(timer);
+    if (timedOut)
+      connecting.then(
+        (c) => c.close(),
+        () => {},
+      );
+  }
+}
+
 export async function launchShim(options: LaunchOptions): Promise<ShimClient> {
   const parsed = LaunchOptions.safeParse(options);
   if (!parsed.success) {
@@ -117,13 +253,16 @@ export async function launchShim(options: LaunchOptions): Promise<ShimClient> {
   if (!o.plan === !o.runtime) throw new ShimError('EINVALID', 'launchShim: give either plan or runtime');
   if (join(o.dir, SHIM_SOCKET).length > MAX_SOCKET_PATH)
     throw new ShimError('EINVALID', `launchShim: dir ${o.dir} is too long for a unix socket path`);
-  const bin = shimBinaryPath();
+  const bin = o.binary ?? shimBinaryPath();
+  const timeoutMs = o.timeoutMs ?? DEFAULT_LAUNCH_TIMEOUT_MS;
+  const started = Date.now();
   mkdirSync(o.dir, { recursive: true, mode: 0o700 });
   const planPath = o.plan ? join(o.dir, 'init.plan') : undefined;
   if (planPath) writeFileSync(planPath, o.plan!, { mode: 0o600 });
   let line: string;
+  let child: ChildProcess;
   try {
-    line = await readReport(bin, shimArgs(o, planPath));
+    ({ line, child } = await readReport(bin, shimArgs(o, planPath), o.dir, timeoutMs));
   } finally {
     // read before the shim forks: not needed any more
     if (planPath) rmSync(planPath, { force: true });
@@ -138,6 +277,7 @@ export async function launchShim(options: LaunchOptions): Promise<ShimClient> {
   if (!r.success) throw new ShimError('EPROTOCOL', `berth-shim reported ${JSON.stringify(line)}`);
   const report = r.data;
   if (!report.ok) {
+    if (report.kind === 'hook') throw new ShimError('EHOOK', report.message);
     if (report.step > 0)
       throw new ContainerInitError(
         (INIT_STEPS[report.step] ?? 'unknown') as InitStep,
@@ -147,7 +287,12 @@ export async function launchShim(options: LaunchOptions): Promise<ShimClient> {
     const name = report.errno ? errnoName(report.errno) : undefined;
     throw new ShimError('ELAUNCH', `berth-shim: ${report.message}${name ? ` (${name})` : ''}`, name);
   }
-  const client = await ShimClient.connect(o.dir);
+  const client = await connectWithin(
+    o.dir,
+    timeoutMs - (Date.now() - started),
+    () => killLaunch(child, o.dir, report.shimPid),
+    () => timeoutError(bin, o.dir, timeoutMs, 'answer on its socket'),
+  );
   if (client.pid !== report.pid) {
     client.close();
     throw new ShimError('EPROTOCOL', `berth-shim reported init ${report.pid} but serves ${client.pid}`);

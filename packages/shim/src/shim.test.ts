@@ -440,6 +440,68 @@ describe('berth-shim (busybox containers)', () => {
   });
 });
 
+/** Processes whose argv has `--dir <dir>` (a shim of that directory, or a fake one). */
+function shimsOf(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+        return argv[argv.indexOf('--dir') + 1] === dir && isAlive(Number(p));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('a shim that does not answer', () => {
+  it('a binary that never reports: launchShim gives up after timeoutMs, naming the shim and its directory, and kills it', async () => {
+    const fake = join(env.dir, 'fake-shim');
+    writeFileSync(fake, '#!/bin/sh\nwhile :; do sleep 1; done\n', { mode: 0o755 });
+    const dir = join(env.dir, 'fake-dir');
+    const err = await launchShim({
+      id: 'berth-fake',
+      dir,
+      plan: Buffer.from('unused'),
+      stdio: { terminal: false, stdin: false },
+      binary: fake,
+      timeoutMs: 300,
+    }).then(
+      () => undefined,
+      (e: Error & { code?: string }) => e,
+    );
+    expect(err).toMatchObject({ code: 'ETIMEOUT' });
+    expect(err!.message).toBe(`shim ${fake} for ${dir} did not report within 300 ms; it was killed`);
+    expect(shimsOf(dir)).toEqual([]);
+    expect(existsSync(join(dir, 'init.plan'))).toBe(false);
+  });
+
+  it('the real shim stuck in a prestart hook: it, the hook and the held init are killed', async () => {
+    const id = env.id();
+    const hookPid = join(env.dir, `${id}.hook-pid`);
+    const spec = env.spec(['true']);
+    spec.hooks = {
+      prestart: [{ path: '/bin/sh', args: ['sh', '-c', `echo $$ > ${hookPid}; exec sleep 1000`] }],
+    };
+    env.writeSpec(spec);
+    const { plan } = await env.rt.prepare(id, { bundle: env.bundle });
+    const dir = env.shimDir(id);
+    await expect(
+      launchShim({ id, dir, plan, stdio: { terminal: false, stdin: false }, timeoutMs: 1500 }),
+    ).rejects.toMatchObject({ code: 'ETIMEOUT', message: expect.stringContaining(dir) });
+    expect(shimsOf(dir)).toEqual([]);
+    expect(existsSync(join(dir, 'shim.sock'))).toBe(false);
+    // the hook is in the shim's process group (when it got to start before the timeout)
+    if (existsSync(hookPid)) await waitGone(Number(readFileSync(hookPid, 'utf8')));
+    // nothing of the container runs in its cgroup (the caller removes the cgroup: runtime delete)
+    const procs = join('/sys/fs/cgroup/memory/berth-runtime', id, 'cgroup.procs');
+    for (let i = 0; i < 200 && existsSync(procs) && readFileSync(procs, 'utf8').trim(); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(procs) ? readFileSync(procs, 'utf8').trim() : '').toBe('');
+  });
+});
+
 const hasRunc = spawnSync('sh', ['-c', 'command -v runc']).status === 0;
 /** the workspace's runc-compatible CLI (built by its own package; the test is skipped without it) */
 const berthRuntimeCli = fileURLToPath(new URL('../../../apps/berth-runtime/dist/main.js', import.meta.url));
