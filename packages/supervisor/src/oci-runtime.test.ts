@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { connectShim } from '@berth/shim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Supervisor } from './supervisor.js';
-import { shimDirFor } from './tasks.js';
+import { DEAD_SHIM_EXIT_CODE, shimDirFor } from './tasks.js';
 import { makeWorld, type TestWorld, uniqueId } from './test-support.js';
 
 const RUNC = '/usr/sbin/runc';
@@ -69,8 +69,10 @@ describe.skipIf(!existsSync(RUNC))('OCI runtime CLI through the shim (runc)', ()
     const shimPid = shim.shimPid;
     shim.close();
     process.kill(shimPid, 'SIGKILL');
-    // the supervisor's connection breaks: the task is reported stopped (unknown exit)
-    expect((await sup.tasks.wait('default', id)).exitCode).toBe(255);
+    // the supervisor's connection breaks: the container is killed and cleaned up, the task is
+    // reported stopped with 128+SIGKILL (containerd's status for a dead shim)
+    expect(await sup.tasks.wait('default', id)).toMatchObject({ exitCode: DEAD_SHIM_EXIT_CODE, signal: 9 });
+    expect(existsSync(`/sys/fs/cgroup/memory${world.cgroupParent}/${id}`)).toBe(false);
     await sup.tasks.delete('default', id, { force: true });
     expect(existsSync(`/sys/fs/cgroup/memory${world.cgroupParent}/${id}`)).toBe(false);
     await sup.tasks.create('default', id);

@@ -61,6 +61,9 @@ interface ExecEntry {
   stdin: boolean;
   started: boolean;
   exit?: ExitStatus;
+  /** settles with `exit` (from the shim, or made up when the shim died) once the process is started */
+  exited?: Promise<ExitStatus>;
+  settle?: (st: ExitStatus) => void;
 }
 
 interface Live {
@@ -71,9 +74,13 @@ interface Live {
   /** unset when the holder is gone (exited while the supervisor was down) */
   handle?: TaskHandle;
   exit?: ExitStatus;
+  /** settles once with the exit (recorded, or UNKNOWN_EXIT_CODE for a supervisor that let go) */
   exited: Promise<ExitStatus>;
+  settle: (st: ExitStatus) => void;
   execs: Map<string, ExecEntry>;
   oomWatch?: AbortController;
+  /** reconnections after a lost connection to a holder that still answered */
+  reconnects: number;
 }
 
 export interface TasksDeps {
@@ -90,6 +97,20 @@ export interface TasksDeps {
 }
 
 const key = (ns: string, id: string) => `${ns}/${id}`;
+
+/**
+ * The exit reported for a task whose shim died without leaving an exit file: its processes are
+ * killed with SIGKILL by the cleanup, so 128 + SIGKILL, as containerd-shim-runc-v2's `delete`
+ * reports for a dead shim (containerd's cleanupAfterDeadShim publishes that status; 255 only when
+ * that cleanup itself failed).
+ */
+export const DEAD_SHIM_EXIT_CODE = 128 + 9;
+
+const unknownExit = (): ExitStatus => ({
+  exitCode: UNKNOWN_EXIT_CODE,
+  signal: null,
+  exitedAt: new Date().toISOString(),
+});
 
 /**
  * The shim's directory (socket, exit file): short and fixed for a task, <stateDir>/s/<24 hex of
@@ -330,34 +351,137 @@ export class Tasks implements TasksService {
     handle: TaskHandle | undefined,
     exit?: ExitStatus,
   ): Live {
-    const live: Live = { ns, id, backend, launch, execs: new Map(), exited: Promise.resolve(exit!) };
+    let settle!: (st: ExitStatus) => void;
+    const exited = new Promise<ExitStatus>((resolve) => {
+      settle = resolve;
+    });
+    const live: Live = { ns, id, backend, launch, execs: new Map(), exited, settle, reconnects: 0 };
     if (handle) live.handle = handle;
-    if (exit) live.exit = exit;
-    else if (handle) {
-      live.exited = handle.wait().then(
-        (st) => {
-          this.#recordExit(live, st);
-          return st;
-        },
-        (err) => {
-          if (this.#detached)
-            return { exitCode: UNKNOWN_EXIT_CODE, signal: null, exitedAt: new Date().toISOString() };
-          this.d.logger.error({ namespace: ns, id, err: String(err) }, 'lost the task');
-          const st = { exitCode: UNKNOWN_EXIT_CODE, signal: null, exitedAt: new Date().toISOString() };
-          this.#recordExit(live, st);
-          return st;
-        },
-      );
+    if (exit) {
+      live.exit = exit;
+      settle(exit);
+    } else if (handle) {
+      this.#follow(live, handle);
       this.#watchOom(live);
     }
     this.#live.set(key(ns, id), live);
     return live;
   }
 
+  /** Waits for the init's exit through `handle`; a lost connection is looked into (#lost). */
+  #follow(live: Live, handle: TaskHandle): void {
+    handle.wait().then(
+      (st) => this.#recordExit(live, st),
+      (err) => {
+        void this.#lost(live, handle, err).catch((e) =>
+          this.d.logger.error(
+            { namespace: live.ns, id: live.id, err: String(e) },
+            'cleanup after a lost shim failed',
+          ),
+        );
+      },
+    );
+  }
+
+  /**
+   * The connection to a task's holder broke before its exit came. A holder that still answers is
+   * followed again; a dead one (SIGKILLed shim) is cleaned up after as containerd's
+   * cleanupAfterDeadShim does: the container's processes are killed (the init was reparented away
+   * from the shim and would run on unsupervised), its cgroup, runtime state and rootfs mount go, and
+   * the exit is recorded (the exit file's if the shim left one, else 128+SIGKILL) and published.
+   */
+  async #lost(live: Live, handle: TaskHandle, err: unknown): Promise<void> {
+    if (this.#detached) {
+      // close(): the connections were dropped on purpose; the shim still runs
+      live.settle(unknownExit());
+      return;
+    }
+    if (live.exit || live.handle !== handle) return;
+    if (live.reconnects < 3) {
+      const again = await live.backend.reconnect(live.launch).catch(() => undefined);
+      if (again) {
+        if (this.#detached || live.exit || live.handle !== handle) {
+          again.close();
+          return;
+        }
+        live.reconnects++;
+        live.handle = again;
+        handle.close();
+        this.#follow(live, again);
+        return;
+      }
+    }
+    if (live.exit || live.handle !== handle) return;
+    this.d.logger.warn(
+      { namespace: live.ns, id: live.id, err: String(err) },
+      "the task's shim is gone: cleaning up after it",
+    );
+    handle.close();
+    delete live.handle;
+    const exit = await this.#cleanupAfterDeadHolder(live);
+    this.#recordExit(live, exit);
+  }
+
+  /**
+   * Makes sure nothing of a task whose holder died runs or stays mounted; returns the exit to
+   * record. The task's row and directory stay for `delete`, which then finds these already gone.
+   */
+  async #cleanupAfterDeadHolder(live: Live): Promise<ExitStatus> {
+    const { ns, id, launch } = live;
+    const left = live.backend.readExit(launch.dir);
+    let exit: ExitStatus = left ?? {
+      exitCode: DEAD_SHIM_EXIT_CODE,
+      signal: 9,
+      exitedAt: new Date().toISOString(),
+    };
+    try {
+      if (launch.oci) await this.#cleanupOci(ns, id, launch.bundle, launch.oci);
+      else
+        await launch.runtime.delete(launch.runtimeId, { force: true }).catch((e) => {
+          if ((e as { code?: string }).code !== 'ENOTFOUND') throw e;
+        });
+    } catch (e) {
+      this.d.logger.error(
+        { namespace: ns, id, err: String(e) },
+        'could not remove the container of a dead shim',
+      );
+      if (!left) exit = unknownExit();
+    }
+    try {
+      unmount(join(launch.bundle, 'rootfs'));
+      this.d.db.prepare('UPDATE tasks SET rootfs_mounted = 0 WHERE namespace = ? AND id = ?').run(ns, id);
+    } catch (e) {
+      this.d.logger.warn({ namespace: ns, id, err: String(e) }, 'rootfs unmount failed');
+    }
+    rmSync(join(launch.dir, 'shim.sock'), { force: true });
+    rmSync(join(launch.dir, 'shim.pid'), { force: true });
+    // exec'd processes died with the container: their waiters hear the same status
+    for (const [execId, ex] of live.execs) if (ex.started && !ex.exit) this.#execExit(live, execId, ex, exit);
+    return exit;
+  }
+
+  #execExit(live: Live, execId: string, ex: ExecEntry, st: ExitStatus): void {
+    if (ex.exit) return;
+    ex.exit = st;
+    ex.settle?.(st);
+    this.d.events.emit(live.ns, '/tasks/exit', {
+      containerId: live.id,
+      id: execId,
+      pid: ex.exec.pid,
+      exitStatus: st.exitCode,
+      exitedAt: st.exitedAt,
+    });
+  }
+
   #recordExit(live: Live, st: ExitStatus): void {
     // after close() the connections are dropped on purpose: that is no exit (the shim still runs)
-    if (live.exit || this.#detached) return;
+    if (live.exit) return;
+    if (this.#detached) {
+      live.settle(unknownExit());
+      return;
+    }
     live.exit = st;
+    live.settle(st);
     live.oomWatch?.abort();
     this.d.db
       .prepare(
@@ -478,16 +602,16 @@ export class Tasks implements TasksService {
         live.execs.delete(ref.execId);
         throw translate(e, { namespace: ns, id });
       }
-      void ex.exec.wait().then((st) => {
-        ex.exit = st;
-        this.d.events.emit(ns, '/tasks/exit', {
-          containerId: id,
-          id: ref.execId,
-          pid: ex.exec.pid,
-          exitStatus: st.exitCode,
-          exitedAt: st.exitedAt,
-        });
+      const execId = ref.execId;
+      ex.exited = new Promise((resolve) => {
+        ex.settle = resolve;
       });
+      ex.exec.wait().then(
+        (st) => this.#execExit(live, execId, ex, st),
+        () => {
+          // the shim is gone: #lost settles it with the task's status once it has cleaned up
+        },
+      );
       this.d.events.emit(ns, '/tasks/exec-started', {
         containerId: id,
         execId: ref.execId,
@@ -567,8 +691,9 @@ export class Tasks implements TasksService {
     const live = this.#live1(ns, id);
     if (ref.execId !== undefined) {
       const ex = this.#exec(live, ref.execId);
-      if (!ex.started) throw precondition(`process "${ref.execId}" of task "${id}" was not started`, ns, id);
-      return ex.exec.wait();
+      if (!ex.started || !ex.exited)
+        throw precondition(`process "${ref.execId}" of task "${id}" was not started`, ns, id);
+      return ex.exit ?? ex.exited;
     }
     return live.exit ?? live.exited;
   }
@@ -794,14 +919,11 @@ export class Tasks implements TasksService {
           report.reconnected.push({ namespace: row.namespace, id: row.id });
           return;
         }
-        const exit = backend.readExit(launch.dir) ?? {
-          exitCode: UNKNOWN_EXIT_CODE,
-          signal: null,
-          exitedAt: new Date().toISOString(),
-        };
+        // the holder is gone (it exited, or was killed with the container maybe still running):
+        // clean up after it as after a shim that dies while we run
         const live = this.#track(row.namespace, row.id, backend, launch, undefined);
+        const exit = await this.#cleanupAfterDeadHolder(live);
         this.#recordExit(live, exit);
-        live.exited = Promise.resolve(exit);
         report.exited.push({ namespace: row.namespace, id: row.id, exitStatus: exit });
       });
     }
