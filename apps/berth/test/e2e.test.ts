@@ -35,7 +35,8 @@ function berth(args: string[], input?: string) {
     encoding: 'utf8',
     input,
     timeout: 60_000,
-    env: { ...process.env, BERTH_NO_AUTOSTART: '1' },
+    // the code cache in the test's dir, not $HOME/.cache/berth
+    env: { ...process.env, BERTH_NO_AUTOSTART: '1', BERTH_COMPILE_CACHE: join(dir, 'compile-cache') },
   });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
@@ -184,6 +185,7 @@ describe.skipIf(!existsSync(BERTHD))('berth against berthd', () => {
     const cmd = `${process.execPath} ${BERTH} -H unix://${socket} run --rm -it ${IMAGE} sh -c 'tty; exit 2'`;
     const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
       encoding: 'utf8',
+      env: { ...process.env, BERTH_COMPILE_CACHE: join(dir, 'compile-cache') },
       input: '\n',
       timeout: 60_000,
     });
