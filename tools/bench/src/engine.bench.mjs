@@ -144,7 +144,13 @@ try {
   spawnSync('tar', ['-C', join(dir, 'rootfs'), '-cf', tarball, '.']);
 
   const berthd = await startBerthd();
-  const berthEnv = { BERTH_HOST: `unix://${berthd.sock}`, BERTH_NO_AUTOSTART: '1' };
+  // berth's V8 code cache in the bench's dir (not $HOME): written by the import below, so timed runs
+  // start from it, as a user's commands after the first do
+  const berthEnv = {
+    BERTH_HOST: `unix://${berthd.sock}`,
+    BERTH_NO_AUTOSTART: '1',
+    BERTH_COMPILE_CACHE: join(dir, 'berth-compile-cache'),
+  };
   const dockerOnBerth = { DOCKER_HOST: `unix://${berthd.sock}` };
   cli([process.execPath, berthCli], ['import', '--change', 'CMD ["sh"]', tarball, IMAGE], berthEnv);
   const dockerd = await startDockerd();
@@ -177,6 +183,14 @@ try {
     note: 'the floor of a Node CLI',
   });
   rows.push(await timeCli('berth run --rm', [process.execPath, berthCli], berthEnv));
+  rows.push(
+    await timeCli(
+      'berth run --rm (no cache)',
+      [process.execPath, berthCli],
+      { ...berthEnv, BERTH_DISABLE_COMPILE_CACHE: '1' },
+      'without V8 code cache',
+    ),
+  );
   if (have('docker')) rows.push(await timeCli('docker CLI -> berthd', ['docker'], dockerOnBerth));
   rows.push(
     dockerd.sock
