@@ -397,19 +397,27 @@ export class Tasks implements TasksService {
       return;
     }
     if (live.exit || live.handle !== handle) return;
-    if (live.reconnects < 3) {
-      const again = await live.backend.reconnect(live.launch).catch(() => undefined);
-      if (again) {
-        if (this.#detached || live.exit || live.handle !== handle) {
-          again.close();
-          return;
-        }
-        live.reconnects++;
-        live.handle = again;
-        handle.close();
-        this.#follow(live, again);
+    // a holder that keeps dropping us is asked again more slowly, never given up while it answers
+    if (live.reconnects++ >= 3) await new Promise((r) => setTimeout(r, 1000));
+    const again = await live.backend.reconnect(live.launch).catch(() => undefined);
+    if (this.#detached) {
+      again?.close();
+      live.settle(unknownExit());
+      return;
+    }
+    if (again) {
+      if (live.exit || live.handle !== handle) {
+        again.close();
         return;
       }
+      this.d.logger.warn(
+        { namespace: live.ns, id: live.id, err: String(err) },
+        "lost the connection to the task's shim; reconnected",
+      );
+      live.handle = again;
+      handle.close();
+      this.#follow(live, again);
+      return;
     }
     if (live.exit || live.handle !== handle) return;
     this.d.logger.warn(
