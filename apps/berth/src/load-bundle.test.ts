@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compileCacheDir, loadBundle } from './load-bundle.js';
+import { bundleCacheKey, compileCacheDir, loadBundle } from './load-bundle.js';
 
 interface Fake {
   value: number;
@@ -104,15 +104,7 @@ describe('loadBundle', () => {
   it('reports data V8 refuses as rejected, and replaces it', () => {
     // a well-formed file of ours whose payload V8 cannot use; made by hand, so that V8 has not compiled
     // this script in this process yet (its in-memory compilation cache would answer first)
-    const key = createHash('sha1')
-      .update(readFileSync(bundle))
-      .update('\0')
-      .update(process.version)
-      .update('\0')
-      .update(process.versions.v8)
-      .update('\0')
-      .update(process.arch)
-      .digest();
+    const key = bundleCacheKey(readFileSync(bundle));
     const payload = Buffer.alloc(64, 7);
     mkdirSync(cacheDir, { mode: 0o700 });
     const file = join(cacheDir, `fake-cli-${key.toString('hex').slice(0, 16)}.v8cache`);

@@ -4,9 +4,9 @@
 //
 // The cache is only ever an accelerator: when it is missing, stale, corrupt, not ours or unwritable,
 // the bundle is compiled from source as without it. Soundness:
-//  - the file name and header carry a SHA-1 of the exact source, Node's version, V8's version and the
-//    architecture, so an edited or rebuilt bundle never meets an old cache (V8 itself only compares
-//    the source's length);
+//  - the file name and header carry a SHA-1 of the exact source, Node's and V8's versions, the
+//    architecture and the node binary (path, size, mtime), so an edited or rebuilt bundle or another
+//    node never meets an old cache (V8 itself only compares the source's length and its version);
 //  - the header carries a SHA-1 of the payload, so a damaged file is ignored (release V8 builds do not
 //    verify the payload);
 //  - V8 still rejects data made with other flags (script.cachedDataRejected), and then it is rewritten;
@@ -95,6 +95,18 @@ function sha1(...parts: (string | Buffer)[]): Buffer {
   return h.digest();
 }
 
+/** What a cache must have been made for: this exact source, run by this node binary. */
+export function bundleCacheKey(source: Buffer): Buffer {
+  let binary = process.execPath;
+  try {
+    const st = statSync(process.execPath);
+    binary += `\0${st.size}\0${st.mtimeMs}`;
+  } catch {
+    // the path and versions still count
+  }
+  return sha1(source, '\0', process.version, '\0', process.versions.v8, '\0', process.arch, '\0', binary);
+}
+
 /** The cache's payload when the file is whole, ours and made for exactly this source; else undefined. */
 function readCache(file: string, key: Buffer): Buffer | undefined {
   let fd: number;
@@ -153,7 +165,7 @@ function pruneOthers(dir: string, current: string, prefix: string): void {
 export function loadBundle<T>(path: string, cacheDir: string | undefined): LoadedBundle<T> {
   const sourceBytes = readFileSync(path);
   const source = sourceBytes.toString('utf8');
-  const key = sha1(sourceBytes, '\0', process.version, '\0', process.versions.v8, '\0', process.arch);
+  const key = bundleCacheKey(sourceBytes);
   const name = basename(path).replace(/\.[^.]+$/, '');
   const prefix = `${name}-`;
   const file = cacheDir ? join(cacheDir, `${prefix}${key.toString('hex').slice(0, 16)}.v8cache`) : undefined;
