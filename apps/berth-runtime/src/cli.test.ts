@@ -14,7 +14,9 @@ interface SpecJson {
 
 const clis = [berthRuntime, runc].filter((c) => c.available);
 
-describe.each(clis)('$name (runc command line)', (cli: OciCli) => {
+// Each step is a process of its own (about 0.2 s for berth-runtime on an idle machine, seconds on a
+// loaded CI machine): a test of a dozen steps needs more than the shared 30 s there.
+describe.each(clis)('$name (runc command line)', { timeout: 120_000 }, (cli: OciCli) => {
   let dir: string;
   let root: string;
   let ids: string[];
