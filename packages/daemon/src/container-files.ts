@@ -1,8 +1,9 @@
 // /etc/hosts, /etc/hostname and /etc/resolv.conf for a container, written into its directory and
-// bind-mounted (as Docker does). With host networking the host's files are copied.
+// bind-mounted (as Docker does). With host networking the host's files are copied. They are written
+// again at every start, so they are replaced atomically but not fsynced (nothing to keep over a crash).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileReplace } from './atomic.js';
 import { invalid } from './errors.js';
 
 export interface ContainerFilesInput {
@@ -82,13 +83,13 @@ export function writeContainerFiles(input: ContainerFilesInput): ContainerFiles 
     hostname: join(input.dir, 'hostname'),
     resolvConf: join(input.dir, 'resolv.conf'),
   };
-  writeFileAtomic(files.hostname, `${input.hostname}\n`, 0o644);
+  writeFileReplace(files.hostname, `${input.hostname}\n`, 0o644);
   if (input.hostNetwork) {
-    writeFileAtomic(files.hosts, readHost('/etc/hosts'), 0o644);
-    writeFileAtomic(files.resolvConf, readHost('/etc/resolv.conf'), 0o644);
+    writeFileReplace(files.hosts, readHost('/etc/hosts'), 0o644);
+    writeFileReplace(files.resolvConf, readHost('/etc/resolv.conf'), 0o644);
   } else {
-    writeFileAtomic(files.hosts, hostsFile(input), 0o644);
-    writeFileAtomic(files.resolvConf, resolvConf(readHost('/etc/resolv.conf'), input), 0o644);
+    writeFileReplace(files.hosts, hostsFile(input), 0o644);
+    writeFileReplace(files.resolvConf, resolvConf(readHost('/etc/resolv.conf'), input), 0o644);
   }
   return files;
 }

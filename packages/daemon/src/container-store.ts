@@ -3,7 +3,7 @@
 // rules (full id, name, unique id prefix).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { TEMP_PREFIX, writeFileAtomic, writeFileAtomicLater } from './atomic.js';
 import { conflict, notFound } from './errors.js';
 import { ContainerRecord } from './types.js';
 
@@ -15,11 +15,25 @@ export class ContainerStore {
   private readonly byName = new Map<string, string>();
   /** names reserved by a create in progress */
   private readonly reserved = new Set<string>();
+  /** per id, the number of the latest write: a deferred write lands only if it is still the latest */
+  private readonly versions = new Map<string, number>();
+  private writes = 0;
+  /** deferred writes not yet on disk */
+  private readonly pending = new Set<Promise<void>>();
+  private readonly warn: (msg: string) => void;
 
   constructor(root: string, warn: (msg: string) => void = () => {}) {
     this.root = root;
+    this.warn = warn;
     mkdirSync(root, { recursive: true, mode: 0o710 });
     for (const id of readdirSync(root)) {
+      // temp files of writes a crash cut short: the record beside them is whole
+      try {
+        for (const f of readdirSync(join(root, id)))
+          if (f.startsWith(TEMP_PREFIX)) rmSync(join(root, id, f), { force: true });
+      } catch {
+        // not a directory
+      }
       const file = join(root, id, RECORD);
       if (!existsSync(file)) {
         // a create that crashed before its first write: nothing refers to it
@@ -59,11 +73,49 @@ export class ContainerStore {
     return this.byName.has(name) || this.reserved.has(name);
   }
 
-  /** Writes a record (new or updated) atomically and indexes it. */
+  /** Writes a record (new or updated) atomically and durably, and indexes it. */
   save(rec: ContainerRecord): void {
     const dir = this.dir(rec.Id);
     mkdirSync(dir, { recursive: true, mode: 0o710 });
+    this.versions.set(rec.Id, ++this.writes);
     writeFileAtomic(join(dir, RECORD), JSON.stringify(rec));
+    this.index(rec);
+  }
+
+  /**
+   * Saves a change of run state (running, exited, health) that the next start can also learn from
+   * the supervisor, which restore() asks: indexed at once, written atomically and durably but with
+   * the fsync off the caller's path (a start or an exit does not wait for the disk). A crash before
+   * it lands leaves the previous record, whole, which restore() reconciles with the task's state.
+   */
+  saveState(rec: ContainerRecord): void {
+    const dir = this.dir(rec.Id);
+    if (!existsSync(dir)) {
+      this.save(rec);
+      return;
+    }
+    const version = ++this.writes;
+    this.versions.set(rec.Id, version);
+    const write = writeFileAtomicLater(
+      join(dir, RECORD),
+      JSON.stringify(rec),
+      () => this.versions.get(rec.Id) === version,
+    ).catch((e: NodeJS.ErrnoException) => {
+      // removed meanwhile: nothing to keep
+      if (e.code !== 'ENOENT' || this.byId.has(rec.Id))
+        this.warn(`writing the record of container ${rec.Id} failed: ${e.message}`);
+    });
+    this.pending.add(write);
+    void write.then(() => this.pending.delete(write));
+    this.index(rec);
+  }
+
+  /** Resolves once every deferred write is on disk (shutdown waits for it). */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private index(rec: ContainerRecord): void {
     const old = this.byId.get(rec.Id);
     if (old && old.Name !== rec.Name) this.byName.delete(old.Name);
     this.byId.set(rec.Id, rec);
@@ -75,6 +127,7 @@ export class ContainerStore {
     const rec = this.byId.get(id);
     if (rec) this.byName.delete(rec.Name);
     this.byId.delete(id);
+    this.versions.delete(id);
     rmSync(this.dir(id), { recursive: true, force: true });
   }
 

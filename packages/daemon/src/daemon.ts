@@ -216,6 +216,11 @@ export class Daemon implements Backend {
     this.containers.save(rec);
   }
 
+  /** A change of run state only (restore() can learn it from the supervisor): the fsync is deferred. */
+  private saveState(rec: ContainerRecord): void {
+    this.containers.saveState(rec);
+  }
+
   private emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
     this.bus.emit('container', action, rec.Id, {
       ...(rec.Config.Labels ?? {}),
@@ -321,6 +326,7 @@ export class Daemon implements Backend {
       if (l.healthTimer) clearTimeout(l.healthTimer);
       for (const p of l.pending) this.closePending(p);
     }
+    await this.containers.flush();
     // leave the cgroup parent only if empty (rmdir refuses a non-empty one)
     await this.sup.close();
   }
@@ -611,8 +617,11 @@ export class Daemon implements Backend {
     if (rec.State.Running) throw new ApiError(304, 'container already started');
     if (rec.State.Status === 'removing' || rec.State.Dead)
       throw conflict(`container ${rec.Id} is marked for removal and cannot be started`);
-    rec.HasBeenManuallyStopped = false;
-    this.save(rec);
+    // written only when it changes (after a stop): a start that fails records its state itself
+    if (rec.HasBeenManuallyStopped) {
+      rec.HasBeenManuallyStopped = false;
+      this.save(rec);
+    }
     try {
       await this.startContainer(rec.Id);
     } catch (e) {
@@ -659,14 +668,18 @@ export class Daemon implements Backend {
     const readRootfs = rootfsReader(mounts);
     const netMode = host.NetworkMode || 'default';
     let netnsPath: string | undefined;
+    let noneNetns: Promise<string> | undefined;
     let ipAddress: string | undefined;
     if (netMode.startsWith('container:')) {
       const other = this.containers.get(netMode.slice('container:'.length));
       if (!other.State.Running) throw conflict(`cannot join network of a non running container: ${other.Id}`);
       netnsPath = `/proc/${other.State.Pid}/ns/net`;
     } else if (this.network && this.networkOf(netMode) === 'none') {
-      // a network namespace of its own with only lo, up (as Docker's none)
-      netnsPath = await this.network.createNetns(id);
+      // a network namespace of its own with only lo, up (as Docker's none); made while the
+      // container files are written (they do not depend on it)
+      const made = Promise.resolve(this.network.createNetns(id));
+      made.catch(() => {}); // awaited below; this only keeps an early throw from leaving it unhandled
+      noneNetns = made;
     } else if (netMode !== 'host' && this.network) {
       netnsPath = await this.network.createNetns(id);
       const network = this.networkOf(netMode);
@@ -748,6 +761,7 @@ export class Daemon implements Backend {
           dnsSearch: host.DnsSearch,
           dnsOptions: host.DnsOptions,
         });
+    if (noneNetns) netnsPath = await noneNetns;
     const spec = buildSpec({
       record: rec,
       rootfs: 'rootfs',
@@ -810,7 +824,7 @@ export class Daemon implements Backend {
       Error: '',
       StartedAt: new Date().toISOString(),
     };
-    this.save(rec);
+    this.saveState(rec);
     live.running = true;
     this.emit(rec, 'start');
     this.monitor(id);
@@ -845,7 +859,7 @@ export class Daemon implements Backend {
       const now = this.containers.find(rec.Id);
       if (!now?.State.Running) return;
       const change = recordProbe(now, result, probe, Date.now() - started < probe.startPeriodMs);
-      this.save(now);
+      this.saveState(now);
       if (change) this.emit(now, `health_status: ${change}`);
       schedule();
     };
@@ -918,7 +932,14 @@ export class Daemon implements Backend {
         done();
         return;
       }
+      // the task and the network go at once: the init is gone, neither is in use any more
+      const before = this.containers.find(id);
+      const detached =
+        before && this.network && !before.HostConfig.NetworkMode?.startsWith('container:')
+          ? this.detachNetwork(before).catch(() => {})
+          : undefined;
       await this.sup.tasks.delete(this.ns, id, { force: true }).catch(() => {});
+      await detached;
       const rec = this.containers.find(id);
       live.running = false;
       if (!rec) {
@@ -934,16 +955,12 @@ export class Daemon implements Backend {
           setTimeout(r, 500);
         });
       live.onOom = undefined;
+      // a stopped container has no address and publishes nothing (as Docker shows it)
+      if (detached) rec.NetworkSettings = undefined;
       this.recordExit(rec, exit.exitCode, exit.exitedAt);
       if (live.oom) {
         rec.State.OOMKilled = true;
-        this.save(rec);
-      }
-      if (this.network && !rec.HostConfig.NetworkMode?.startsWith('container:')) {
-        await this.detachNetwork(rec).catch(() => {});
-        // a stopped container has no address and publishes nothing (as Docker shows it)
-        rec.NetworkSettings = undefined;
-        this.save(rec);
+        this.saveState(rec);
       }
       this.emit(rec, 'die', { exitCode: String(exit.exitCode) });
       this.log.info({ id, exitCode: exit.exitCode }, 'container exited');
@@ -994,7 +1011,7 @@ export class Daemon implements Backend {
       ExitCode: exitCode,
       FinishedAt: exitedAt ?? new Date().toISOString(),
     };
-    this.save(rec);
+    this.saveState(rec);
   }
 
   private async detachNetwork(rec: ContainerRecord): Promise<void> {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,6 +72,35 @@ describe('container store', () => {
     ).toEqual(['/one', '/two']);
     again.remove(a);
     expect(existsSync(join(dir, 'containers', a))).toBe(false);
+  });
+
+  it('state saves land on disk after flush; a later save wins over an earlier deferred one; crash leftovers go', async () => {
+    const root = join(dir, 'containers');
+    const s = new ContainerStore(root);
+    const a = `abc${'0'.repeat(61)}`;
+    const r = rec(a, '/one');
+    s.save(r);
+    s.saveState({ ...r, State: { ...r.State, Status: 'running', Running: true } });
+    expect(s.get(a).State.Status).toBe('running'); // indexed at once
+    await s.flush();
+    expect(new ContainerStore(root).get(a).State.Status).toBe('running');
+    // a deferred write superseded by a durable one does not land over it
+    s.saveState({ ...r, State: { ...r.State, Status: 'exited' } });
+    s.save({ ...r, Name: '/renamed' });
+    await s.flush();
+    const back = new ContainerStore(root).get(a);
+    expect(back.Name).toBe('/renamed');
+    expect(back.State.Status).toBe('created');
+    // removed while a deferred write is in flight: nothing comes back
+    s.saveState({ ...r, State: { ...r.State, Status: 'exited' } });
+    s.remove(a);
+    await s.flush();
+    expect(existsSync(join(root, a))).toBe(false);
+    // a temp file of a write a crash cut short is removed at open; the record stays
+    s.save(r);
+    writeFileSync(join(root, a, '.tmp-1-1'), '{"half');
+    expect(new ContainerStore(root).get(a).Name).toBe('/one');
+    expect(readdirSync(join(root, a))).toEqual(['config.v2.json']);
   });
 });
 
