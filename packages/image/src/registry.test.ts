@@ -60,7 +60,9 @@ function snapshotKeys(store: TestStore): string[] {
   return keys.sort();
 }
 
-describe('ImageStore with a registry', () => {
+// Pushes and pulls of whole images through a real registry: a few seconds alone, near 20 s when CI
+// runs ten suites at once, so the shared 30 s per test is too close to the edge.
+describe('ImageStore with a registry', { timeout: 120_000 }, () => {
   it('pushes an imported busybox image and pulls it back by tag and by digest', async () => {
     const { name, image, pushed } = await pushedBusybox();
     expect(pushed.digest).toBe(image.target.digest);
