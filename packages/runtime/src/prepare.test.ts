@@ -94,7 +94,7 @@ it('a failed prepare leaves nothing behind', async () => {
   expect(existsSync(cgroupDir(id))).toBe(false);
 });
 
-it('prestart and createRuntime hooks travel in the plan and run at clone with the init pid; poststart at adopt', async () => {
+it('prestart/createRuntime hooks travel in the plan and run at clone with the init pid; startContainer in beforeStart; poststart at adopt', async () => {
   const id = uniqueId();
   ids.push(id);
   const log = join(bundle.dir, 'hooks.log');
@@ -106,6 +106,8 @@ it('prestart and createRuntime hooks travel in the plan and run at clone with th
   spec.hooks = {
     prestart: [hook('prestart0'), hook('prestart1')],
     createRuntime: [hook('createRuntime0')],
+    // in the container's namespaces: / is the rootfs
+    startContainer: [{ path: '/bin/sh', args: ['sh', '-c', 'echo "startContainer $(cat)" > /start-hook'] }],
     poststart: [hook('poststart0')],
   };
   bundle.write(spec);
@@ -118,8 +120,13 @@ it('prestart and createRuntime hooks travel in the plan and run at clone with th
   for (const l of lines)
     expect(JSON.parse(l.slice(l.indexOf(' ') + 1))).toMatchObject({ id, status: 'creating', pid: proc.pid });
   await rt.adopt(id, { pid: proc.pid });
+  await rt.beforeStart(id);
+  expect(readFileSync(join(bundle.dir, 'rootfs', 'start-hook'), 'utf8')).toMatch(
+    /^startContainer \{.*"status":"created"/,
+  );
   await proc.start();
   await rt.adopt(id, { pid: proc.pid, status: 'running' });
+  await expect(rt.beforeStart(id)).rejects.toMatchObject({ code: 'EBADSTATE' });
   await rt.adopt(id, { pid: proc.pid, status: 'running' }); // once: only the start runs poststart
   const after = readFileSync(log, 'utf8').trim().split('\n').slice(3);
   expect(after).toHaveLength(1);

@@ -7,8 +7,9 @@
 // OCI hooks: the plan carries the prestart and createRuntime hooks, which the engine inside the shim
 // runs where `create` runs them (after clone, before the child sets anything up, in the runtime's
 // namespaces, with the state and the init's host pid on stdin; a failure ends the create), and the
-// createContainer hooks, run by the child. poststart runs when `adopt` records the start;
-// poststop runs in `delete`, as for any container.
+// createContainer hooks, run by the child. `beforeStart` runs the startContainer hooks in the
+// container's namespaces before the shim is asked to start; poststart runs when `adopt` records
+// the start; poststop runs in `delete`, as for any container.
 import { resolve } from 'node:path';
 import { encodePlan, type InitPlanInput, type PlanRuntimeHook } from '@berth/native';
 import { type ContainerCgroup, destroyCgroup, setupCgroup } from './cgroup.js';
@@ -18,6 +19,7 @@ import { RuntimeError } from './errors.js';
 import { buildExecPlan, type ExecOptions } from './exec.js';
 import { runHooks } from './hooks.js';
 import { validateId } from './id.js';
+import { containerJoins } from './namespaces.js';
 import { buildInitPlan, rootfsOf } from './plan.js';
 import { procStat } from './proc.js';
 import { loadBundleSpec, type RuntimeSpec } from './spec.js';
@@ -126,6 +128,22 @@ export function adopt(ctx: RuntimeContext, id: string, opts: AdoptOptions): Prom
     ctx.store.write(stored);
     // the shim has started it: poststart, as `start` runs them (failures are reported, not fatal)
     if (started) await runHooks(stored.config.hooks, 'poststart', toState(stored), { warn: ctx.warn });
+  });
+}
+
+/**
+ * What `start` does before it lets the init exec, for a container a shim holds: the startContainer
+ * hooks, in the container's namespaces, with the state on stdin; a failing one fails the start.
+ */
+export function beforeStart(ctx: RuntimeContext, id: string): Promise<void> {
+  return ctx.store.lock(id, async () => {
+    const stored = ctx.store.read(id);
+    if (stored.status !== 'created')
+      throw new RuntimeError('EBADSTATE', `cannot start a container that is ${stored.status}`, {
+        id,
+        status: stored.status,
+      });
+    await runHooks(stored.config.hooks, 'startContainer', toState(stored), { joins: containerJoins(stored) });
   });
 }
 

@@ -9,7 +9,7 @@ import { type ExecOptions, exec } from './exec.js';
 import { type Features, features } from './features.js';
 import { type KillOptions, kill } from './kill.js';
 import { pause, resume } from './pause.js';
-import { type AdoptOptions, adopt, execPlan, type PrepareResult, prepare } from './prepare.js';
+import { type AdoptOptions, adopt, beforeStart, execPlan, type PrepareResult, prepare } from './prepare.js';
 import { events, ociStats, ps, stats, update } from './ps.js';
 import type { RuntimeSpec } from './spec.js';
 import { start } from './start.js';
@@ -53,6 +53,11 @@ export class Runtime {
   /** Records the init a shim made from `prepare`'s plan (again with status 'running' after start). */
   adopt(id: string, opts: AdoptOptions): Promise<void> {
     return adopt(this.ctx, id, opts);
+  }
+
+  /** Before a shim starts the container `prepare` made: its startContainer hooks (as `start` runs them). */
+  beforeStart(id: string): Promise<void> {
+    return beforeStart(this.ctx, id);
   }
 
   /** The encoded plan of a process to exec in the container through its shim. */
