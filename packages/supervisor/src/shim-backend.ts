@@ -158,6 +158,8 @@ class ShimTask implements TaskHandle {
   }
 
   async start(): Promise<void> {
+    // startContainer hooks first, in the container's namespaces (an OCI runtime CLI runs its own)
+    if (!this.launch.oci) await this.launch.runtime.beforeStart(this.launch.runtimeId);
     await this.client.start();
     if (this.launch.oci) return;
     try {

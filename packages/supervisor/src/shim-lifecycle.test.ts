@@ -64,14 +64,16 @@ function logLines(log: string): Array<{ name: string; state: { status: string; p
 }
 
 describe('OCI hooks through the shim', () => {
-  it('prestart, createRuntime, poststart and poststop run in order with the state they belong to', async () => {
+  it('prestart, createRuntime, startContainer, poststart and poststop run in order with the state they belong to', async () => {
     const sup = await world.open({ backend: 'shim' });
     const id = uniqueId();
     const log = join(world.dir, `${id}.hooks`);
     const spec: RuntimeSpec = world.spec(['sh', '-c', 'read x']);
+    const inside = `/start-hook-${id}`; // startContainer runs in the container: / is its rootfs
     spec.hooks = {
       prestart: [hook(log, 'prestart0'), hook(log, 'prestart1')],
       createRuntime: [hook(log, 'createRuntime0')],
+      startContainer: [{ path: '/bin/sh', args: ['sh', '-c', `echo "startContainer $(cat)" > ${inside}`] }],
       poststart: [hook(log, 'poststart0')],
       poststop: [hook(log, 'poststop0')],
     };
@@ -83,6 +85,9 @@ describe('OCI hooks through the shim', () => {
       ['createRuntime0', 'creating', created.pid, id],
     ]);
     await sup.tasks.start('default', id);
+    const started = readFileSync(join(world.rootfs, inside), 'utf8');
+    expect(started).toMatch(/^startContainer /);
+    expect(JSON.parse(started.slice('startContainer '.length))).toMatchObject({ status: 'created', id });
     expect(logLines(log).slice(3)).toEqual([
       { name: 'poststart0', state: expect.objectContaining({ status: 'running', pid: created.pid }) },
     ]);
