@@ -71,7 +71,9 @@ function gone(pid: number): boolean {
 
 const containerDirs = () => readdirSync(join(daemon().dataRoot, 'containers'));
 
-describe('berthd with the docker CLI', () => {
+// Each test is a scenario of many docker CLI calls against real containers: ~3 s on an idle machine,
+// 15 s seen with ten suites at once; the shared 30 s per test is too close for a slower CI machine.
+describe('berthd with the docker CLI', { timeout: 120_000 }, () => {
   it('docker import makes an image that docker images lists', () => {
     const out = dockerOk(daemon(), ['images', '--format', '{{.Repository}}:{{.Tag}}']);
     expect(out.split('\n')).toContain(IMAGE);

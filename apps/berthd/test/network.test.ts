@@ -73,7 +73,9 @@ afterAll(async () => {
   expect(cgroupsLeft(cgroupParent)).toEqual([]);
 }, 60_000);
 
-describe('berthd networking with the docker CLI', () => {
+// Each test drives real containers on bridges through several docker CLI calls and waits for servers
+// inside them: the shared 30 s per test is too close for a loaded CI machine.
+describe('berthd networking with the docker CLI', { timeout: 120_000 }, () => {
   it('a container on the default bridge gets an address in --bip, /etc/hosts names it', () => {
     const out = dockerOk(daemon(), [
       'run',
