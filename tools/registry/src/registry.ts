@@ -83,7 +83,9 @@ function configYaml(dir: string, port: number, htpasswd: string | null): string 
 }
 
 async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
+  // Bounded by time, not by a count of attempts: a refused connection returns at once, so 300 tries
+  // came to a few seconds, short for a registry starting on a loaded CI machine.
+  for (const until = Date.now() + 20_000; Date.now() < until; ) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new TestRegistryError(
         `docker-registry exited early (${child.exitCode ?? child.signalCode}): ${output()}`,
