@@ -8,6 +8,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,8 +32,13 @@ const source = (value: number) =>
   `"use strict";\nexports.value = ${value};\nexports.url = __berthImportMetaUrl;\nexports.file = __filename;\n` +
   `exports.hasRequire = typeof require('node:path').join === 'function';\n` +
   `function notRunAtLoad() { return ${value} * 2; }\nexports.later = notRunAtLoad;\n`;
+const writeTmp = (name: string, time: number) => {
+  writeFileSync(join(cacheDir, name), 'x');
+  utimesSync(join(cacheDir, name), time, time);
+};
 const cacheFiles = () => readdirSync(cacheDir).filter((n) => n.endsWith('.v8cache'));
-const load = () => loadBundle<Fake>(bundle, cacheDir);
+const load = (label?: string) => loadBundle<Fake>(bundle, cacheDir, label);
+const buildKey = () => bundleCacheKey(readFileSync(bundle)).toString('hex').slice(0, 16);
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'berth-load-bundle-'));
@@ -77,13 +83,42 @@ describe('loadBundle', () => {
     expect(load().exports.value).toBe(43);
   });
 
-  it('keeps the caches of two other builds beside the current one and removes older ones', () => {
-    for (let v = 10; v < 15; v++) {
+  it('keeps one cache per label, so each command gets the functions it runs', () => {
+    load('help').persist();
+    expect(load('run').cache).toBe('missing');
+    load('run').persist();
+    expect(cacheFiles().sort()).toEqual([
+      `fake-cli-${buildKey()}-help.v8cache`,
+      `fake-cli-${buildKey()}-run.v8cache`,
+    ]);
+    expect(load('run').cache).toBe('accepted');
+    expect(load('../x').cache).toBe('missing'); // an odd label is 'other', never a path
+    load('../x').persist();
+    expect(cacheFiles()).toContain(`fake-cli-${buildKey()}-other.v8cache`);
+  });
+
+  it('keeps the caches of the two builds used last before this one, and removes older ones', () => {
+    const mtimes = new Map<string, number>();
+    const now = Date.now() / 1000;
+    // v10 was used last (newest), then v13, v12, v11
+    const age: Record<number, number> = { 10: 1, 11: -30, 12: -20, 13: -10 };
+    for (let v = 10; v < 14; v++) {
       writeFileSync(bundle, source(v));
-      load().persist();
+      load('run').persist();
+      load('ps').persist();
+      mtimes.set(buildKey(), now + age[v]!);
+      for (const n of cacheFiles().filter((f) => f.includes(buildKey())))
+        utimesSync(join(cacheDir, n), now + age[v]!, now + age[v]!);
     }
-    expect(cacheFiles()).toHaveLength(3);
-    expect(load().cache).toBe('accepted');
+    const keys = [...mtimes.keys()];
+    writeTmp('.fake-cli-stale.1.2.tmp', now - 3600);
+    writeTmp('.fake-cli-fresh.1.2.tmp', now);
+    writeFileSync(bundle, source(14));
+    load('run').persist();
+    const builds = new Set(cacheFiles().map((n) => n.split('-')[2]));
+    expect(builds).toEqual(new Set([buildKey(), keys[0], keys[3]]));
+    expect(cacheFiles().filter((n) => n.includes(keys[0]!))).toHaveLength(2);
+    expect(readdirSync(cacheDir).filter((n) => n.endsWith('.tmp'))).toEqual(['.fake-cli-fresh.1.2.tmp']);
   });
 
   it('ignores a damaged cache file and writes a good one', () => {
@@ -107,7 +142,7 @@ describe('loadBundle', () => {
     const key = bundleCacheKey(readFileSync(bundle));
     const payload = Buffer.alloc(64, 7);
     mkdirSync(cacheDir, { mode: 0o700 });
-    const file = join(cacheDir, `fake-cli-${key.toString('hex').slice(0, 16)}.v8cache`);
+    const file = join(cacheDir, `fake-cli-${key.toString('hex').slice(0, 16)}-main.v8cache`);
     const sum = createHash('sha1').update(payload).digest();
     writeFileSync(file, Buffer.concat([Buffer.from('BERTHCC1'), key, sum, payload]), { mode: 0o600 });
     const b = load();

@@ -36,8 +36,10 @@ import vm from 'node:vm';
 const MAGIC = Buffer.from('BERTHCC1');
 const HASH_LEN = 20;
 const HEADER_LEN = MAGIC.length + 2 * HASH_LEN;
-/** Caches of other builds kept beside the current one (another checkout or version in use). */
-const KEEP_OTHERS = 2;
+/** Builds whose caches are kept beside the current one's (another checkout or version in use). */
+const KEEP_OTHER_BUILDS = 2;
+/** A temp file this old was left by a process that died between write and rename. */
+const STALE_TMP_MS = 10 * 60_000;
 
 export type CacheState = 'disabled' | 'missing' | 'accepted' | 'rejected';
 
@@ -141,34 +143,54 @@ function writeCache(dir: string, file: string, prefix: string, key: Buffer, payl
     rmSync(tmp, { force: true });
     return;
   }
-  pruneOthers(dir, file, prefix);
+  prune(dir, prefix, key.toString('hex').slice(0, 16));
 }
 
-/** Removes caches of other builds of this bundle but the newest few. */
-function pruneOthers(dir: string, current: string, prefix: string): void {
+/**
+ * Keeps the caches of this build and of the two builds used most recently before it; removes the
+ * rest, and temp files that a killed writer left behind.
+ */
+function prune(dir: string, prefix: string, currentKey: string): void {
   try {
-    const others = readdirSync(dir)
-      .filter((n) => n.startsWith(prefix) && n.endsWith('.v8cache') && join(dir, n) !== current)
-      .map((n) => ({ path: join(dir, n), mtime: statSync(join(dir, n)).mtimeMs }))
-      .sort((a, b) => b.mtime - a.mtime);
-    for (const o of others.slice(KEEP_OTHERS)) rmSync(o.path, { force: true });
+    const builds = new Map<string, { newest: number; paths: string[] }>();
+    for (const n of readdirSync(dir)) {
+      const path = join(dir, n);
+      if (n.startsWith(`.${prefix}`) && n.endsWith('.tmp')) {
+        if (Date.now() - statSync(path).mtimeMs > STALE_TMP_MS) rmSync(path, { force: true });
+        continue;
+      }
+      if (!n.startsWith(prefix) || !n.endsWith('.v8cache')) continue;
+      const build = n.slice(prefix.length, prefix.length + 16);
+      if (build === currentKey) continue;
+      const b = builds.get(build) ?? { newest: 0, paths: [] };
+      b.newest = Math.max(b.newest, statSync(path).mtimeMs);
+      b.paths.push(path);
+      builds.set(build, b);
+    }
+    const old = [...builds.values()].sort((a, b) => b.newest - a.newest).slice(KEEP_OTHER_BUILDS);
+    for (const b of old) for (const p of b.paths) rmSync(p, { force: true });
   } catch {
-    // pruning is housekeeping; a concurrent berth may have removed the same files
+    // housekeeping only; a concurrent berth may have removed the same files
   }
 }
 
 /**
  * Compiles and runs the CommonJS bundle at `path` (its module.exports is returned), with the code
- * cache in `cacheDir` when given. `import.meta.url` of the bundled sources is the bundle's URL,
- * passed as the wrapper's `__berthImportMetaUrl` (the build defines import.meta.url as that name).
+ * cache in `cacheDir` when given. `label` names what will run (the command): each label has its own
+ * cache file, since V8 caches the functions that ran, so `berth run` is not left with the cache that
+ * `berth --help` made. `import.meta.url` of the bundled sources is the bundle's URL, passed as the
+ * wrapper's `__berthImportMetaUrl` (the build defines import.meta.url as that name).
  */
-export function loadBundle<T>(path: string, cacheDir: string | undefined): LoadedBundle<T> {
+export function loadBundle<T>(path: string, cacheDir: string | undefined, label = 'main'): LoadedBundle<T> {
   const sourceBytes = readFileSync(path);
   const source = sourceBytes.toString('utf8');
   const key = bundleCacheKey(sourceBytes);
   const name = basename(path).replace(/\.[^.]+$/, '');
   const prefix = `${name}-`;
-  const file = cacheDir ? join(cacheDir, `${prefix}${key.toString('hex').slice(0, 16)}.v8cache`) : undefined;
+  const safeLabel = /^[a-z0-9][a-z0-9-]{0,40}$/.test(label) ? label : 'other';
+  const file = cacheDir
+    ? join(cacheDir, `${prefix}${key.toString('hex').slice(0, 16)}-${safeLabel}.v8cache`)
+    : undefined;
   const dir = cacheDir ? usableDir(cacheDir, false) : undefined;
   const cachedData = dir && file ? readCache(file, key) : undefined;
 

@@ -4,6 +4,7 @@
 // Built as CommonJS (dist/package.json says so): Node starts a CommonJS main ~4 ms sooner than an
 // ES module one, which is why this file avoids top-level await and import.meta.
 import { join } from 'node:path';
+import { commandLabel } from './command-label.js';
 import { compileCacheDir, loadBundle } from './load-bundle.js';
 
 // `berth logs x | head`: a reader that goes away ends the command quietly, as docker does
@@ -13,11 +14,13 @@ for (const out of [process.stdout, process.stderr]) {
     throw err;
   });
 }
+const argv = process.argv.slice(2);
 const bundle = loadBundle<typeof import('./cli.js')>(
   join(__dirname, 'berth-cli.cjs'),
   compileCacheDir(process.env),
+  commandLabel(argv),
 );
-bundle.exports.runCli(process.argv.slice(2)).then((code) => {
+bundle.exports.runCli(argv).then((code) => {
   process.exitCode = code;
   bundle.persist();
 });
