@@ -107,18 +107,27 @@ beforeAll(async () => {
   dir = tempDir();
   cgroupParent = uniqueCgroupParent();
   makeCerts();
-  port = await freePort();
-  d = await startDaemon(dir, cgroupParent, [
-    '-H',
-    `tcp://127.0.0.1:${port}`,
-    '--tlsverify',
-    '--tlscacert',
-    join(dir, 'ca.pem'),
-    '--tlscert',
-    join(dir, 'server-cert.pem'),
-    '--tlskey',
-    join(dir, 'server-key.pem'),
-  ]);
+  // The port is free when picked, but another process (any outgoing connection of the tests running
+  // beside this one) can take it before berthd binds it: pick another and try again.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      d = await startDaemon(dir, cgroupParent, [
+        '-H',
+        `tcp://127.0.0.1:${port}`,
+        '--tlsverify',
+        '--tlscacert',
+        join(dir, 'ca.pem'),
+        '--tlscert',
+        join(dir, 'server-cert.pem'),
+        '--tlskey',
+        join(dir, 'server-key.pem'),
+      ]);
+      break;
+    } catch (e) {
+      if (attempt >= 3 || !/EADDRINUSE/.test(String(e))) throw e;
+    }
+  }
 }, 60_000);
 
 afterAll(async () => {
