@@ -91,6 +91,10 @@ export function translate(e: unknown, facts: SupervisorErrorFacts = {}): unknown
     ESIZEMISMATCH: 'INVALID_ARGUMENT',
     EINVALIDDIGEST: 'INVALID_ARGUMENT',
     EINVALIDREF: 'INVALID_ARGUMENT',
+    // an OCI hook refused the container (the spec's own check failed, not the supervisor)
+    EHOOK: 'FAILED_PRECONDITION',
+    // a shim that never reported ready (it was killed; the call may be retried)
+    ETIMEOUT: 'UNAVAILABLE',
   };
   const mapped = typeof code === 'string' ? map[code] : undefined;
   if (!mapped) return e;
