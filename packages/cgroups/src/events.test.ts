@@ -33,6 +33,18 @@ describe('events file watchers (scratch tree)', () => {
     expect(first.value).toEqual({ type: 'pids-limit', count: 3 });
   });
 
+  // Callers close the stream when the process exits, which can reach them before the watch's event does.
+  it('a change not yet delivered when the stream is closed is still reported (inotify and poll)', async () => {
+    for (const pollMs of [undefined, 60_000]) {
+      const dir = cgroupDir();
+      const stream = new EventStream();
+      watchPidsEvents(stream, dir, pollMs);
+      writeFileSync(join(dir, 'pids.events'), 'max 2\n');
+      stream.end(); // in the same turn: neither the inotify event nor a poll has run
+      expect(await drain(stream)).toEqual([{ type: 'pids-limit', count: 2 }]);
+    }
+  });
+
   // A cgroup being removed answers ENODEV while its files go away. The read runs in a timer callback, where a
   // throw would be an uncaught exception in the daemon: the stream must end instead.
   it('a poll whose file can no longer be read ends the stream instead of throwing', async () => {
