@@ -139,6 +139,10 @@ interface ExecRecord {
   exitCode: number | null;
   pid: number;
   started: boolean;
+  /** settles when the exit is recorded (running false, exitCode set) */
+  exited?: Promise<void>;
+  /** the attached output streams have all ended: the exit is due at any moment */
+  outputEnded?: boolean;
 }
 
 const CONTAINER_STATES = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
@@ -1812,12 +1816,16 @@ export class Daemon implements Backend {
         ...(ta.stderr ? { stderr: ta.stderr } : {}),
         close: () => ta.close(),
       };
+      const outputs = [ta.stdout, ta.stderr].filter((o) => o !== undefined);
+      void Promise.all(outputs.map((o) => finished(o).catch(() => {}))).then(() => {
+        ex.outputEnded = true;
+      });
     }
     const info = await this.sup.tasks.start(this.ns, rec.Id, { execId });
     ex.running = true;
     ex.pid = info.pid;
     this.emit(rec, `exec_start: ${c.Cmd.join(' ')}`, { execID: execId });
-    void this.sup.tasks
+    ex.exited = this.sup.tasks
       .wait(this.ns, rec.Id, { execId })
       .then((st) => {
         ex.exitCode = st.exitCode;
@@ -1835,9 +1843,11 @@ export class Daemon implements Backend {
 
   async execInspect(execId: string): Promise<ExecInspect> {
     const ex = this.execOf(execId);
-    // the exit code is known a moment after the streams end; the CLI asks right then
+    // The exit comes on another connection a moment after the output ends, and the CLI asks right then:
+    // once the output has ended, wait for the exit itself (capped: a process it left behind may hold on).
     if (ex.started && ex.running) {
-      for (let i = 0; i < 20 && ex.running; i++) await sleep(25);
+      if (ex.outputEnded && ex.exited) await Promise.race([ex.exited, sleep(10_000)]);
+      else for (let i = 0; i < 20 && ex.running; i++) await sleep(25);
     }
     return {
       CanRemove: !ex.running,
