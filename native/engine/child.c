@@ -10,6 +10,7 @@
 #include <linux/filter.h>
 #include <linux/mount.h>
 #include <linux/seccomp.h>
+#include <net/if.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -443,6 +444,23 @@ static void do_exec(const berth_plan *p) {
   child_fail(BERTH_STEP_EXEC, last, file);
 }
 
+/* Docker's none network: the new network namespace has only lo, and lo must be up. One ioctl on a
+ * socket made here (in the child's network namespace) instead of a pinned netns and the CNI
+ * loopback plugin. The report's path names the syscall that failed. */
+static void loopback_up(void) {
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) child_fail(BERTH_STEP_LOOPBACK, errno, "socket(AF_INET, SOCK_DGRAM)");
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  scopy(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+  if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) child_fail(BERTH_STEP_LOOPBACK, errno, "ioctl(SIOCGIFFLAGS) lo");
+  if (!(ifr.ifr_flags & IFF_UP)) {
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) child_fail(BERTH_STEP_LOOPBACK, errno, "ioctl(SIOCSIFFLAGS) lo");
+  }
+  close(s);
+}
+
 static int joined_user(const berth_plan *p) {
   for (size_t i = 0; i < p->njoins; i++)
     if (p->joins[i].nstype == (uint64_t)CLONE_NEWUSER) return 1;
@@ -483,6 +501,9 @@ int berth_child_main(void *arg) {
 
   if (p->pdeathsig && prctl(PR_SET_PDEATHSIG, p->pdeathsig, 0, 0, 0) < 0)
     child_fail(BERTH_STEP_PDEATHSIG, errno, NULL);
+  /* Before any join: the clone made the network namespace, owned by the user namespace this
+   * process is still root in (the host's, or the new one it was cloned into). */
+  if (p->loopback_up) loopback_up();
   /* Joins the parent thread could not do: user first (it owns the others), then mount. */
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < p->njoins; i++) {

@@ -213,6 +213,7 @@ static int fill(berth_plan *p, uint32_t op, reader *r, size_t *c) {
     case BERTH_OP_CONSOLE_SOCKET: p->console_socket = (int)(int64_t)rd_u64(r); break;
     case BERTH_OP_TIME_OFFSETS: p->time_offsets = rd_str(r); break;
     case BERTH_OP_HOLD: p->hold = true; break;
+    case BERTH_OP_LOOPBACK_UP: p->loopback_up = true; break;
     case BERTH_OP_SECCOMP_LISTENER: p->seccomp_listener = true; break;
     case BERTH_OP_CONSOLE_SIZE:
       p->console_rows = (unsigned short)rd_u64(r);

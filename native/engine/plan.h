@@ -54,6 +54,7 @@ enum berth_op {
   BERTH_OP_HOLD = 35,         /* the caller releases the child itself (berth_engine_release) */
   BERTH_OP_TIME_OFFSETS = 34, /* str written to /proc/self/timens_offsets ("monotonic 86400 0\n...") */
   BERTH_OP_UMASK = 36,        /* u64 mode bits */
+  BERTH_OP_LOOPBACK_UP = 37,  /* bring lo up in the child's network namespace (a new one: Docker's none) */
   /* Modifiers of the MOUNT record just before them (ops 40+ so other additions do not collide): */
   BERTH_OP_MOUNT_ATTR = 40,   /* u64 attr_set, attr_clr: mount_setattr(AT_RECURSIVE) after mounting (rro, rnosuid...) */
   BERTH_OP_MOUNT_IDMAP = 41,  /* u64 recursive; str uid_map, gid_map (both "": the container's user namespace) */
@@ -120,6 +121,7 @@ enum berth_step {
   BERTH_STEP_CLOSE_FDS,
   BERTH_STEP_EXEC,
   BERTH_STEP_HOOK,
+  BERTH_STEP_LOOPBACK,
 };
 
 typedef struct {
@@ -217,6 +219,7 @@ typedef struct berth_plan {
   unsigned short console_rows, console_cols;
   const char *time_offsets;
   bool hold;
+  bool loopback_up;
 } berth_plan;
 
 /* Decodes buf (which must outlive the plan). Returns 0, or -1 with *why set to a static message. */

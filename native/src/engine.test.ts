@@ -95,6 +95,48 @@ describe('init engine on the real kernel', () => {
     expect(r.text).toBe('pid=1 host=berth-test net=lo uid=0\n');
   });
 
+  it('loopbackUp brings lo up in the new network namespace; without it lo stays down; only lo exists', async () => {
+    const script = 'ip -o link | cut -d" " -f2,3; echo $(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " ")';
+    const up = await run(['/bin/sh', '-c', script], { loopbackUp: true });
+    expect(up.code).toBe(0);
+    expect(up.text).toMatch(/^lo: <LOOPBACK,UP,LOWER_UP>\nlo\n$/);
+    const down = await run(['/bin/sh', '-c', script]); // same output file: its text follows
+    expect(down.code).toBe(0);
+    expect(down.text.slice(up.text.length)).toBe('lo: <LOOPBACK>\nlo\n');
+  });
+
+  it('loopbackUp works in a new user namespace too (the netns belongs to it)', async () => {
+    chmodSync(dir, 0o755); // mkdtemp's 0700 would keep the mapped root (host uid 100000) out
+    const r = await run(['/bin/sh', '-c', 'ip -o link | cut -d" " -f2,3'], {
+      cloneFlags: ALL_NS | C.CLONE_NEWUSER,
+      uidMap: '0 100000 65536\n',
+      gidMap: '0 100000 65536\n',
+      devices: [{ path: join(rootfs, 'dev/null'), mode: C.S_IFCHR | 0o666, bindFrom: '/dev/null' }],
+      loopbackUp: true,
+    });
+    expect(r.code).toBe(0);
+    expect(r.text).toBe('lo: <LOOPBACK,UP,LOWER_UP>\n');
+  });
+
+  it('a loopback that cannot be brought up is reported with step loopback, the syscall and errno', async () => {
+    // a netns owned by the host's user namespace, joined from a new user namespace: no CAP_NET_ADMIN there
+    const holder = await createContainer(basicPlan(rootfs, ['/bin/true'], out));
+    procs.push(holder);
+    const err = await createContainer({
+      cloneFlags: C.CLONE_NEWUSER,
+      uidMap: '0 100000 65536\n',
+      gidMap: '0 100000 65536\n',
+      joinNamespaces: [{ nstype: C.CLONE_NEWNET, path: `/proc/${holder.pid}/ns/net` }],
+      args: ['/bin/true'],
+      loopbackUp: true,
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(ContainerInitError);
+    expect(err.step).toBe('loopback');
+    expect(err.code).toBe('EPERM');
+    expect(err.path).toBe('ioctl(SIOCSIFFLAGS) lo');
+    expect(err.message).toContain('loopback (ioctl(SIOCSIFFLAGS) lo): EPERM');
+  });
+
   it('create/start split: the child does not exec until start()', async () => {
     const p = await createContainer(basicPlan(rootfs, ['/bin/echo', 'started'], out));
     procs.push(p);

@@ -40,6 +40,7 @@ export const INIT_STEPS = [
   'close-fds',
   'exec',
   'create-container-hook',
+  'loopback',
 ] as const;
 export type InitStep = (typeof INIT_STEPS)[number];
 

@@ -162,6 +162,8 @@ export const InitPlan = z.object({
     .optional(),
   /** the caller releases the child after its own setup (createContainer's afterClone does this) */
   hold: z.boolean().default(false),
+  /** bring lo up in the child's network namespace (a new one from cloneFlags: Docker's none, runc's loopback) */
+  loopbackUp: z.boolean().default(false),
   /** offsets of a new time namespace (OCI linux.timeOffsets) */
   timeOffsets: z
     .array(
@@ -214,6 +216,7 @@ const Op = {
   TIME_OFFSETS: 34,
   HOLD: 35,
   UMASK: 36,
+  LOOPBACK_UP: 37,
   MOUNT_ATTR: 40,
   MOUNT_IDMAP: 41,
   HOOK: 42,
@@ -352,6 +355,7 @@ export function encodePlan(input: InitPlanInput): Buffer {
   if (p.consoleSocket !== undefined) w.record(Op.CONSOLE_SOCKET, p.consoleSocket);
   if (p.consoleSize) w.record(Op.CONSOLE_SIZE, p.consoleSize.rows, p.consoleSize.cols);
   if (p.hold) w.record(Op.HOLD);
+  if (p.loopbackUp) w.record(Op.LOOPBACK_UP);
   if (p.timeOffsets.length > 0)
     w.record(Op.TIME_OFFSETS, p.timeOffsets.map((t) => `${t.clock} ${t.secs} ${t.nanosecs}\n`).join(''));
   return w.finish();
