@@ -75,11 +75,11 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
     expect(existsSync(join(bundle.root, id))).toBe(false);
   });
 
-  it('isolation seen from inside: pid 1, own hostname, only lo, the rootfs, env and cwd', async () => {
+  it('isolation seen from inside: pid 1, own hostname, only lo (up), the rootfs, env and cwd', async () => {
     const spec = bundle.spec([
       'sh',
       '-c',
-      'echo pid=$$ host=$(hostname) cwd=$(pwd) foo=$FOO; ls /sys/class/net; ls /',
+      'echo pid=$$ host=$(hostname) cwd=$(pwd) foo=$FOO; echo lo-flags=$(cat /sys/class/net/lo/flags); ls /sys/class/net; ls /',
     ]);
     spec.hostname = 'berth-box';
     spec.process!.env = ['PATH=/bin:/usr/bin', 'FOO=bar'];
@@ -87,6 +87,7 @@ describe('Runtime lifecycle (busybox bundle, real kernel)', () => {
     const { out, exitCode } = await runCapture(spec);
     expect(exitCode).toBe(0);
     expect(out).toContain('pid=1 host=berth-box cwd=/tmp foo=bar');
+    expect(out).toContain('lo-flags=0x9\n'); // IFF_LOOPBACK | IFF_UP: a new netns gets lo up, as runc does
     expect(out.split('\n')).toContain('lo');
     expect(out).not.toContain('eth0');
     expect(out.split('\n')).toContain('bin');

@@ -236,6 +236,7 @@ describe('buildInitPlan', () => {
     expect(plan.cloneFlags).toBe(
       C.CLONE_NEWPID | C.CLONE_NEWNET | C.CLONE_NEWIPC | C.CLONE_NEWUTS | C.CLONE_NEWNS,
     );
+    expect(plan.loopbackUp).toBe(true); // a new netns: lo up (runc's loopback network)
     expect(plan.rootReadonly).toBe(true);
     expect(plan.hostname).toBe('runc');
     expect(plan.domainname).toBe('example');
@@ -251,6 +252,19 @@ describe('buildInitPlan', () => {
     expect(plan.rlimits).toEqual([{ resource: C.RLIMIT_NOFILE, soft: 1024, hard: 1024 }]);
     expect(plan.symlinks).toContainEqual({ target: 'pts/ptmx', path: join(rootfs, 'dev/ptmx') });
     expect(plan.mounts!.map((m) => m.target)).toContain(join(rootfs, 'dev/pts'));
+  });
+
+  it('asks the engine for lo up only for a network namespace of its own, not a joined or the host one', () => {
+    const joined = defaultSpec();
+    joined.process!.terminal = false;
+    joined.linux!.namespaces = joined.linux!.namespaces!.map((n) =>
+      n.type === 'network' ? { type: 'network', path: '/proc/1/ns/net' } : n,
+    );
+    expect(buildInitPlan(parseSpec(joined), { bundle }).plan.loopbackUp).toBeUndefined();
+    const host = defaultSpec();
+    host.process!.terminal = false;
+    host.linux!.namespaces = host.linux!.namespaces!.filter((n) => n.type !== 'network');
+    expect(buildInitPlan(parseSpec(host), { bundle }).plan.loopbackUp).toBeUndefined();
   });
 
   it('needs a console socket for a terminal, a mount namespace, and a uts namespace for a hostname', () => {

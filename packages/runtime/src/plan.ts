@@ -91,6 +91,9 @@ export function buildInitPlan(spec: RuntimeSpec, opts: PlanOptions): PlanResult 
     })),
     setsid: true,
   };
+  // a network namespace of its own (no path): lo up before the process runs, as runc's "loopback"
+  // network does for such a spec; Docker's none is exactly this
+  if (has(C.CLONE_NEWNET)) plan.loopbackUp = true;
   if (ns.uidMap !== undefined) plan.uidMap = ns.uidMap;
   if (ns.gidMap !== undefined) plan.gidMap = ns.gidMap;
   if (ns.timeOffsets) plan.timeOffsets = ns.timeOffsets;
