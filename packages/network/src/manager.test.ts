@@ -1,7 +1,7 @@
 // NetworkManager on the real kernel: network records (Docker's inspect shape, persistence,
 // conflicts, pools avoiding host routes, prune), attach/detach cleanup, port conflicts, and
 // reopening after a crash (half-made attachments undone, lost netns swept, nothing lost).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPersistentNamespace, removePersistentNamespace } from '@berth/namespaces';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -296,6 +296,15 @@ describe('NetworkManager endpoints', () => {
     await Promise.all(ids.map((id) => net.cleanupContainer(id)));
     expect(await removing).toBe('ECONFLICT');
     expect(ipamAllocations(join(root, 'ipam'))).toEqual([]);
+  });
+
+  it('cleanupContainer of a container it knows nothing of (a none container) writes no state', async () => {
+    const statePath = join(root, 'state.json');
+    const before = statSync(statePath);
+    await net.cleanupContainer(`berth-mgr-${rand(10)}`);
+    const after = statSync(statePath);
+    // writes are temp + rename: an untouched file keeps its inode and mtime
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
   });
 
   it('reopening after a crash keeps live endpoints and undoes half-made ones (attaching, unrecorded ADD, lost netns, stray netns)', async () => {

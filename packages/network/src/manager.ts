@@ -382,7 +382,13 @@ export class NetworkManager {
   /** Everything of a container: endpoints, netns, rendered files' registration. */
   cleanupContainer(containerId: string): Promise<void> {
     return this.locks.shared(containerId, async () => {
+      const known =
+        this.state.containers.some((c) => c.containerId === containerId) ||
+        this.state.endpoints.some((e) => e.containerId === containerId);
       await this.removeNetnsLocked(containerId);
+      // nothing recorded (a none container, whose clone made its netns): no state write, no hosts
+      // to refresh; the unpin above still sweeps a netns file left under netnsDir
+      if (!known) return;
       this.state.containers = this.state.containers.filter((c) => c.containerId !== containerId);
       this.save();
       this.refreshHosts();
