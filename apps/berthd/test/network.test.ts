@@ -2,6 +2,7 @@
 // other daemons), published ports, a user network joined with `docker network connect`. Everything
 // the network manager made is purged afterwards through its own API.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readlinkSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { NetworkManager } from '@berth/network';
@@ -162,6 +163,36 @@ describe('berthd networking with the docker CLI', { timeout: 120_000 }, () => {
       docker(daemon(), ['rm', '-f', server]);
       docker(daemon(), ['network', 'rm', netName]);
     }
+  });
+
+  it("--network none: the container's clone makes its netns (only lo, up), nothing pinned, no network state written; exec, stats, restart work; connect is refused as by Docker", () => {
+    const name = 'berth-net-none';
+    const statePath = join(daemon().dataRoot, 'network', 'state.json');
+    const stamp = () => {
+      const st = statSync(statePath);
+      return [st.ino, st.mtimeMs];
+    };
+    const before = stamp();
+    try {
+      const id = dockerOk(daemon(), ['run', '-d', '--network', 'none', '--name', name, IMAGE, 'sleep', '60']);
+      const links = () => dockerOk(daemon(), ['exec', name, 'ip', '-o', 'link']);
+      expect(links().split('\n')).toHaveLength(1);
+      expect(links()).toMatch(/^1: lo: <LOOPBACK,UP,LOWER_UP>/);
+      const pid = Number(dockerOk(daemon(), ['inspect', '-f', '{{.State.Pid}}', name]));
+      expect(readlinkSync(`/proc/${pid}/ns/net`)).not.toBe(readlinkSync('/proc/self/ns/net'));
+      expect(existsSync(join(daemon().execRoot, 'netns', id))).toBe(false);
+      expect(dockerOk(daemon(), ['stats', '--no-stream', '--format', '{{.Name}}', name])).toBe(name);
+      const refused = docker(daemon(), ['network', 'connect', 'bridge', name]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain(
+        'container cannot be connected to multiple networks with one of the networks in private (none) mode',
+      );
+      dockerOk(daemon(), ['restart', '-t', '0', name]);
+      expect(links()).toMatch(/^1: lo: <LOOPBACK,UP,LOWER_UP>[^\n]*$/);
+    } finally {
+      docker(daemon(), ['rm', '-f', name]);
+    }
+    expect(stamp()).toEqual(before);
   });
 
   it('docker network create / connect / disconnect / rm', () => {

@@ -672,19 +672,17 @@ export class Daemon implements Backend {
     const readRootfs = rootfsReader(mounts);
     const netMode = host.NetworkMode || 'default';
     let netnsPath: string | undefined;
-    let noneNetns: Promise<string> | undefined;
     let ipAddress: string | undefined;
+    // Docker's none (a network namespace of its own with only lo, up) needs nothing here: the
+    // spec's network namespace without a path is made by the container's clone, and the init
+    // engine brings lo up in it (the runtime asks for that). Nothing pinned, no CNI, no network
+    // state written, nothing to release at exit.
+    const none = this.networkOf(netMode) === 'none';
     if (netMode.startsWith('container:')) {
       const other = this.containers.get(netMode.slice('container:'.length));
       if (!other.State.Running) throw conflict(`cannot join network of a non running container: ${other.Id}`);
       netnsPath = `/proc/${other.State.Pid}/ns/net`;
-    } else if (this.network && this.networkOf(netMode) === 'none') {
-      // a network namespace of its own with only lo, up (as Docker's none); made while the
-      // container files are written (they do not depend on it)
-      const made = Promise.resolve(this.network.createNetns(id));
-      made.catch(() => {}); // awaited below; this only keeps an early throw from leaving it unhandled
-      noneNetns = made;
-    } else if (netMode !== 'host' && this.network) {
+    } else if (netMode !== 'host' && !none && this.network) {
       netnsPath = await this.network.createNetns(id);
       const network = this.networkOf(netMode);
       const ports = Object.entries(host.PortBindings ?? {}).flatMap(([key, bindings]) => {
@@ -765,7 +763,6 @@ export class Daemon implements Backend {
           dnsSearch: host.DnsSearch,
           dnsOptions: host.DnsOptions,
         });
-    if (noneNetns) netnsPath = await noneNetns;
     const spec = buildSpec({
       record: rec,
       rootfs: 'rootfs',
@@ -940,7 +937,7 @@ export class Daemon implements Backend {
       const before = this.containers.find(id);
       const detached =
         before && this.network && !before.HostConfig.NetworkMode?.startsWith('container:')
-          ? this.detachNetwork(before).catch(() => {})
+          ? this.detachNetwork(before, { atExit: true }).catch(() => {})
           : undefined;
       await this.sup.tasks.delete(this.ns, id, { force: true }).catch(() => {});
       await detached;
@@ -1018,10 +1015,17 @@ export class Daemon implements Backend {
     this.saveState(rec);
   }
 
-  private async detachNetwork(rec: ContainerRecord): Promise<void> {
+  /**
+   * Releases the container's endpoints and pinned netns. At exit a none container has nothing to
+   * release (its clone made its netns) unless it holds a pinned one still: its primary network
+   * was disconnected while it ran (the mode turned none, the SandboxKey stayed). Removal always
+   * asks (idempotent, no state write when nothing is recorded) to sweep what an older berthd pinned.
+   */
+  private async detachNetwork(rec: ContainerRecord, opts: { atExit: boolean }): Promise<void> {
     if (!this.network) return;
     const mode = this.networkOf(rec.HostConfig.NetworkMode || 'default');
     if (mode === 'host' || mode.startsWith('container:')) return;
+    if (mode === 'none' && opts.atExit && !rec.NetworkSettings?.SandboxKey) return;
     if (mode !== 'none') await this.network.detach(rec.Id, mode).catch(() => {});
     await this.network.removeNetns(rec.Id);
   }
@@ -1181,7 +1185,7 @@ export class Daemon implements Backend {
     await this.sup.containers.delete(this.ns, id).catch((e) => {
       if (statusOf(e) !== 404) this.log.warn({ id, err: String(e) }, 'supervisor container delete failed');
     });
-    await this.detachNetwork(rec).catch(() => {});
+    await this.detachNetwork(rec, { atExit: false }).catch(() => {});
     try {
       this.snapshotter.remove(rec.SnapshotKey);
     } catch (e) {
@@ -2199,8 +2203,15 @@ export class Daemon implements Backend {
     const net = (await this.network.inspect(id)) as { Name: string };
     const rec = this.containers.get(body.Container);
     const mode = rec.HostConfig.NetworkMode || 'default';
-    if (mode === 'host' || mode === 'none' || mode.startsWith('container:'))
-      throw invalid(`container cannot be connected to network ${net.Name}: it uses network mode ${mode}`);
+    // libnetwork's refusals (runconfig.ErrConflictNoNetwork, ErrConflictSharedNetwork), word for word
+    if (this.networkOf(mode) === 'none')
+      throw invalid(
+        'container cannot be connected to multiple networks with one of the networks in private (none) mode',
+      );
+    if (mode === 'host' || mode.startsWith('container:'))
+      throw invalid(
+        'container sharing network namespace with another container or host cannot be connected to any other network',
+      );
     const primary = this.networkOf(mode);
     if (primary === net.Name || rec.ExtraNetworks?.includes(net.Name))
       throw conflict(`endpoint with name ${rec.Name.slice(1)} already exists in network ${net.Name}`);
