@@ -3,11 +3,19 @@
 // a container's stdio or exit status across a supervisor restart: a container that outlives the
 // supervisor is found again by its pid (kill, state and delete work) and its exit is reported with
 // the unknown exit code 255, as containerd does for a lost shim.
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
-import { ReadStream } from 'node:tty';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { type ContainerProcess, pidfdOpen, recvFds, socketpair, waitReadable } from '@berth/native';
 import type { Runtime, ExecOptions as RuntimeExecOptions } from '@berth/runtime';
 import { z } from 'zod';
@@ -60,6 +68,90 @@ function toExit(st: { exitCode: number | null; signal: number | null }): ExitSta
   };
 }
 
+/**
+ * The pty master of a terminal process, read until the container's side of the pty is gone.
+ *
+ * Not a tty.ReadStream: libuv (1.46, in Node 20) takes a short read while the fd reports POLLHUP for
+ * the end of the stream, but a master's read returns only what its line discipline holds (at most
+ * 4 KiB) while more can still wait in the pty's buffer, so the last output of a container that had
+ * just exited was lost (libuv/libuv#4992). Here only EIO (every slave closed and all input read) or
+ * 0 ends the output; each wake-up of the poll is followed by one read, which cannot block.
+ */
+export class PtyMaster {
+  readonly output: Readable;
+  #closed = false;
+
+  constructor(readonly fd: number) {
+    this.output = new Readable({ read() {} });
+    // waitReadable (a libuv poll) also makes the fd non-blocking: a full pty makes writes EAGAIN
+    void this.#pump().then(
+      () => this.#close(),
+      (e: unknown) => {
+        this.#close();
+        this.output.destroy(e as Error);
+      },
+    );
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  async #pump(): Promise<void> {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (;;) {
+      await waitReadable(this.fd);
+      let n: number;
+      try {
+        n = readSync(this.fd, buf);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN' || code === 'EINTR') continue;
+        if (code !== 'EIO') throw e;
+        n = 0;
+      }
+      if (n === 0) {
+        this.output.push(null);
+        return;
+      }
+      this.output.push(Buffer.from(buf.subarray(0, n)));
+    }
+  }
+
+  // the poll is over when this runs: closing the fd cannot pull it from under a pending poll
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeSync(this.fd);
+  }
+
+  /** Typed input. Once the terminal is gone it is dropped, as a terminal drops keys after a hangup. */
+  write(chunk: Buffer, cb: (e?: Error | null) => void): void {
+    let off = 0;
+    const attempt = () => {
+      while (off < chunk.length) {
+        if (this.#closed) return cb();
+        try {
+          off += writeSync(this.fd, chunk, off);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EINTR') continue;
+          // the program does not read its terminal and the pty is full; the poll belongs to the
+          // reader (one per fd), so try again a little later
+          if (code === 'EAGAIN') {
+            setTimeout(attempt, 10);
+            return;
+          }
+          if (code === 'EIO') return cb();
+          return cb(e as Error);
+        }
+      }
+      cb();
+    };
+    attempt();
+  }
+}
+
 /** The host side of a process's stdio; the child side goes into the plan. */
 class ProcessIo {
   readonly childStdio: [number, number, number] | undefined;
@@ -69,7 +161,7 @@ class ProcessIo {
   readonly #childFds: number[] = [];
   hub!: OutputHub;
   stdin?: Writable;
-  #master = -1;
+  #master?: PtyMaster;
 
   constructor(
     readonly terminal: boolean,
@@ -114,20 +206,11 @@ class ProcessIo {
       closeSync(this.#hostConsole);
       const master = got.fds[0];
       if (master === undefined) throw new SupervisorError('INTERNAL', 'the container sent no pty master');
-      this.#master = master;
-      const rs = new ReadStream(master);
-      this.hub = new OutputHub({ stdout: rs }, log);
+      const pty = new PtyMaster(master);
+      this.#master = pty;
+      this.hub = new OutputHub({ stdout: pty.output }, log);
       if (this.wantStdin) {
-        this.stdin = new Writable({
-          write: (chunk: Buffer, _enc, cb) => {
-            try {
-              writeSync(master, chunk);
-              cb();
-            } catch (e) {
-              cb(e as Error);
-            }
-          },
-        });
+        this.stdin = new Writable({ write: (chunk: Buffer, _enc, cb) => pty.write(chunk, cb) });
       }
       return;
     }
@@ -183,7 +266,7 @@ class ProcessIo {
   }
 
   get hasMaster(): boolean {
-    return this.#master >= 0;
+    return this.#master !== undefined && !this.#master.closed;
   }
 }
 

@@ -27,7 +27,7 @@ export class OutputHub {
         this.log?.write(name, chunk);
         for (const c of this.#clients[name]) c.write(chunk);
       });
-      // EIO from a pty master when the last slave closes is its end of file
+      // a source that fails (a socket's peer reset) has ended: its 'close' follows
       src.on('error', () => src.destroy());
       src.once('close', () => this.#end(name));
     }
