@@ -102,12 +102,13 @@ function killPid(pid: number): void {
   }
 }
 
-/** argv and process group of a process, or undefined once it is gone. */
-function procInfo(pid: number): { argv: string[]; pgrp: number } | undefined {
+/** argv, state letter and process group of a process, or undefined once it is gone. */
+function procInfo(pid: number): { argv: string[]; state: string; pgrp: number } | undefined {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return { argv, pgrp: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) };
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { argv, state: fields[0] ?? '', pgrp: Number(fields[2]) };
   } catch {
     return undefined;
   }
@@ -120,18 +121,39 @@ function isShimOf(argv: string[], dir: string): boolean {
 }
 
 /** Kills a shim of `dir`, with its process group when it leads one (it does after setsid). */
-function killShim(pid: number, dir: string): void {
+function killShim(pid: number, dir: string): number | undefined {
   const info = procInfo(pid);
-  if (!info || !isShimOf(info.argv, dir)) return;
+  if (!info || !isShimOf(info.argv, dir)) return undefined;
   if (info.pgrp === pid) {
     try {
       process.kill(-pid, 'SIGKILL');
-      return;
+      return pid;
     } catch {
       // fall through to the process alone
     }
   }
   killPid(pid);
+  return pid;
+}
+
+/**
+ * Waits until no live process (zombies are dead) is a shim of `dir` or in one of `groups`: SIGKILL is
+ * delivered at once but the exit takes a moment on a loaded machine, and the caller goes on to remove
+ * the container's cgroup. Capped, as a process stuck in the kernel cannot be waited out.
+ */
+async function waitKilled(dir: string, groups: number[], capMs = 10_000): Promise<void> {
+  const deadline = Date.now() + capMs;
+  for (let delay = 1; Date.now() < deadline; delay = Math.min(delay * 2, 50)) {
+    const left = readdirSync('/proc').some((p) => {
+      const pid = Number(p);
+      if (!Number.isInteger(pid) || pid === process.pid) return false;
+      const info = procInfo(pid);
+      if (!info || info.state === 'Z' || info.state === 'X') return false;
+      return isShimOf(info.argv, dir) || groups.includes(info.pgrp);
+    });
+    if (!left) return;
+    await new Promise((r) => setTimeout(r, delay));
+  }
 }
 
 /**
@@ -151,12 +173,17 @@ async function killLaunch(child: ChildProcess, dir: string, shimPid?: number): P
     }
     await exited;
   }
-  if (shimPid) killShim(shimPid, dir);
+  const killed: number[] = [];
+  if (shimPid) killed.push(killShim(shimPid, dir) ?? 0);
   else
     for (const p of readdirSync('/proc')) {
       const pid = Number(p);
-      if (Number.isInteger(pid) && pid > 1 && pid !== process.pid) killShim(pid, dir);
+      if (Number.isInteger(pid) && pid > 1 && pid !== process.pid) killed.push(killShim(pid, dir) ?? 0);
     }
+  await waitKilled(
+    dir,
+    killed.filter((g) => g > 0),
+  );
   rmSync(join(dir, SHIM_SOCKET), { force: true });
   rmSync(join(dir, SHIM_PID_FILE), { force: true });
 }
