@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateId } from './id.js';
 import { withLock } from './lock.js';
-import { StateStore, type StoredState } from './store.js';
+import { StateStore, StoredState } from './store.js';
 
 let root: string;
 beforeEach(() => {
@@ -55,6 +55,67 @@ describe('StateStore', () => {
     store.reserve('berth-a');
     writeFileSync(join(root, 'berth-a', 'state.json'), JSON.stringify({ id: 'berth-a' }));
     expect(() => store.read('berth-a')).toThrow(expect.objectContaining({ code: 'EINTERNAL' }));
+  });
+
+  it('parses a state once and hands out copies while the file stays the same', () => {
+    const store = new StateStore(root);
+    store.reserve('berth-a');
+    store.write(state('berth-a'));
+    const parse = vi.spyOn(StoredState, 'safeParse');
+    try {
+      const first = store.read('berth-a');
+      first.status = 'running';
+      first.annotations.x = 'changed by a caller';
+      expect(store.read('berth-a')).toEqual(state('berth-a'));
+      expect(parse).not.toHaveBeenCalled(); // the write left its own state known
+      const other = new StateStore(root); // another process: nothing known yet
+      other.read('berth-a');
+      other.read('berth-a');
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('sees a state another process renamed over, even with the same size and mtime', () => {
+    const store = new StateStore(root);
+    store.reserve('berth-a');
+    store.write(state('berth-a'));
+    const path = join(root, 'berth-a', 'state.json');
+    const pin = () => utimesSync(path, 1_000_000, 1_000_000); // one mtime for every version
+    pin();
+    expect(store.read('berth-a').status).toBe('created');
+    const before = statSync(path);
+    const running: StoredState = { ...state('berth-a'), status: 'running' }; // same length as 'created'
+    writeFileSync(`${path}.other`, JSON.stringify(running));
+    renameSync(`${path}.other`, path);
+    pin();
+    expect(statSync(path)).toMatchObject({ size: before.size, mtimeMs: before.mtimeMs });
+    expect(store.read('berth-a').status).toBe('running');
+    const renamed = statSync(path);
+    // rewritten in place (same inode, size and mtime): seen too
+    writeFileSync(
+      path,
+      JSON.stringify({ ...running, status: 'stopped' }).replace('"bundle":"/b"', '"bundle":"/c"'),
+    );
+    pin();
+    expect(statSync(path)).toMatchObject({ ino: renamed.ino, size: before.size, mtimeMs: before.mtimeMs });
+    expect(store.read('berth-a')).toMatchObject({ status: 'stopped', bundle: '/c' });
+  });
+
+  it('forgets a state that was removed or corrupted after it was read', () => {
+    const store = new StateStore(root);
+    store.reserve('berth-a');
+    store.write(state('berth-a'));
+    store.read('berth-a');
+    writeFileSync(join(root, 'berth-a', 'state.json'), '{"id":');
+    expect(() => store.read('berth-a')).toThrow(expect.objectContaining({ code: 'EINTERNAL' }));
+    store.remove('berth-a');
+    expect(() => store.read('berth-a')).toThrow(expect.objectContaining({ code: 'ENOTFOUND' }));
+    store.reserve('berth-a');
+    const again = { ...state('berth-a'), pid: 2 };
+    store.write(again);
+    expect(store.read('berth-a')).toEqual(again);
   });
 
   it('lists nothing under a root that does not exist yet', () => {

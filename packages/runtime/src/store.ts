@@ -1,6 +1,12 @@
 // The state root: one directory per container (`<root>/<id>/state.json`) and one lock file beside
 // it (`<root>/<id>.lock`). state.json is written to a temp file and renamed over, so a reader sees
 // the old or the new state, never half of one; it is read back through zod.
+//
+// Parsing through zod is the costly part of a read (a config.json with a seccomp profile takes ms),
+// and one start reads the same state several times, so the parsed state is kept per container,
+// keyed by the file's whole text. Not by inode/size/mtime: ext4 reuses a freed inode at once and
+// mtime moves in jiffies, so a rename by another process could go unseen; reading a few KiB and
+// comparing the text costs microseconds and sees every change, by this process or any other.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -44,6 +50,8 @@ export type StoredState = z.infer<typeof StoredState>;
 /** The state directories under one root. Ids are validated on every call. */
 export class StateStore {
   readonly root: string;
+  /** id → the text of state.json last read or written and its parsed state (never handed out) */
+  readonly #parsed = new Map<string, { text: string; state: StoredState }>();
 
   constructor(root: string = DEFAULT_ROOT) {
     this.root = root;
@@ -92,8 +100,12 @@ export class StateStore {
     const tmp = join(dir, `.state.json.${process.pid}.tmp`);
     // No fsync: the rename alone makes the write atomic for readers, and the state lives on tmpfs
     // (/run) where it could not outlive a crash anyway (an fsync per write was 3 ms of a 20 ms run).
-    writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+    const text = JSON.stringify(state);
+    this.#parsed.delete(state.id);
+    writeFileSync(tmp, text, { mode: 0o600 });
     renameSync(tmp, join(dir, 'state.json'));
+    // what was written is a StoredState already: its JSON read back is what a read would return
+    this.#parsed.set(state.id, { text, state: JSON.parse(text) as StoredState });
   }
 
   read(id: string): StoredState {
@@ -102,16 +114,31 @@ export class StateStore {
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {
+      this.#parsed.delete(id);
       if ((e as NodeJS.ErrnoException).code === 'ENOENT')
         throw new RuntimeError('ENOTFOUND', `container ${JSON.stringify(id)} does not exist`, { id });
       throw e;
     }
-    const r = StoredState.safeParse(JSON.parse(text));
+    // callers change what they get (status, pid) before writing it: each gets its own copy
+    const known = this.#parsed.get(id);
+    if (known?.text === text) return structuredClone(known.state);
+    this.#parsed.delete(id);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new RuntimeError('EINTERNAL', `corrupt state file ${path}: ${(e as Error).message}`, {
+        id,
+        path,
+      });
+    }
+    const r = StoredState.safeParse(json);
     if (!r.success)
       throw new RuntimeError('EINTERNAL', `corrupt state file ${path}: ${r.error.issues[0]?.message}`, {
         id,
         path,
       });
+    this.#parsed.set(id, { text, state: structuredClone(r.data) });
     return r.data;
   }
 
@@ -130,6 +157,7 @@ export class StateStore {
   }
 
   remove(id: string): void {
+    this.#parsed.delete(id);
     rmSync(this.dir(id), { recursive: true, force: true });
   }
 }
