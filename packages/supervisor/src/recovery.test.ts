@@ -1,10 +1,10 @@
 // Restart recovery: a supervisor process is killed with SIGKILL while its containers run; a new one
 // on the same root finds them again through their shims, with the exit codes of those that ended
-// while it was down. A create that crashed half-way is cleaned up.
+// while it was down. A create that crashed half-way is cleaned up, and so is a delete.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mountAll } from '@berth/overlay';
+import { mountAll, unmount } from '@berth/overlay';
 import { Runtime } from '@berth/runtime';
 import { connectShim, readExitFile } from '@berth/shim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -143,5 +143,48 @@ describe('recovery after the supervisor is killed (shim backend)', () => {
     // the container is untouched and can get a task again
     await sup.tasks.create('default', id);
     await sup.tasks.delete('default', id);
+  });
+
+  it('a delete that stopped half-way (shim gone; or runtime state and mount gone) is finished by the next one', async () => {
+    const [a, b] = [uniqueId(), uniqueId()];
+    const bundle = (id: string) => join(world.options.stateDir, 'default', id);
+    const shimDir = (id: string) => shimDirFor(world.options.stateDir, 'default', id);
+    const mounted = (id: string) =>
+      readFileSync('/proc/self/mountinfo', 'utf8')
+        .split('\n')
+        .some((l) => l.split(' ')[4] === join(bundle(id), 'rootfs'));
+    const sup0 = await world.open({ backend: 'shim' });
+    for (const id of [a, b]) {
+      await sup0.containers.create('default', { id, spec: world.spec(['true']) });
+      await sup0.tasks.create('default', id, {
+        rootfs: [{ type: 'bind', source: world.rootfs, options: ['rbind'] }],
+      });
+      await sup0.tasks.start('default', id);
+      expect(await sup0.tasks.wait('default', id)).toMatchObject({ exitCode: 0 });
+    }
+    await sup0.close();
+    // a: the shim has shut down, nothing else is done; b: the runtime's container and the rootfs
+    // mount are gone, the shim still runs
+    const shimA = await connectShim(shimDir(a));
+    await shimA.shutdown();
+    shimA.close();
+    await new Runtime({ root: join(world.options.runtimeRoot, 'default') }).delete(b, { force: true });
+    unmount(join(bundle(b), 'rootfs'));
+
+    const sup = await world.open({ backend: 'shim' });
+    for (const id of [a, b]) {
+      expect(await sup.tasks.state('default', id)).toMatchObject({ status: 'stopped' });
+      expect(await sup.tasks.delete('default', id)).toMatchObject({ exitCode: 0 });
+      expect(mounted(id)).toBe(false);
+      expect(existsSync(bundle(id))).toBe(false);
+      expect(existsSync(shimDir(id))).toBe(false);
+      expect(existsSync(join(world.options.runtimeRoot, 'default', id))).toBe(false);
+      expect(existsSync(`/sys/fs/cgroup/memory${world.cgroupParent}/${id}`)).toBe(false);
+      await expect(sup.tasks.state('default', id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      // the container can get a task again
+      await sup.tasks.create('default', id);
+      await sup.tasks.delete('default', id);
+    }
+    expect(existsSync(join(world.rootfs, 'bin', 'busybox'))).toBe(true);
   });
 });

@@ -117,9 +117,11 @@ describe('OCI hooks through the shim', () => {
       () => undefined,
       (e: Error & { code?: string }) => e,
     );
+    // the runtime's EHOOK, in the supervisor's vocabulary (see errors.ts)
     expect(err).toMatchObject({
-      code: 'EHOOK',
+      code: 'FAILED_PRECONDITION',
       message: 'prestart hook 1 (/bin/sh) failed (exit 3): no network for you',
+      cause: { code: 'EHOOK' },
     });
     // the first hook ran (with the init's pid), none after the failed one
     const lines = logLines(log);

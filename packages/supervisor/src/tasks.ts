@@ -242,12 +242,8 @@ export class Tasks implements TasksService {
         .prepare("UPDATE tasks SET status = 'created', pid = ? WHERE namespace = ? AND id = ?")
         .run(handle.pid, ns, id);
     } catch (e) {
-      if (handle) {
-        await handle.kill(C.SIGKILL!).catch(() => {});
-        await handle.shutdown().catch(() => {});
-        handle.close();
-      }
-      await this.#cleanup(ns, id, dir, launch);
+      await handle?.kill(C.SIGKILL!).catch(() => {});
+      await this.#cleanup(ns, id, dir, launch, handle);
       throw translate(e, { namespace: ns, id });
     }
     const live = this.#track(ns, id, backend, launch, handle);
@@ -298,9 +294,39 @@ export class Tasks implements TasksService {
     return spec;
   }
 
-  /** Undoes a task's traces: runtime state, mounts, directory, row. Each step tolerates "already gone". */
-  async #cleanup(ns: string, id: string, dir: string, launch: LaunchOptions): Promise<void> {
-    if (launch.oci) await this.#cleanupOci(ns, id, dir, launch.oci);
+  /**
+   * Undoes a task's traces: its holder (asked to shut down when `handle` is given), runtime state,
+   * mounts, directories, row. Each step tolerates "already gone". For berth's engine the holder's
+   * shutdown and the container's removal do not depend on each other and run side by side (the
+   * holder exiting is the slow part); the rootfs is unmounted only once the runtime has killed what
+   * was left in the cgroup, and the row goes last, so a crash anywhere leaves a row that recovery
+   * or the next delete cleans up again.
+   */
+  async #cleanup(
+    ns: string,
+    id: string,
+    dir: string,
+    launch: LaunchOptions,
+    handle?: TaskHandle,
+  ): Promise<void> {
+    const shutdown = handle
+      ? handle
+          .shutdown()
+          .catch((e) => this.d.logger.warn({ namespace: ns, id, err: String(e) }, 'shim shutdown failed'))
+          .finally(() => handle.close())
+      : undefined;
+    // an OCI runtime CLI's shim runs `<runtime> delete` as it shuts down: what it left is looked at after
+    if (launch.oci) {
+      await shutdown;
+      await this.#cleanupOci(ns, id, dir, launch.oci);
+    }
+    await Promise.all([shutdown, this.#removeContainer(ns, id, dir, launch)]);
+    rmSync(launch.dir, { recursive: true, force: true });
+    this.d.db.prepare('DELETE FROM tasks WHERE namespace = ? AND id = ?').run(ns, id);
+  }
+
+  /** The runtime's container (processes, cgroup, state), then the rootfs mount, then the bundle. */
+  async #removeContainer(ns: string, id: string, dir: string, launch: LaunchOptions): Promise<void> {
     try {
       await launch.runtime.delete(launch.runtimeId, { force: true });
     } catch (e) {
@@ -310,11 +336,12 @@ export class Tasks implements TasksService {
     try {
       unmount(join(dir, 'rootfs'));
     } catch (e) {
-      this.d.logger.warn({ namespace: ns, id, err: String(e) }, 'rootfs unmount failed');
+      // removing the bundle now would empty whatever is still mounted there
+      this.d.logger.warn({ namespace: ns, id, err: String(e) }, 'rootfs unmount failed; bundle left');
+      rmSync(join(dir, 'config.json'), { force: true });
+      return;
     }
     rmSync(dir, { recursive: true, force: true });
-    rmSync(launch.dir, { recursive: true, force: true });
-    this.d.db.prepare('DELETE FROM tasks WHERE namespace = ? AND id = ?').run(ns, id);
   }
 
   /**
@@ -723,13 +750,7 @@ export class Tasks implements TasksService {
       }
       const exit = live.exit!;
       live.oomWatch?.abort();
-      if (live.handle) {
-        await live.handle
-          .shutdown()
-          .catch((e) => this.d.logger.warn({ namespace: ns, id, err: String(e) }, 'shim shutdown failed'));
-        live.handle.close();
-      }
-      await this.#cleanup(ns, id, row.dir, live.launch);
+      await this.#cleanup(ns, id, row.dir, live.launch, live.handle);
       this.#live.delete(key(ns, id));
       this.d.events.emit(ns, '/tasks/delete', {
         containerId: id,
@@ -901,12 +922,8 @@ export class Tasks implements TasksService {
         );
         if (row.status === 'creating') {
           const handle = await backend.reconnect(launch).catch(() => undefined);
-          if (handle) {
-            await handle.kill(C.SIGKILL!).catch(() => {});
-            await handle.shutdown().catch(() => {});
-            handle.close();
-          }
-          await this.#cleanup(row.namespace, row.id, row.dir, launch);
+          await handle?.kill(C.SIGKILL!).catch(() => {});
+          await this.#cleanup(row.namespace, row.id, row.dir, launch, handle);
           report.cleaned.push({ namespace: row.namespace, id: row.id });
           return;
         }
