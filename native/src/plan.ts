@@ -298,32 +298,12 @@ export function encodePlan(input: InitPlanInput): Buffer {
       w.record(Op.MOUNT_IDMAP, m.idmap.recursive ? 1 : 0, m.idmap.uidMap, m.idmap.gidMap);
     }
   }
-  for (const h of p.createContainerHooks)
-    w.record(
-      Op.HOOK,
-      h.timeout,
-      h.args.length,
-      h.env.length,
-      h.stateHead,
-      h.stateTail,
-      h.path,
-      ...h.args,
-      ...h.env,
-    );
+  // a hook's fields, in the order both hook ops decode them after their own leading fields
+  const hookFields = (h: (typeof p.createContainerHooks)[number]) =>
+    [h.timeout, h.args.length, h.env.length, h.stateHead, h.stateTail, h.path, ...h.args, ...h.env] as const;
+  for (const h of p.createContainerHooks) w.record(Op.HOOK, ...hookFields(h));
   for (const h of p.runtimeHooks)
-    w.record(
-      Op.RUNTIME_HOOK,
-      h.kind === 'prestart' ? 0 : 1,
-      h.index,
-      h.timeout,
-      h.args.length,
-      h.env.length,
-      h.stateHead,
-      h.stateTail,
-      h.path,
-      ...h.args,
-      ...h.env,
-    );
+    w.record(Op.RUNTIME_HOOK, h.kind === 'prestart' ? 0 : 1, h.index, ...hookFields(h));
   for (const d of p.devices)
     w.record(Op.DEVICE, d.mode, d.major, d.minor, d.uid, d.gid, d.bindFrom ? 1 : 0, d.path, d.bindFrom ?? '');
   for (const s of p.symlinks) w.record(Op.SYMLINK, s.target, s.path);

@@ -128,6 +128,17 @@ export function buildInitPlan(spec: RuntimeSpec, opts: PlanOptions): PlanResult 
   return { plan, rootfs, warnings: proc.warnings };
 }
 
+/**
+ * The state a hook gets on stdin with status `creating`, split around its pid: the engine writes head, the
+ * pid it knows (the init's, as the hook's namespace sees it), then tail.
+ */
+export function hookStateAroundPid(state: Omit<State, 'pid'>): { stateHead: string; stateTail: string } {
+  const marker = '"pid":4294967296'; // a pid no kernel gives
+  const json = JSON.stringify({ ...state, status: 'creating', pid: 4294967296 });
+  const at = json.indexOf(marker);
+  return { stateHead: `${json.slice(0, at)}"pid":`, stateTail: json.slice(at + marker.length) };
+}
+
 /** createContainer hooks for the engine: it runs them after the mounts, before pivot_root, in the
  * container's namespaces (runtime spec), with the state on stdin and its own pid in it. */
 function planCreateContainerHooks(
@@ -135,11 +146,7 @@ function planCreateContainerHooks(
   state: Omit<State, 'pid'> | undefined,
 ): NonNullable<InitPlanInput['createContainerHooks']> {
   if (!state) throw specError('hooks.createContainer', 'running these hooks needs the container state');
-  const marker = '"pid":4294967296'; // a pid no kernel gives, replaced by the child's own
-  const json = JSON.stringify({ ...state, status: 'creating', pid: 4294967296 });
-  const at = json.indexOf(marker);
-  const stateHead = `${json.slice(0, at)}"pid":`;
-  const stateTail = json.slice(at + marker.length);
+  const { stateHead, stateTail } = hookStateAroundPid(state);
   return hooks.map((h) => ({
     path: h.path,
     args: h.args?.length ? h.args : [h.path],

@@ -20,7 +20,7 @@ import { buildExecPlan, type ExecOptions } from './exec.js';
 import { runHooks } from './hooks.js';
 import { validateId } from './id.js';
 import { containerJoins } from './namespaces.js';
-import { buildInitPlan, rootfsOf } from './plan.js';
+import { buildInitPlan, hookStateAroundPid, rootfsOf } from './plan.js';
 import { procStat } from './proc.js';
 import { loadBundleSpec, type RuntimeSpec } from './spec.js';
 import { type State, toState } from './state.js';
@@ -45,11 +45,7 @@ const SHIM_CONSOLE = 0;
  * split around its pid, which the engine fills in with the init's host pid.
  */
 function runtimeHooks(spec: RuntimeSpec, state: State): PlanRuntimeHook[] {
-  const marker = '"pid":4294967296'; // a pid no kernel gives, replaced by the init's
-  const json = JSON.stringify({ ...state, status: 'creating', pid: 4294967296 });
-  const at = json.indexOf(marker);
-  const stateHead = `${json.slice(0, at)}"pid":`;
-  const stateTail = json.slice(at + marker.length);
+  const { stateHead, stateTail } = hookStateAroundPid(state);
   const out: PlanRuntimeHook[] = [];
   for (const kind of ['prestart', 'createRuntime'] as const)
     for (const [index, h] of (spec.hooks?.[kind] ?? []).entries())
