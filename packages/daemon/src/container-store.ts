@@ -21,6 +21,10 @@ export class ContainerStore {
   /** deferred writes not yet on disk */
   private readonly pending = new Set<Promise<void>>();
   private readonly warn: (msg: string) => void;
+  /** directories found at open without a record: what a crashed create or remove left */
+  readonly unfinished: string[] = [];
+  /** directories found at open with a record file, readable or not: their ids are taken */
+  private readonly recorded = new Set<string>();
 
   constructor(root: string, warn: (msg: string) => void = () => {}) {
     this.root = root;
@@ -36,10 +40,13 @@ export class ContainerStore {
       }
       const file = join(root, id, RECORD);
       if (!existsSync(file)) {
-        // a create that crashed before its first write: nothing refers to it
-        rmSync(join(root, id), { recursive: true, force: true });
+        // a create that crashed before its first write (or a remove cut short): the directory
+        // stays until the daemon has removed what may hang off the id (snapshot, supervisor
+        // record), so a crash during that sweep leaves the mark for the next start
+        this.unfinished.push(id);
         continue;
       }
+      this.recorded.add(id);
       try {
         const rec = ContainerRecord.parse(JSON.parse(readFileSync(file, 'utf8')));
         this.byId.set(rec.Id, rec);
@@ -127,8 +134,25 @@ export class ContainerStore {
     const rec = this.byId.get(id);
     if (rec) this.byName.delete(rec.Name);
     this.byId.delete(id);
+    this.recorded.delete(id);
     this.versions.delete(id);
     rmSync(this.dir(id), { recursive: true, force: true });
+  }
+
+  /**
+   * Whether an id belongs to a container: one indexed, or one whose directory held a record at
+   * open (kept even when that record could not be read, so nothing of it is swept).
+   */
+  owns(id: string): boolean {
+    return this.byId.has(id) || this.recorded.has(id);
+  }
+
+  /** Removes the directory of an unfinished create (the last step of sweeping it). */
+  dropUnfinished(id: string): void {
+    if (this.owns(id)) return;
+    rmSync(this.dir(id), { recursive: true, force: true });
+    const i = this.unfinished.indexOf(id);
+    if (i >= 0) this.unfinished.splice(i, 1);
   }
 
   list(): ContainerRecord[] {

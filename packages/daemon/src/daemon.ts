@@ -75,6 +75,7 @@ import { commandOf, mergeImageConfig } from './image-config.js';
 import { parseLogTime, readJsonLog } from './json-log.js';
 import { LiveContainer, type PendingAttach } from './live.js';
 import { resolveMountPoints } from './mount-points.js';
+import { sweepOrphans } from './orphans.js';
 import { progressMessage } from './progress.js';
 import { psWithArgs } from './ps.js';
 import { nextDelay, restartOnDaemonStart, shouldRestart, validateRestartPolicy } from './restart-policy.js';
@@ -267,6 +268,16 @@ export class Daemon implements Backend {
   }
 
   async restore(): Promise<void> {
+    const { swept, scratch } = await sweepOrphans({
+      containers: this.containers,
+      supervisor: this.sup,
+      snapshotter: this.snapshotter,
+      namespace: this.ns,
+      scratchDir: join(this.execRoot, 'mnt'),
+      log: this.log,
+    });
+    if (swept.length + scratch.length > 0)
+      this.log.info({ containers: swept.length, scratch: scratch.length }, 'swept what a crash left');
     this.watchOom();
     const tasks = new Map<string, Awaited<ReturnType<SupervisorLike['tasks']['list']>>[number]>();
     try {

@@ -67,6 +67,8 @@ export interface SupervisorLike {
       changes: { spec?: RuntimeSpec; labels?: Record<string, string> },
     ): Promise<unknown>;
     delete(ns: string, id: string): Promise<void>;
+    /** the start-up sweep finds records of containers the daemon has no record of with it */
+    list?(ns: string): Promise<{ id: string }[]>;
   };
   tasks: {
     create(
@@ -179,9 +181,18 @@ export interface ImageServiceLike {
   load?(tar: Readable): Promise<{ images: { id: string; names: string[] }[] }>;
 }
 
+export interface SnapshotInfoLike {
+  kind: string;
+  name: string;
+  parent?: string;
+  labels: Record<string, string>;
+}
+
 export interface SnapshotterLike {
   mounts(key: string): Mount[];
   remove(key: string): void;
+  /** every snapshot (the start-up sweep finds container snapshots a crash left with it) */
+  walk?(fn: (info: SnapshotInfoLike) => void): void;
   usage?(key: string): { size: number; inodes: number };
 }
 

@@ -20,6 +20,7 @@ export type {
   Logger,
   Mount,
   NetworkLike,
+  SnapshotInfoLike,
   SnapshotterLike,
   SupervisorLike,
   TaskAttach,
