@@ -23,7 +23,7 @@ console.log('ready');
 setInterval(() => {}, 1000);
 `;
 
-it('a ref held by a live process is ELOCKED; after that process is killed the ingest resumes', async () => {
+it('a ref held by a live process is ELOCKED (writer and abort); after that process is killed the ingest resumes', async () => {
   const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, root], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -32,6 +32,8 @@ it('a ref held by a live process is ELOCKED; after that process is killed the in
     expect(line.toString().trim()).toBe('ready');
     const store = await ContentStore.open(root);
     await expect(store.writer({ ref: 'shared' })).rejects.toMatchObject({ code: 'ELOCKED' });
+    // nor may another process drop it (a GC, or a pull cleaning up) while its writer lives
+    await expect(store.abort('shared')).rejects.toMatchObject({ code: 'ELOCKED' });
     child.kill('SIGKILL');
     await once(child, 'exit');
     const w = await store.writer({ ref: 'shared' });

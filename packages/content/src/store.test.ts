@@ -69,6 +69,21 @@ describe('ContentStore', () => {
     expect(await store.readBlob(digest)).toEqual(data);
   });
 
+  it('a resumed writer reads back its bytes, and truncate starts it over', async () => {
+    const data = randomBytes(100_000);
+    const first = await store.writer({ ref: 'again', total: data.length, expected: digestOf(data) });
+    await first.write(data.subarray(0, 70_000));
+    await first.close();
+    const w = await store.writer({ ref: 'again' });
+    expect(w.offset).toBe(70_000);
+    expect(await streamToBuffer(w.written() as AsyncIterable<Buffer>)).toEqual(data.subarray(0, 70_000));
+    await w.truncate();
+    expect(w.offset).toBe(0);
+    expect(await streamToBuffer(w.written() as AsyncIterable<Buffer>)).toEqual(Buffer.alloc(0));
+    await w.write(data);
+    expect(await w.commit()).toBe(digestOf(data));
+  });
+
   it('writeBlob skips what a resumed ingest already has', async () => {
     const data = randomBytes(5000);
     const w1 = await store.writer({ ref: 'dl' });

@@ -370,12 +370,16 @@ export class ContentStore {
     return out.sort((a, b) => a.ref.localeCompare(b.ref));
   }
 
-  /** Drops an ingest and its bytes. */
+  /** Drops an ingest and its bytes; refused (ELOCKED) while a writer, here or in a live process, holds it. */
   async abort(ref: string): Promise<void> {
     const dir = this.#ingestDir(ref);
     if (this.#locks.has(ref)) throw new ContentError('ELOCKED', `ingest ${ref} has an open writer`, { ref });
     const st = await stat(dir).catch(() => undefined);
     if (!st) throw new ContentError('ENOTFOUND', `ingest ${ref}: not found`, { ref });
+    const pid = Number(await readFile(join(dir, 'lock'), 'utf8').catch(() => '0'));
+    if (pid > 0 && pid !== process.pid && processAlive(pid)) {
+      throw new ContentError('ELOCKED', `ingest ${ref} is being written by process ${pid}`, { ref });
+    }
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -88,6 +88,21 @@ export class Writer {
     return this.#offset;
   }
 
+  /** The bytes written so far (for a downloader that must hash them before it continues). */
+  written(): AsyncIterable<Uint8Array> {
+    this.#handle();
+    if (this.#offset === 0) return (async function* () {})();
+    return createReadStream(this.#dataPath, { start: 0, end: this.#offset - 1 });
+  }
+
+  /** Drops every byte written so far: the ingest starts over at offset 0. */
+  async truncate(): Promise<void> {
+    const fh = this.#handle();
+    await fh.truncate(0);
+    this.#hash = newHash(this.#algorithm);
+    this.#offset = 0;
+  }
+
   async write(chunk: Uint8Array): Promise<void> {
     const fh = this.#handle();
     let done = 0;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { type ContentStore, GC_REF_PREFIX, isContentError, type Writer, writeBlob } from '@berth/content';
+import { type BlobDestination, DigestMismatchError } from '@berth/registry';
 
 /** Content labels that keep a manifest's config and layers (or an index's manifests) alive in GC. */
 export function manifestRefLabels(config: string, layers: readonly string[]): Record<string, string> {
@@ -70,24 +71,35 @@ export async function putStream(
   }
 }
 
+/** The content ingest ref of a blob being pulled: stable, so a pull in a later process finds it. */
+export function pullIngestRef(digest: string): string {
+  return `berth-image-pull-${digest}`;
+}
+
 /**
  * A Writable into a content ingest for a blob being downloaded: `end` commits (size and digest are
- * checked by the store), `destroy(error)` drops the partial bytes, so a failed or corrupt download
- * leaves nothing behind. A stale ingest of the same ref (a crash mid-download) is started over: the
- * registry client writes from byte 0.
+ * checked by the store), and a digest mismatch drops the bytes. Any other failure (an abort, a
+ * broken connection, a dead process) keeps them under the blob's ref, and the next pull continues
+ * from there: `resume` tells the registry client how far the ingest got, lets it hash those bytes
+ * (its final digest check covers the whole blob) and empties the ingest when the registry answers
+ * a Range request with the whole blob. Ingests nobody resumes are dropped by the image store's GC
+ * after a day, as containerd's leases expire.
  */
 export async function ingestWritable(
   content: ContentStore,
   descriptor: { digest: string; size: number },
-): Promise<Writable> {
-  const ref = `berth-image-pull-${descriptor.digest}`;
-  let writer = await content.writer({ ref, total: descriptor.size, expected: descriptor.digest });
-  if (writer.offset > 0) {
-    await writer.close();
-    await content.abort(ref);
-    writer = await content.writer({ ref, total: descriptor.size, expected: descriptor.digest });
-  }
-  return new IngestWritable(content, writer);
+): Promise<BlobDestination> {
+  const writer = await content.writer({
+    ref: pullIngestRef(descriptor.digest),
+    total: descriptor.size,
+    expected: descriptor.digest,
+  });
+  const destination = new IngestWritable(content, writer);
+  if (writer.offset === 0) return { destination };
+  return {
+    destination,
+    resume: { offset: writer.offset, existing: () => writer.written(), restart: () => writer.truncate() },
+  };
 }
 
 class IngestWritable extends Writable {
@@ -122,8 +134,9 @@ class IngestWritable extends Writable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const cleanup = async () => {
+      const keep = !this.#committed && this.#writer.offset > 0 && !(error instanceof DigestMismatchError);
       await this.#writer.close();
-      if (!this.#committed) await this.#content.abort(this.#writer.ref).catch(() => {});
+      if (!this.#committed && !keep) await this.#content.abort(this.#writer.ref).catch(() => {});
     };
     cleanup().then(
       () => callback(error),

@@ -1,13 +1,16 @@
 // Pull and push against a real registry (Debian's docker-registry on 127.0.0.1) through the image
 // store, with faults injected by @berth/test-registry's proxy.
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { ContentStore } from '@berth/content';
 import { type DockerImageConfig, digestOf, hostPlatform, MediaTypes } from '@berth/oci-spec';
+import { OverlaySnapshotter } from '@berth/overlay';
 import { fileSource, push as pushToRegistry, RegistryClient, staticCredentials } from '@berth/registry';
 import { type FaultProxy, startFaultProxy, startRegistry, type TestRegistry } from '@berth/test-registry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ImageStore } from './image-store.js';
 import { dockerPullMessage } from './progress.js';
 import { busyboxRootfsTar, makeStore, streamOf, type TestStore } from './test-support.js';
 import type { ImageProgressEvent } from './transfer.js';
@@ -36,6 +39,10 @@ async function newStore(options: Parameters<typeof makeStore>[0] = {}): Promise<
   const store = await makeStore({ retry: fast, ...options });
   stores.push(store);
   return store;
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function repo(host: string): string {
@@ -235,7 +242,7 @@ describe('ImageStore with a registry', { timeout: 120_000 }, () => {
     }
   });
 
-  it('stops a pull when the caller aborts and leaves nothing behind', async () => {
+  it('stops a pull when the caller aborts and leaves only partial downloads behind', async () => {
     const { name } = await pushedBusybox();
     const target = await newStore();
     const controller = new AbortController();
@@ -250,8 +257,132 @@ describe('ImageStore with a registry', { timeout: 120_000 }, () => {
     expect(error).toMatchObject({ code: 'EABORTED' });
     expect(await target.images.list()).toEqual([]);
     expect(await target.content.list()).toEqual([]);
-    expect(await target.content.statuses()).toEqual([]);
+    // What a blob had downloaded stays for the next pull to resume; nothing else does.
+    for (const status of await target.content.statuses()) {
+      expect(status.ref).toMatch(/^berth-image-pull-sha256:/);
+      expect(status.offset).toBeGreaterThan(0);
+    }
     expect(snapshotKeys(target)).toEqual([]);
+  });
+
+  describe('a pull interrupted in a layer of some MiB', () => {
+    const LAYER = 8 << 20;
+    const CUT_AT = 4 << 20;
+
+    /** A pushed image whose top layer is LAYER random bytes, and a store that got part of it. */
+    async function interrupted() {
+      const { source, name, image } = await pushedBusybox();
+      await source.images.prepareRootfs(image.id, 'berth-test-big');
+      writeFileSync(join(source.snapshotter.layout('berth-test-big').dir, 'big.bin'), randomBytes(LAYER));
+      const top = await source.images.commit({
+        parent: image.id,
+        snapshotKey: 'berth-test-big',
+        history: { createdBy: 'big' },
+        tags: [`${name}:big`],
+      });
+      source.snapshotter.remove('berth-test-big');
+      await source.images.push(`${name}:big`);
+      const layer = (await source.images.manifest(top.id)).manifest.layers[1]!;
+      const through = `${name.replace(registry.host, proxy.host)}:big`;
+      const target = await newStore();
+      const controller = new AbortController();
+      const error = await target.images
+        .pull(through, {
+          signal: controller.signal,
+          onProgress: (e) => {
+            if (e.type === 'blob' && e.digest === layer.digest && e.current >= CUT_AT) controller.abort();
+          },
+        })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'EABORTED' });
+      const partial = (await target.content.statuses()).find((s) => s.expected === layer.digest);
+      // Less than CUT_AT reached the disk: the writable's buffer (1 MiB at most) is dropped with it.
+      expect(partial?.offset).toBeGreaterThanOrEqual(CUT_AT - (2 << 20));
+      expect(partial!.offset).toBeLessThan(layer.size);
+      return { top, layer, through, target, offset: partial!.offset };
+    }
+
+    /** A new content store, snapshotter and image store on the interrupted store's content root. */
+    async function restarted(target: TestStore) {
+      const content = await ContentStore.open(join(target.dir, 'content'));
+      const snapshotter = new OverlaySnapshotter(
+        join(target.dir, `snapshots-${randomBytes(3).toString('hex')}`),
+      );
+      const images = await ImageStore.open({
+        root: join(target.dir, `images-${randomBytes(3).toString('hex')}`),
+        content,
+        snapshotter,
+        registry: { credentials: async () => undefined, retry: fast },
+      });
+      return { content, snapshotter, images };
+    }
+
+    function layerGets(from: number, digest: string) {
+      return proxy.requests.slice(from).filter((r) => r.method === 'GET' && r.path.endsWith(digest));
+    }
+
+    it('continues from the ingest with a Range request in a new process', async () => {
+      const { top, layer, through, target, offset } = await interrupted();
+      const again = await restarted(target);
+      try {
+        const before = proxy.requests.length;
+        const pulled = await again.images.pull(through);
+        expect(pulled.id).toBe(top.id);
+        expect(pulled.chainId).toBe(top.chainId);
+        const gets = layerGets(before, layer.digest);
+        expect(gets.map((r) => [r.range, r.status])).toEqual([[`bytes=${offset}-`, 206]]);
+        expect(gets[0]!.bytes).toBe(layer.size - offset);
+        expect(await again.content.statuses()).toEqual([]);
+      } finally {
+        again.snapshotter.close();
+      }
+    });
+
+    it('starts over cleanly when the registry ignores Range', async () => {
+      const { top, layer, through, target } = await interrupted();
+      const again = await restarted(target);
+      try {
+        proxy.ignoreRange(layer.digest);
+        const before = proxy.requests.length;
+        const pulled = await again.images.pull(through);
+        expect(pulled.id).toBe(top.id);
+        const gets = layerGets(before, layer.digest);
+        expect(gets.map((r) => r.status)).toEqual([200]);
+        expect(gets[0]!.bytes).toBe(layer.size);
+        expect(await again.content.statuses()).toEqual([]);
+      } finally {
+        again.snapshotter.close();
+      }
+    });
+
+    it('drops a corrupted partial at the digest check; the next pull starts from byte 0', async () => {
+      const { top, layer, through, target } = await interrupted();
+      const data = join(
+        target.dir,
+        'content',
+        'ingest',
+        sha256Hex(`berth-image-pull-${layer.digest}`),
+        'data',
+      );
+      const fd = openSync(data, 'r+');
+      try {
+        writeSync(fd, Buffer.from('corrupt'), 0, 7, 1000);
+      } finally {
+        closeSync(fd);
+      }
+      const again = await restarted(target);
+      try {
+        const error = await again.images.pull(through).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'EDIGESTMISMATCH' });
+        expect(await again.content.statuses()).toEqual([]);
+        const before = proxy.requests.length;
+        const pulled = await again.images.pull(through);
+        expect(pulled.id).toBe(top.id);
+        expect(layerGets(before, layer.digest).map((r) => r.range)).toEqual([undefined]);
+      } finally {
+        again.snapshotter.close();
+      }
+    });
   });
 
   it('refuses a layer whose content is not the DiffID its config promises, leaving nothing', async () => {

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { isContentError } from '@berth/content';
 import type { DockerManifest, ImageManifest, PlatformSpec } from '@berth/oci-spec';
 import {
+  type BlobDestination,
   type Credentials,
   type FetchedManifest,
   fileSource,
@@ -13,7 +14,7 @@ import {
   selectManifest,
 } from '@berth/registry';
 import { z } from 'zod';
-import { ingestWritable } from './blobs.js';
+import { ingestWritable, pullIngestRef } from './blobs.js';
 import { chainIds } from './chain.js';
 import { ImageError } from './errors.js';
 import { digestKey, parseRef } from './names.js';
@@ -169,19 +170,20 @@ export async function pullImage(
           signal: abort.signal,
           progress,
           openBlob: async (descriptor) => {
-            const writable = await openBlob(core, descriptor, abort.signal);
+            const blob = await openBlob(core, descriptor, abort.signal);
             const done = readyOf(descriptor.digest);
-            if (!writable) {
+            if (!blob) {
               done.resolve();
               return undefined;
             }
+            const writable = blob.destination;
             written.add(descriptor.digest);
             opened.push(writable);
             writable.once('finish', () => done.resolve());
             writable.once('close', () => {
               if (!writable.writableFinished) done.reject(new DownloadFailed(descriptor.digest));
             });
-            return writable;
+            return blob;
           },
         });
       } catch (error) {
@@ -287,10 +289,14 @@ async function openBlob(
   core: ImageStoreCore,
   descriptor: { digest: string; size: number },
   signal: AbortSignal | undefined,
-): Promise<Writable | undefined> {
+): Promise<BlobDestination | undefined> {
   for (;;) {
     signal?.throwIfAborted();
-    if (await core.content.exists(descriptor.digest)) return undefined;
+    if (await core.content.exists(descriptor.digest)) {
+      // A partial download of a blob that is here after all (another pull committed it) is garbage.
+      await core.content.abort(pullIngestRef(descriptor.digest)).catch(() => {});
+      return undefined;
+    }
     const pending = core.downloads.get(descriptor.digest);
     if (pending) {
       await pending;
@@ -305,9 +311,9 @@ async function openBlob(
       if (core.downloads.get(descriptor.digest) === done) core.downloads.delete(descriptor.digest);
       release();
     };
-    let writable: Writable;
+    let opened: BlobDestination;
     try {
-      writable = await ingestWritable(core.content, descriptor);
+      opened = await ingestWritable(core.content, descriptor);
     } catch (error) {
       finish();
       if (isContentError(error, 'EALREADYEXISTS')) return undefined;
@@ -315,8 +321,8 @@ async function openBlob(
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
     }
-    writable.once('close', finish);
-    return writable;
+    opened.destination.once('close', finish);
+    return opened;
   }
 }
 

@@ -25,6 +25,25 @@ export interface FetchBlobOptions {
   progress?: Progress;
   /** Label for progress events (default `blob`). */
   kind?: BlobKind;
+  /** The destination already holds the start of the blob (a download an earlier process left). */
+  resume?: ResumeFrom;
+}
+
+/**
+ * The bytes a destination already holds, left by a download that died with its process (containerd
+ * keeps such ingests and continues them). The download asks for the rest with `Range: bytes=N-`;
+ * the bytes already there are hashed first, so the final digest check covers the whole blob.
+ */
+export interface ResumeFrom {
+  /** How many bytes the destination holds. */
+  offset: number;
+  /** Those bytes, from byte 0. */
+  existing(): AsyncIterable<Uint8Array>;
+  /**
+   * Drops them: the download starts over at byte 0 (the registry ignored Range, or they do not fit
+   * the blob). Called only before anything was written to the destination.
+   */
+  restart(): Promise<void>;
 }
 
 /** Statuses after which another endpoint (the next mirror, or the Hub itself) may have the blob. */
@@ -70,10 +89,10 @@ export async function fetchBlob(
   const { signal, progress } = options;
   progress?.add('pull', blob.digest, options.kind ?? 'blob', blob.size);
   try {
-    const hash = createDigester(digestAlgorithm(blob.digest));
-    const written = await download(ctx, blob, destination, hash, options);
+    const state = await resumeState(blob, options.resume);
+    const written = await download(ctx, blob, destination, state, options);
     progress?.update(blob.digest, 'verifying', written);
-    const actual = hash.digest();
+    const actual = state.hash.digest();
     if (written !== blob.size || actual !== blob.digest) {
       throw new DigestMismatchError(blob.digest, actual, {
         registry: ctx.registry,
@@ -97,31 +116,62 @@ export async function fetchBlob(
   }
 }
 
+/**
+ * Where a download stands: `offset` bytes are in the destination and in `hash`; `written` of them
+ * were written by this call (the rest came with `resume`). Advanced chunk by chunk by downloadOnce,
+ * so a broken transfer resumes from here.
+ */
+interface DownloadState {
+  offset: number;
+  written: number;
+  hash: Digester;
+  resume: ResumeFrom | undefined;
+}
+
+/** The starting state: the destination's bytes hashed, or a restart when they cannot be a prefix. */
+async function resumeState(blob: BlobRef, resume: ResumeFrom | undefined): Promise<DownloadState> {
+  const algorithm = digestAlgorithm(blob.digest);
+  const state: DownloadState = { offset: 0, written: 0, hash: createDigester(algorithm), resume };
+  if (!resume || resume.offset === 0) return state;
+  if (resume.offset <= blob.size) {
+    for await (const chunk of resume.existing()) state.hash.update(chunk);
+    // The bytes read back must be exactly the ones announced; anything else is started over.
+    if (state.hash.size === resume.offset) {
+      state.offset = resume.offset;
+      return state;
+    }
+  }
+  await resume.restart();
+  state.hash = createDigester(algorithm);
+  state.resume = undefined;
+  return state;
+}
+
 async function download(
   ctx: RepositoryContext,
   blob: BlobRef,
   destination: Writable,
-  hash: Digester,
+  state: DownloadState,
   options: FetchBlobOptions,
 ): Promise<number> {
   const { signal, progress } = options;
   const retry = ctx.transport.retry;
-  // Shared with downloadOnce, which advances it chunk by chunk: a broken transfer resumes from here.
-  const state = { offset: 0 };
+  // A download a dead process finished but did not commit: only the digest check is left.
+  if (state.offset === blob.size && state.resume) return state.offset;
   let failures = 0;
   let endpointIndex = 0;
   for (;;) {
     const endpoint: Endpoint = ctx.pullEndpoints[endpointIndex]!;
     const before = state.offset;
     try {
-      await downloadOnce(ctx, endpoint, blob, destination, hash, state, options);
+      await downloadOnce(ctx, endpoint, blob, destination, state, options);
       return state.offset;
     } catch (error) {
       const offset = state.offset;
       if (signal?.aborted) throw abortError(signal);
       if (error instanceof DestinationFailed) throw error.error;
       // Nothing written yet and another endpoint left: fall back to it (mirror → Docker Hub).
-      if (offset === 0 && endpointIndex + 1 < ctx.pullEndpoints.length && fallbackWorthy(error)) {
+      if (state.written === 0 && endpointIndex + 1 < ctx.pullEndpoints.length && fallbackWorthy(error)) {
         endpointIndex++;
         continue;
       }
@@ -148,8 +198,7 @@ async function downloadOnce(
   endpoint: Endpoint,
   blob: BlobRef,
   destination: Writable,
-  hash: Digester,
-  state: { offset: number },
+  state: DownloadState,
   options: FetchBlobOptions,
 ): Promise<void> {
   const offset = state.offset;
@@ -178,8 +227,16 @@ async function downloadOnce(
       );
     }
   } else if (response.status === 200) {
-    // No Range support (or a fresh start): drop the bytes the destination already has.
-    skip = offset;
+    if (state.resume && state.written === 0 && offset > 0) {
+      // No Range support and only an earlier process's bytes in the destination: start over cleanly.
+      await state.resume.restart();
+      state.resume = undefined;
+      state.hash = createDigester(state.hash.algorithm);
+      state.offset = 0;
+    } else {
+      // No Range support (or a fresh start): drop the bytes this download already wrote.
+      skip = offset;
+    }
   } else {
     throw await unexpected(ctx, req, response, `GET blob ${blob.digest}`, {
       code: 'EBLOBUNKNOWN',
@@ -205,8 +262,9 @@ async function downloadOnce(
       });
     }
     // Hash, count and write together so `state.offset` always equals what the destination holds.
-    hash.update(chunk);
+    state.hash.update(chunk);
     state.offset += chunk.length;
+    state.written += chunk.length;
     await writeTo(destination, chunk);
     options.progress?.update(blob.digest, 'downloading', state.offset);
   }

@@ -1,5 +1,5 @@
 export { Authenticator, basicHeader, TokenResponse } from './auth.js';
-export type { BlobDescriptor, BlobRef, FetchBlobOptions } from './blobs.js';
+export type { BlobDescriptor, BlobRef, FetchBlobOptions, ResumeFrom } from './blobs.js';
 export { type Challenge, parseChallenges } from './challenge.js';
 export { type PingResult, RegistryClient, type RegistryClientOptions, Repository } from './client.js';
 export type { RepositoryContext } from './context.js';
@@ -49,7 +49,7 @@ export {
   Progress,
   type ProgressEvent,
 } from './progress.js';
-export { type PullOptions, type PullResult, pull } from './pull.js';
+export { type BlobDestination, type OpenedBlob, type PullOptions, type PullResult, pull } from './pull.js';
 export { type ManifestBytes, type PushOptions, type PushResult, push } from './push.js';
 export { type ReferrersOptions, referrersTag } from './referrers.js';
 export { DEFAULT_RETRY, type RetryOptions } from './retry.js';

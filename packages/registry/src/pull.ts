@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { type DockerManifest, type ImageManifest, type PlatformSpec, parseReference } from '@berth/oci-spec';
 import pLimit from 'p-limit';
-import type { BlobDescriptor } from './blobs.js';
+import type { BlobDescriptor, ResumeFrom } from './blobs.js';
 import type { RegistryClient, Repository } from './client.js';
 import { RegistryError } from './errors.js';
 import type { FetchedManifest } from './manifests.js';
@@ -9,20 +9,28 @@ import { selectManifest } from './platform.js';
 import type { BlobKind, Progress } from './progress.js';
 import { abortError } from './retry.js';
 
+/** A destination that already holds the start of the blob: the download continues after it. */
+export interface BlobDestination {
+  destination: Writable;
+  resume?: ResumeFrom;
+}
+
 export interface PullOptions {
   /** Platform to pick from an index (default the host's). */
   platform?: PlatformSpec;
   /**
    * Where each blob (config, then layers) goes. Return undefined when the caller already has it: it
    * is skipped and reported as `exists`. The writable is ended after the blob verified, destroyed
-   * with the error otherwise.
+   * with the error otherwise. A BlobDestination with `resume` continues a partial download.
    */
-  openBlob(descriptor: BlobDescriptor, kind: BlobKind): Writable | undefined | Promise<Writable | undefined>;
+  openBlob(descriptor: BlobDescriptor, kind: BlobKind): OpenedBlob | Promise<OpenedBlob>;
   progress?: Progress;
   signal?: AbortSignal;
   /** Blobs downloaded at once (default the client's concurrency). */
   concurrency?: number;
 }
+
+export type OpenedBlob = Writable | BlobDestination | undefined;
 
 export interface PullResult {
   /** The reference as pulled, normalised (`docker.io/library/alpine:3`). */
@@ -117,11 +125,12 @@ async function fetchImageBlobs(
         limit(async () => {
           if (abort.signal.aborted) return;
           try {
-            const destination = await options.openBlob(descriptor, kind);
-            if (destination === undefined) {
+            const opened = await options.openBlob(descriptor, kind);
+            if (opened === undefined) {
               progress?.update(descriptor.digest, 'exists', descriptor.size);
               return;
             }
+            const { destination, resume } = 'destination' in opened ? opened : { destination: opened };
             if (abort.signal.aborted) {
               destination.destroy(abortError(abort.signal));
               return;
@@ -130,6 +139,7 @@ async function fetchImageBlobs(
               signal: abort.signal,
               kind,
               ...(progress ? { progress } : {}),
+              ...(resume ? { resume } : {}),
             });
           } catch (error) {
             if (firstError === undefined) {

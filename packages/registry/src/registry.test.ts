@@ -221,6 +221,50 @@ describe('registry client against docker-registry', () => {
     ]);
   });
 
+  it('continues a destination that already holds part of the blob (resume), digest over all of it', async () => {
+    const name = repo(registry.host);
+    const image = makeTestImage(hostPlatform());
+    await pushImage(`${name}:v1`, image);
+    const layer = image.layers[0]!;
+    const have = 60_000;
+    const resumed = async (prefix: Buffer) => {
+      const sink = new MemorySink();
+      let restarted = false;
+      const before = proxy.requests.length;
+      const written = await client.repository(via(name)).fetchBlob(layer.descriptor, sink, {
+        resume: {
+          offset: prefix.length,
+          existing: async function* () {
+            yield prefix;
+          },
+          restart: async () => {
+            restarted = true;
+          },
+        },
+      });
+      const gets = proxy.requests.slice(before);
+      return { sink, written, restarted, gets };
+    };
+    // The registry honours Range: only the rest crosses the wire.
+    const ranged = await resumed(layer.bytes.subarray(0, have));
+    expect(ranged.written).toBe(layer.bytes.length);
+    expect(ranged.restarted).toBe(false);
+    expect(Buffer.concat([layer.bytes.subarray(0, have), ranged.sink.data]).equals(layer.bytes)).toBe(true);
+    expect(ranged.gets.map((r) => [r.range, r.status, r.bytes])).toEqual([
+      [`bytes=${have}-`, 206, layer.bytes.length - have],
+    ]);
+    // It ignores Range: the destination is emptied and the whole blob written from byte 0.
+    proxy.ignoreRange(layer.descriptor.digest);
+    const whole = await resumed(layer.bytes.subarray(0, have));
+    expect(whole.restarted).toBe(true);
+    expect(whole.sink.data.equals(layer.bytes)).toBe(true);
+    expect(whole.gets.map((r) => r.status)).toEqual([200]);
+    // A corrupt prefix fails the digest check, which covers the resumed bytes too.
+    const bad = Buffer.from(layer.bytes.subarray(0, have));
+    bad[10] = (bad[10] ?? 0) ^ 0xff;
+    await expect(resumed(bad)).rejects.toMatchObject({ code: 'EDIGESTMISMATCH' });
+  });
+
   it('stops a pull when the caller aborts, destroying the open writables', async () => {
     const name = repo(registry.host);
     const image = makeTestImage(hostPlatform());

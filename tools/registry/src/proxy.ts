@@ -7,6 +7,8 @@ export interface ProxiedRequest {
   path: string;
   range: string | undefined;
   status: number;
+  /** Response body bytes sent to the client (after faults: a cut response counts what got through). */
+  bytes: number;
 }
 
 export interface FaultProxy {
@@ -82,7 +84,12 @@ export async function startFaultProxy(target: { host: string }): Promise<FaultPr
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const path = url.split('?')[0] ?? url;
-    const log: ProxiedRequest = { method, path, range: req.headers.range, status: 0 };
+    const log: ProxiedRequest = { method, path, range: req.headers.range, status: 0, bytes: 0 };
+    const send = (chunk: Buffer, callback?: () => void): void => {
+      log.bytes += chunk.length;
+      if (callback) res.write(chunk, callback);
+      else res.write(chunk);
+    };
     requests.push(log);
     const statusFault = takeStatusFault(method, path);
     if (statusFault) {
@@ -100,6 +107,9 @@ export async function startFaultProxy(target: { host: string }): Promise<FaultPr
         log.status = status;
         res.writeHead(status, upstreamRes.headers);
         if (!fault || status < 200 || status >= 300) {
+          upstreamRes.on('data', (chunk: Buffer) => {
+            log.bytes += chunk.length;
+          });
           upstreamRes.pipe(res);
           return;
         }
@@ -112,20 +122,20 @@ export async function startFaultProxy(target: { host: string }): Promise<FaultPr
             const room = fault.afterBytes - offset;
             offset += chunk.length;
             if (offset < fault.afterBytes) {
-              res.write(chunk);
+              send(chunk);
               return;
             }
             upstreamRes.destroy();
             // Drop the connection mid-body once the part is flushed: the client sees a premature close.
-            res.write(chunk.subarray(0, room), () => res.socket?.destroy());
+            send(chunk.subarray(0, room), () => res.socket?.destroy());
             return;
           }
           if (flipAt >= offset && flipAt < offset + chunk.length) {
             const copy = Buffer.from(chunk);
             copy[flipAt - offset] = (copy[flipAt - offset] ?? 0) ^ 0xff;
-            res.write(copy);
+            send(copy);
           } else {
-            res.write(chunk);
+            send(chunk);
           }
           offset += chunk.length;
         });
