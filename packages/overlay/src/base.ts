@@ -43,6 +43,22 @@ export abstract class BaseSnapshotter implements Snapshotter {
     this.snapshotsDir = join(root, 'snapshots');
     mkdirSync(this.snapshotsDir, { recursive: true, mode: 0o700 });
     this.meta = new MetaStore(join(root, 'metadata.db'));
+    this.sweepTrash();
+  }
+
+  /**
+   * `remove` renames a snapshot's directory to `rm-*` in its transaction and deletes it after; a crash in
+   * between leaves that directory, which no row owns and nothing else will ever name: delete it on open.
+   */
+  private sweepTrash(): void {
+    for (const name of readdirSync(this.snapshotsDir)) {
+      if (!name.startsWith('rm-')) continue;
+      try {
+        rmSync(join(this.snapshotsDir, name), { recursive: true, force: true });
+      } catch {
+        // another process of this root is deleting it at the same moment; gc() also removes it
+      }
+    }
   }
 
   protected abstract readonly layoutKind: 'overlay' | 'native';

@@ -169,4 +169,16 @@ describe.each(implementations)('%s snapshotter contract', (_name, make) => {
     expect(sn.stat('open')).toMatchObject({ kind: 'active', parent: 'durable', labels: { k: 'v' } });
     expect(existsSync(sn.layout('durable').dir)).toBe(true);
   });
+
+  it('opening removes what a remove interrupted by a crash left in the trash, and nothing else', async () => {
+    await layer('kept', undefined, { f: 'x' });
+    const snapshots = join(tmp.dir, 'root', 'snapshots');
+    // remove renames the directory to rm-* in its transaction, then deletes it: a crash in between
+    mkdirSync(join(snapshots, 'rm-0123456789ab', 'fs', 'deep'), { recursive: true });
+    writeFileSync(join(snapshots, 'rm-0123456789ab', 'fs', 'deep', 'file'), 'left');
+    sn.close();
+    sn = make(join(tmp.dir, 'root'));
+    expect(readdirSync(snapshots).filter((n) => n.startsWith('rm-'))).toEqual([]);
+    expect(existsSync(sn.layout('kept').dir)).toBe(true);
+  });
 });
