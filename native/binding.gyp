@@ -14,6 +14,7 @@
         "src/bpf.c",
         "src/pidfd.c",
         "src/pty.c",
+        "src/spawn.c",
         "src/seccomp.c",
         "src/engine_binding.c",
         "engine/plan.c",

@@ -22,6 +22,7 @@ static napi_value init(napi_env env, napi_value exports) {
   berth_register_bpf(env, exports);
   berth_register_pidfd(env, exports);
   berth_register_pty(env, exports);
+  berth_register_spawn(env, exports);
   berth_register_seccomp(env, exports);
   berth_register_engine(env, exports);
   return exports;

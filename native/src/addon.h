@@ -46,6 +46,7 @@ void berth_register_xattr(napi_env env, napi_value exports);
 void berth_register_bpf(napi_env env, napi_value exports);
 void berth_register_pidfd(napi_env env, napi_value exports);
 void berth_register_pty(napi_env env, napi_value exports);
+void berth_register_spawn(napi_env env, napi_value exports);
 void berth_register_seccomp(napi_env env, napi_value exports);
 void berth_register_engine(napi_env env, napi_value exports);
 

@@ -30,6 +30,13 @@ export interface ReceivedFds {
   truncated?: boolean;
 }
 
+/** A process started by spawnProcess: reap it (waitpid) once its pidfd is readable. */
+export interface SpawnedProcess {
+  pid: number;
+  /** CLOEXEC pidfd of the child */
+  pidfd: number;
+}
+
 /** Raw result of engineSpawn: the child waits for `start()` on syncFd. */
 export interface EngineSpawnResult {
   pid: number;
@@ -102,6 +109,8 @@ export interface NativeBinding {
   bpfProgDetach(progFd: number, targetFd: number, attachType: number): void;
   openpty(): Pty;
   socketpair(): [number, number];
+  pipe(): [number, number];
+  spawnProcess(path: string, argv: string[], envp: string[], fds: number[], setsid: boolean): SpawnedProcess;
   unixConnect(path: string): number;
   sendFds(sockFd: number, fds: number[], data: Buffer): void;
   recvFds(sockFd: number, maxFds: number, maxData: number): ReceivedFds;

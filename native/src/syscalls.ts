@@ -1,8 +1,8 @@
 // Thin typed wrappers over the addon's syscalls. Each throws SyscallError (code = errno name).
-import { native } from './binding.js';
+import { native, type SpawnedProcess } from './binding.js';
 import type { ConstantName } from './constant-names.js';
 
-export type { CapSets, Pty, ReceivedFds, WaitStatus } from './binding.js';
+export type { CapSets, Pty, ReceivedFds, SpawnedProcess, WaitStatus } from './binding.js';
 
 /** Numeric constants straight from the C headers (MS_*, MNT_*, CLONE_*, O_*, S_IF*, BPF_*, PR_*, CAP_*, SIG*, RLIMIT_*). */
 export const constants: Readonly<Record<ConstantName, number>> = Object.freeze({
@@ -55,6 +55,8 @@ export const bpfProgDetach = native.bpfProgDetach;
 export const openpty = native.openpty;
 /** AF_UNIX SOCK_STREAM pair, both ends CLOEXEC. */
 export const socketpair = native.socketpair;
+/** pipe2(O_CLOEXEC): [read end, write end]. */
+export const pipe = native.pipe;
 export const unixConnect = native.unixConnect;
 /** sendmsg with SCM_RIGHTS; `data` must not be empty. */
 export const sendFds = native.sendFds;
@@ -62,3 +64,31 @@ export const sendFds = native.sendFds;
 export const recvFds = native.recvFds;
 
 export const errnoName = native.errnoName;
+
+export interface SpawnProcessOptions {
+  /** the child's fds in order (0, 1, 2, ...): an fd of ours, or null for /dev/null; default [null, null, null] */
+  fds?: (number | null)[];
+  /** its environment (default: process.env) */
+  env?: NodeJS.ProcessEnv;
+  /** a new session and process group led by the child (child_process' `detached`) */
+  setsid?: boolean;
+}
+
+/**
+ * Starts `path` (no PATH search) with clone(CLONE_VM | CLONE_VFORK) + execve, so a large Node
+ * process is not forked (child_process.spawn copies its page tables and blocks the event loop
+ * meanwhile). The child gets exactly `fds`, default signal dispositions and an empty signal mask.
+ * Throws SyscallError naming the step that failed (execve, dup2, setsid ...). The caller reaps
+ * the child: waitReadable(pidfd), then waitpid(pid, WNOHANG), then close the pidfd.
+ */
+export function spawnProcess(
+  path: string,
+  argv: string[],
+  options: SpawnProcessOptions = {},
+): SpawnedProcess {
+  const envp: string[] = [];
+  for (const [k, v] of Object.entries(options.env ?? process.env))
+    if (v !== undefined) envp.push(`${k}=${v}`);
+  const fds = (options.fds ?? [null, null, null]).map((fd) => fd ?? -1);
+  return native.spawnProcess(path, argv, envp, fds, options.setsid ?? false);
+}
