@@ -1,10 +1,21 @@
 // launchShim: writes the init plan into the shim's directory, starts berth-shim (which detaches
 // itself: fork + setsid) and reads its one-line JSON report from its stdout; resolves with a
 // connected client once the container is "created".
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { isAbsolute, join } from 'node:path';
-import { ContainerInitError, errnoName, INIT_STEPS, type InitStep } from '@berth/native';
+import {
+  ContainerInitError,
+  constants,
+  errnoName,
+  INIT_STEPS,
+  type InitStep,
+  isSyscallError,
+  pipe,
+  spawnProcess,
+  waitpid,
+  waitReadable,
+} from '@berth/native';
 import { z } from 'zod';
 import { shimBinaryPath } from './binary.js';
 import { SHIM_SOCKET, ShimClient } from './client.js';
@@ -156,23 +167,67 @@ async function waitKilled(dir: string, groups: number[], capMs = 10_000): Promis
   }
 }
 
+/** The launcher process (berth-shim before it detaches), which we reap. */
+interface Launcher {
+  pid: number;
+  /** set once it has exited (it may not be reaped yet: its pid is not reused before) */
+  exited: boolean;
+  /** settles when it has exited and been reaped */
+  reaped: Promise<void>;
+}
+
+/**
+ * Starts berth-shim with posix_spawn-like clone(CLONE_VM | CLONE_VFORK) + execve (spawnProcess):
+ * child_process.spawn forks the whole daemon, which costs milliseconds of blocked event loop per
+ * container start. Its stdout is a pipe whose read end is returned; stdin and stderr are /dev/null;
+ * it leads a new session (as `detached` did), so a timed-out launch can kill its process group.
+ */
+function startLauncher(bin: string, args: string[]): { launcher: Launcher; stdout: Socket } {
+  const [readEnd, writeEnd] = pipe();
+  let spawned: { pid: number; pidfd: number };
+  try {
+    spawned = spawnProcess(bin, [bin, ...args], { fds: [null, writeEnd, null], setsid: true });
+  } catch (e) {
+    closeSync(readEnd);
+    const name = isSyscallError(e) ? e.code : undefined;
+    throw new ShimError('ELAUNCH', `cannot run ${bin}: ${(e as Error).message}`, name);
+  } finally {
+    closeSync(writeEnd);
+  }
+  const { pid, pidfd } = spawned;
+  const launcher: Launcher = { pid, exited: false, reaped: Promise.resolve() };
+  // a pidfd turns readable when the process exits; nothing else reaps it (libuv waits only for its own)
+  launcher.reaped = waitReadable(pidfd).then(
+    () => {
+      launcher.exited = true;
+      try {
+        waitpid(pid, constants.WNOHANG);
+      } catch {
+        // reaped already: nothing to do
+      }
+      closeSync(pidfd);
+    },
+    () => closeSync(pidfd),
+  );
+  return { launcher, stdout: new Socket({ fd: readEnd, readable: true, writable: false }) };
+}
+
 /**
  * Ends a launch that did not answer in time, and what it started: the launcher process with its
- * process group (which we created: `detached`), then, once the launcher is dead (so it forks no
+ * process group (which we created: setsid), then, once the launcher is dead (so it forks no
  * more), the detached shim of `dir`, found by its argv (it may not have written its pid file yet).
  * The shim leads its own process group after setsid, which also holds what it runs before its
  * report (a hook, the init being set up): that group is killed. Its socket and pid file go.
  */
-async function killLaunch(child: ChildProcess, dir: string, shimPid?: number): Promise<void> {
-  if (child.pid && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
+async function killLaunch(launcher: Launcher, dir: string, shimPid?: number): Promise<void> {
+  if (!launcher.exited) {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(-launcher.pid, 'SIGKILL');
     } catch {
-      killPid(child.pid);
+      killPid(launcher.pid);
     }
-    await exited;
   }
+  await launcher.reaped;
   const killed: number[] = [];
   if (shimPid) killed.push(killShim(shimPid, dir) ?? 0);
   else
@@ -201,36 +256,35 @@ function readReport(
   args: string[],
   dir: string,
   timeoutMs: number,
-): Promise<{ line: string; child: ChildProcess }> {
+): Promise<{ line: string; launcher: Launcher }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+    const { launcher, stdout } = startLauncher(bin, args);
     let out = '';
     let done = false;
     const finish = (err: Error | null, line?: string) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      child.stdout.destroy();
-      child.unref();
+      stdout.destroy();
       if (err) reject(err);
-      else resolve({ line: line!, child });
+      else resolve({ line: line!, launcher });
     };
     const timer = setTimeout(() => {
       if (done) return;
       done = true;
-      child.stdout.destroy();
-      killLaunch(child, dir).then(
+      stdout.destroy();
+      killLaunch(launcher, dir).then(
         () => reject(timeoutError(bin, dir, timeoutMs, 'report')),
         (e: Error) => reject(timeoutError(bin, dir, timeoutMs, `report (killing it: ${e.message})`)),
       );
     }, timeoutMs);
-    child.on('error', (e) => finish(new ShimError('ELAUNCH', `cannot run ${bin}: ${e.message}`)));
-    child.stdout.on('data', (d: Buffer) => {
+    stdout.on('error', (e) => finish(new ShimError('ELAUNCH', `reading berth-shim's report: ${e.message}`)));
+    stdout.on('data', (d: Buffer) => {
       out += d.toString('utf8');
       const nl = out.indexOf('\n');
       if (nl >= 0) finish(null, out.slice(0, nl));
     });
-    child.stdout.on('end', () =>
+    stdout.on('end', () =>
       finish(new ShimError('ELAUNCH', `berth-shim ended without a report${out ? `: ${out}` : ''}`)),
     );
   });
@@ -287,9 +341,9 @@ export async function launchShim(options: LaunchOptions): Promise<ShimClient> {
   const planPath = o.plan ? join(o.dir, 'init.plan') : undefined;
   if (planPath) writeFileSync(planPath, o.plan!, { mode: 0o600 });
   let line: string;
-  let child: ChildProcess;
+  let launcher: Launcher;
   try {
-    ({ line, child } = await readReport(bin, shimArgs(o, planPath), o.dir, timeoutMs));
+    ({ line, launcher } = await readReport(bin, shimArgs(o, planPath), o.dir, timeoutMs));
   } finally {
     // read before the shim forks: not needed any more
     if (planPath) rmSync(planPath, { force: true });
@@ -317,7 +371,7 @@ export async function launchShim(options: LaunchOptions): Promise<ShimClient> {
   const client = await connectWithin(
     o.dir,
     timeoutMs - (Date.now() - started),
-    () => killLaunch(child, o.dir, report.shimPid),
+    () => killLaunch(launcher, o.dir, report.shimPid),
     () => timeoutError(bin, o.dir, timeoutMs, 'answer on its socket'),
   );
   if (client.pid !== report.pid) {

@@ -456,6 +456,25 @@ function shimsOf(dir: string): number[] {
 }
 
 describe('a shim that does not answer', () => {
+  it('a binary that cannot be executed: ELAUNCH naming it, with the errno of execve', async () => {
+    const notExecutable = join(env.dir, 'not-executable-shim');
+    writeFileSync(notExecutable, 'not a program\n', { mode: 0o644 });
+    const dir = join(env.dir, 'noexec-dir');
+    const err = await launchShim({
+      id: 'berth-noexec',
+      dir,
+      plan: Buffer.from('unused'),
+      stdio: { terminal: false, stdin: false },
+      binary: notExecutable,
+    }).then(
+      () => undefined,
+      (e: Error & { code?: string }) => e,
+    );
+    expect(err).toMatchObject({ code: 'ELAUNCH', errno: 'EACCES' });
+    expect(err!.message).toContain(`cannot run ${notExecutable}: execve(${notExecutable}): EACCES`);
+    expect(existsSync(join(dir, 'init.plan'))).toBe(false);
+  });
+
   it('a binary that never reports: launchShim gives up after timeoutMs, naming the shim and its directory, and kills it', async () => {
     const fake = join(env.dir, 'fake-shim');
     writeFileSync(fake, '#!/bin/sh\nwhile :; do sleep 1; done\n', { mode: 0o755 });

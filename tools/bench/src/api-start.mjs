@@ -4,7 +4,8 @@
 // no bridge, an imported busybox, then per run create, a `next-exit` wait made ready, start, the
 // wait's result, remove; medians per phase. Not a *.bench.mjs: `pnpm bench` does not run it;
 // `node tools/bench/src/api-start.mjs` (BENCH_RUNS=n) does. BERTHD_NODE_ARGS passes flags to the
-// daemon's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). Needs root and built dists.
+// daemon's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"); BERTHD_MAIN runs another build of the
+// daemon's main.js (A/B runs of two builds side by side). Needs root and built dists.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { median } from './stats.mjs';
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const ws = (p) => new URL(`../../../${p}`, import.meta.url).pathname;
 const berthCli = ws('apps/berth/dist/main.js');
-const berthdMain = ws('apps/berthd/dist/main.js');
+const berthdMain = process.env.BERTHD_MAIN ?? ws('apps/berthd/dist/main.js');
 
 if (process.getuid?.() !== 0) {
   console.log('api-start: skipped (needs root)');
