@@ -21,6 +21,19 @@ describe('metadata database', () => {
     again.close();
   });
 
+  it('migrates a version 1 database (no execs table) in place', () => {
+    const db = openDb(root);
+    db.exec('DROP TABLE execs');
+    db.prepare("UPDATE meta SET value = '1' WHERE key = 'schema_version'").run();
+    db.close();
+    const again = openDb(root);
+    expect(again.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({
+      value: String(SCHEMA_VERSION),
+    });
+    expect(again.prepare('SELECT count(*) AS n FROM execs').get()).toEqual({ n: 0 });
+    again.close();
+  });
+
   it('refuses a database written by a newer schema', () => {
     const db = openDb(root);
     db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION + 1));

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -78,6 +78,32 @@ CREATE TABLE IF NOT EXISTS lease_resources (
 );
 `;
 
+/**
+ * What each schema version adds to the one before (version 1 is SCHEMA). A database is brought up
+ * to SCHEMA_VERSION in the transaction that opens it, so it is never seen half-migrated.
+ */
+const MIGRATIONS: Record<number, string> = {
+  // exec'd processes, so that a restarted supervisor follows them again through their shims
+  2: `
+CREATE TABLE IF NOT EXISTS execs (
+  namespace TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  exec_id TEXT NOT NULL,
+  process TEXT NOT NULL,
+  terminal INTEGER NOT NULL DEFAULT 0,
+  stdin INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('created', 'running', 'stopped')),
+  pid INTEGER NOT NULL DEFAULT 0,
+  exit_code INTEGER,
+  exit_signal INTEGER,
+  exited_at TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (namespace, task_id, exec_id),
+  FOREIGN KEY (namespace, task_id) REFERENCES tasks(namespace, id) ON DELETE CASCADE
+);
+`,
+};
+
 export type Db = Database.Database;
 
 /** Opens (and creates or migrates) the database under `root`. */
@@ -95,12 +121,19 @@ export function openDb(root: string): Db {
     const row = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as
       | { value: string }
       | undefined;
-    if (!row)
-      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
-    else if (Number(row.value) > SCHEMA_VERSION)
+    // a database without a version was just made from SCHEMA (version 1)
+    const version = row ? Number(row.value) : 1;
+    if (!Number.isInteger(version) || version < 1)
+      throw new Error(`${join(root, 'meta.db')} has a bad schema version ${JSON.stringify(row?.value)}`);
+    if (version > SCHEMA_VERSION)
       throw new Error(
-        `${join(root, 'meta.db')} has schema version ${row.value}; this supervisor knows up to ${SCHEMA_VERSION}`,
+        `${join(root, 'meta.db')} has schema version ${version}; this supervisor knows up to ${SCHEMA_VERSION}`,
       );
+    for (let v = version + 1; v <= SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
+      'schema_version',
+      String(SCHEMA_VERSION),
+    );
   })();
   return db;
 }

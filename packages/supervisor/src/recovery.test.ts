@@ -36,8 +36,12 @@ async function until(what: string, ok: () => boolean): Promise<void> {
 }
 
 /** Runs test/recovery-child.mjs: a supervisor that starts `containers`, then idles. */
-function startChild(containers: Array<{ id: string; args: string[] }>): Promise<ChildProcess> {
-  const specs = containers.map((c) => ({ id: c.id, spec: world.spec(c.args) }));
+type ChildExec = { id: string; args: string[]; start?: boolean };
+
+function startChild(
+  containers: Array<{ id: string; args: string[]; execs?: ChildExec[] }>,
+): Promise<ChildProcess> {
+  const specs = containers.map((c) => ({ id: c.id, spec: world.spec(c.args), execs: c.execs ?? [] }));
   const proc = spawn(
     process.execPath,
     [
@@ -110,6 +114,109 @@ describe('recovery after the supervisor is killed (shim backend)', () => {
     expect(await sup.tasks.wait('default', a)).toMatchObject({ exitCode: 137, signal: 9 });
     for (const id of [a, b, c]) await sup.tasks.delete('default', id);
     expect(await sup.tasks.list('default')).toEqual([]);
+  });
+
+  it('execs started before a kill -9 are followed again: wait, kill, exit while down, start, delete; a dead shim gives 137', async () => {
+    const [a, b] = [uniqueId(), uniqueId()];
+    const flag = `go-${a}`;
+    child = await startChild([
+      {
+        id: a,
+        args: ['sleep', '100'],
+        execs: [
+          { id: 'long', args: ['sleep', '100'] },
+          { id: 'ends', args: ['sh', '-c', `while [ ! -e /${flag} ]; do sleep 0.05; done; exit 7`] },
+          { id: 'later', args: ['sh', '-c', 'exit 4'], start: false },
+        ],
+      },
+      { id: b, args: ['sleep', '100'], execs: [{ id: 'orphan', args: ['sleep', '100'] }] },
+    ]);
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+
+    // what the killed supervisor recorded
+    const db = openDb(world.options.root);
+    const pidOf = (id: string, execId: string) =>
+      (
+        db
+          .prepare('SELECT pid FROM execs WHERE namespace = ? AND task_id = ? AND exec_id = ?')
+          .get('default', id, execId) as { pid: number }
+      ).pid;
+    const [longPid, endsPid] = [pidOf(a, 'long'), pidOf(a, 'ends')];
+    db.close();
+    expect(longPid).toBeGreaterThan(0);
+
+    // while no supervisor runs: 'ends' exits (its shim keeps the status), b's shim dies with its container
+    writeFileSync(join(world.rootfs, flag), '');
+    await until('exec "ends" reaped', () => !existsSync(`/proc/${endsPid}`));
+    const bShim = await connectShim(shimDirFor(world.options.stateDir, 'default', b));
+    const bShimPid = bShim.shimPid;
+    await bShim.kill(9, true);
+    bShim.close();
+    await until(
+      'exit file of b',
+      () => readExitFile(shimDirFor(world.options.stateDir, 'default', b)) !== undefined,
+    );
+    process.kill(bShimPid, 'SIGKILL');
+    await until('shim of b gone', () => !existsSync(`/proc/${bShimPid}`));
+
+    const sup = await world.open({ recover: false });
+    const ac = new AbortController();
+    const exits = sup.events.subscribe({ filters: ['topic=="/tasks/exit"'], signal: ac.signal });
+    await sup.recover();
+    expect(sup.lastRecovery.reconnected.map((r) => r.id)).toEqual([a]);
+
+    expect(await sup.tasks.state('default', a, { execId: 'long' })).toMatchObject({
+      status: 'running',
+      pid: longPid,
+    });
+    expect(await sup.tasks.wait('default', a, { execId: 'ends' })).toMatchObject({
+      exitCode: 7,
+      signal: null,
+    });
+    expect(await sup.tasks.wait('default', b, { execId: 'orphan' })).toMatchObject({
+      exitCode: 137,
+      signal: 9,
+    });
+    await sup.tasks.kill('default', a, 9, { execId: 'long' });
+    expect(await sup.tasks.wait('default', a, { execId: 'long' })).toMatchObject({
+      exitCode: 137,
+      signal: 9,
+    });
+    expect(await sup.tasks.state('default', a, { execId: 'later' })).toMatchObject({ status: 'created' });
+    await sup.tasks.start('default', a, { execId: 'later' });
+    expect(await sup.tasks.wait('default', a, { execId: 'later' })).toMatchObject({ exitCode: 4 });
+    ac.abort();
+    const seen = [];
+    for await (const e of exits) seen.push(e.event);
+    const execExits = seen.filter((e) => e.id !== e.containerId);
+    expect(execExits).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ containerId: a, id: 'ends', exitStatus: 7 }),
+        expect.objectContaining({ containerId: a, id: 'long', exitStatus: 137 }),
+        expect.objectContaining({ containerId: a, id: 'later', exitStatus: 4 }),
+        expect.objectContaining({ containerId: b, id: 'orphan', exitStatus: 137 }),
+      ]),
+    );
+    expect(execExits).toHaveLength(4);
+    await sup.close();
+
+    // the exits were recorded: the next supervisor has them without asking anyone
+    const again = await world.open();
+    expect(await again.tasks.state('default', a, { execId: 'ends' })).toMatchObject({
+      status: 'stopped',
+      exitStatus: { exitCode: 7 },
+    });
+    expect(await again.tasks.deleteProcess('default', a, 'long')).toMatchObject({ exitCode: 137 });
+    await expect(again.tasks.state('default', a, { execId: 'long' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await again.tasks.kill('default', a, 9);
+    await again.tasks.wait('default', a);
+    for (const id of [a, b]) await again.tasks.delete('default', id);
+    const left = openDb(world.options.root);
+    expect(left.prepare('SELECT count(*) AS n FROM execs').get()).toEqual({ n: 0 });
+    left.close();
   });
 
   it('a create that crashed half-way (row "creating", rootfs mounted, runtime state) is cleaned at open', async () => {

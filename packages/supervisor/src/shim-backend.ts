@@ -16,6 +16,7 @@ import {
   type ShimExec,
   shimBinaryPath,
 } from '@berth/shim';
+import { shimProcess } from './shim-process.js';
 import type {
   BackendAttach,
   BackendExec,
@@ -45,13 +46,18 @@ class ShimTaskExec implements BackendExec {
     private readonly task: ShimTask,
     private readonly execId: string,
     private readonly opts: ExecOptions,
-  ) {}
+    /** the process, when the shim already runs it (found again after a restart) */
+    existing?: ShimExec,
+  ) {
+    if (existing) this.#exec = existing;
+  }
 
   get pid(): number {
     return this.#exec?.pid ?? 0;
   }
 
   async start(): Promise<void> {
+    if (this.#exec) throw new Error(`exec "${this.execId}" was already started`);
     const { launch, client } = this.task;
     const stdio = { terminal: !!this.opts.terminal, stdin: !!this.opts.stdin };
     const process = { ...this.opts.process, terminal: stdio.terminal } as RuntimeExecOptions['process'];
@@ -198,6 +204,11 @@ class ShimTask implements TaskHandle {
 
   async exec(execId: string, opts: ExecOptions): Promise<BackendExec> {
     return new ShimTaskExec(this, execId, opts);
+  }
+
+  async reattachExec(execId: string, opts: ExecOptions): Promise<BackendExec | undefined> {
+    const existing = await shimProcess(this.client, execId);
+    return existing && new ShimTaskExec(this, execId, opts, existing);
   }
 
   shutdown(): Promise<void> {

@@ -41,6 +41,12 @@ export interface TaskHandle {
   resize(cols: number, rows: number): Promise<void>;
   closeStdin(): Promise<void>;
   exec(execId: string, opts: ExecOptions): Promise<BackendExec>;
+  /**
+   * The exec'd process `execId` this holder already runs or ran (found again after a supervisor
+   * restart or a lost connection), started, its wait answering with its real exit; undefined when
+   * the holder does not know it. Absent where exec'd processes do not outlive the supervisor.
+   */
+  reattachExec?(execId: string, opts: ExecOptions): Promise<BackendExec | undefined>;
   /** The process is gone and deleted: let the holder (shim) exit. */
   shutdown(): Promise<void>;
   /** Drops this client's connection; the holder and container keep running. */

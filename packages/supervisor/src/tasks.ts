@@ -55,8 +55,27 @@ interface Row {
   created_at: string;
 }
 
+/** An exec'd process as the database keeps it, so that a restarted supervisor follows it again. */
+interface ExecRow {
+  namespace: string;
+  task_id: string;
+  exec_id: string;
+  /** the ExecOptions' process as JSON */
+  process: string;
+  terminal: number;
+  stdin: number;
+  status: 'created' | 'running' | 'stopped';
+  pid: number;
+  exit_code: number | null;
+  exit_signal: number | null;
+  exited_at: string | null;
+  created_at: string;
+}
+
 interface ExecEntry {
+  /** replaced when the process is found again through a new connection to the holder */
   exec: BackendExec;
+  opts: ExecOptions;
   terminal: boolean;
   stdin: boolean;
   started: boolean;
@@ -322,7 +341,10 @@ export class Tasks implements TasksService {
     }
     await Promise.all([shutdown, this.#removeContainer(ns, id, dir, launch)]);
     rmSync(launch.dir, { recursive: true, force: true });
-    this.d.db.prepare('DELETE FROM tasks WHERE namespace = ? AND id = ?').run(ns, id);
+    this.d.db.transaction(() => {
+      this.d.db.prepare('DELETE FROM execs WHERE namespace = ? AND task_id = ?').run(ns, id);
+      this.d.db.prepare('DELETE FROM tasks WHERE namespace = ? AND id = ?').run(ns, id);
+    })();
   }
 
   /** The runtime's container (processes, cgroup, state), then the rootfs mount, then the bundle. */
@@ -444,6 +466,8 @@ export class Tasks implements TasksService {
       live.handle = again;
       handle.close();
       this.#follow(live, again);
+      // the execs' waits went with the old connection
+      await this.#refollowExecs(live, again);
       return;
     }
     if (live.exit || live.handle !== handle) return;
@@ -497,8 +521,19 @@ export class Tasks implements TasksService {
 
   #execExit(live: Live, execId: string, ex: ExecEntry, st: ExitStatus): void {
     if (ex.exit) return;
+    if (this.#detached) {
+      // close(): the connections were dropped on purpose, the process runs on: no exit to record
+      ex.settle?.(unknownExit());
+      return;
+    }
     ex.exit = st;
     ex.settle?.(st);
+    this.d.db
+      .prepare(
+        `UPDATE execs SET status = 'stopped', exit_code = ?, exit_signal = ?, exited_at = ?
+         WHERE namespace = ? AND task_id = ? AND exec_id = ?`,
+      )
+      .run(st.exitCode, st.signal, st.exitedAt, live.ns, live.id, execId);
     this.d.events.emit(live.ns, '/tasks/exit', {
       containerId: live.id,
       id: execId,
@@ -631,22 +666,20 @@ export class Tasks implements TasksService {
         throw precondition(`process "${ref.execId}" of task "${id}" was already started`, ns, id);
       this.#handle(live);
       ex.started = true;
+      const execId = ref.execId;
       try {
         await ex.exec.start();
       } catch (e) {
-        live.execs.delete(ref.execId);
+        live.execs.delete(execId);
+        this.#forgetExec(ns, id, execId);
         throw translate(e, { namespace: ns, id });
       }
-      const execId = ref.execId;
-      ex.exited = new Promise((resolve) => {
-        ex.settle = resolve;
-      });
-      ex.exec.wait().then(
-        (st) => this.#execExit(live, execId, ex, st),
-        () => {
-          // the shim is gone: #lost settles it with the task's status once it has cleaned up
-        },
-      );
+      this.d.db
+        .prepare(
+          "UPDATE execs SET status = 'running', pid = ? WHERE namespace = ? AND task_id = ? AND exec_id = ?",
+        )
+        .run(ex.exec.pid, ns, id, execId);
+      this.#followExec(live, execId, ex);
       this.d.events.emit(ns, '/tasks/exec-started', {
         containerId: id,
         execId: ref.execId,
@@ -775,13 +808,47 @@ export class Tasks implements TasksService {
     const row = this.#row(ns, id)!;
     if (row.status !== 'running')
       throw precondition(`task "${id}" is ${row.status}; exec needs a running task`, ns, id);
+    const execOpts: ExecOptions = {
+      process: process as ExecOptions['process'],
+      terminal: !!opts.terminal,
+      stdin: !!opts.stdin,
+    };
     let exec: BackendExec;
     try {
-      exec = await handle.exec(execId, { ...opts, process: process as ExecOptions['process'] });
+      exec = await handle.exec(execId, execOpts);
     } catch (e) {
       throw translate(e, { namespace: ns, id });
     }
-    live.execs.set(execId, { exec, terminal: !!opts.terminal, stdin: !!opts.stdin, started: false });
+    if (live.execs.has(execId))
+      throw new SupervisorError('ALREADY_EXISTS', `process "${execId}" of task "${id}" already exists`, {
+        namespace: ns,
+        id,
+      });
+    // (the task's row can be gone by now: a delete that ran meanwhile; its holder is shut down)
+    if (!this.#row(ns, id)) throw precondition(`task "${id}" was deleted`, ns, id);
+    this.d.db.transaction(() => {
+      this.d.db
+        .prepare(
+          `INSERT OR REPLACE INTO execs (namespace, task_id, exec_id, process, terminal, stdin, status, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'created', ?)`,
+        )
+        .run(
+          ns,
+          id,
+          execId,
+          JSON.stringify(process),
+          execOpts.terminal ? 1 : 0,
+          execOpts.stdin ? 1 : 0,
+          new Date().toISOString(),
+        );
+    })();
+    live.execs.set(execId, {
+      exec,
+      opts: execOpts,
+      terminal: !!execOpts.terminal,
+      stdin: !!execOpts.stdin,
+      started: false,
+    });
     this.d.events.emit(ns, '/tasks/exec-added', { containerId: id, execId });
     return this.#info(live, row, execId);
   }
@@ -792,7 +859,139 @@ export class Tasks implements TasksService {
     if (ex.started && !ex.exit)
       throw precondition(`process "${execId}" of task "${id}" is still running`, ns, id);
     live.execs.delete(execId);
+    this.#forgetExec(ns, id, execId);
     return ex.exit ?? { exitCode: UNKNOWN_EXIT_CODE, signal: null, exitedAt: new Date().toISOString() };
+  }
+
+  #forgetExec(ns: string, id: string, execId: string): void {
+    this.d.db.transaction(() => {
+      this.d.db
+        .prepare('DELETE FROM execs WHERE namespace = ? AND task_id = ? AND exec_id = ?')
+        .run(ns, id, execId);
+    })();
+  }
+
+  /** Settles `ex` with its exit once its holder reports it. */
+  #followExec(live: Live, execId: string, ex: ExecEntry): void {
+    ex.exited ??= new Promise((resolve) => {
+      ex.settle = resolve;
+    });
+    const exec = ex.exec;
+    exec.wait().then(
+      (st) => {
+        if (ex.exec === exec) this.#execExit(live, execId, ex, st);
+      },
+      () => {
+        // the connection to the shim is gone: #lost follows it again, or settles it with the
+        // task's status once it has cleaned up after a dead shim
+      },
+    );
+  }
+
+  /**
+   * Finds the task's exec'd processes again through `handle` (a new connection to the holder): a
+   * started one is followed again (a holder that no longer knows it gives it an unknown exit), one
+   * not started yet gets a new handle to start it with.
+   */
+  async #refollowExecs(live: Live, handle: TaskHandle): Promise<void> {
+    for (const [execId, ex] of live.execs) {
+      if (ex.exit) continue;
+      try {
+        if (!ex.started) {
+          ex.exec = await handle.exec(execId, ex.opts);
+          continue;
+        }
+        const exec = await handle.reattachExec?.(execId, ex.opts);
+        if (!exec) {
+          this.#execExit(live, execId, ex, unknownExit());
+          continue;
+        }
+        ex.exec = exec;
+        this.#followExec(live, execId, ex);
+      } catch (e) {
+        // the new connection broke too: the next #lost tries again
+        this.d.logger.warn(
+          { namespace: live.ns, id: live.id, execId, err: String(e) },
+          'could not follow an exec again',
+        );
+      }
+    }
+  }
+
+  /**
+   * Puts back the task's recorded execs (after a restart): stopped ones with their recorded exit;
+   * started ones are followed again through the holder when it runs (the shim keeps their exit
+   * status, so one that exited meanwhile reports its real one), or get the task's exit when the
+   * holder is gone (#cleanupAfterDeadHolder settles them); ones not started yet can be started.
+   */
+  async #recoverExecs(live: Live): Promise<void> {
+    const rows = this.d.db
+      .prepare('SELECT * FROM execs WHERE namespace = ? AND task_id = ? ORDER BY created_at, exec_id')
+      .all(live.ns, live.id) as ExecRow[];
+    for (const r of rows) {
+      let process: ExecOptions['process'];
+      try {
+        process = checkExecProcess(JSON.parse(r.process)) as ExecOptions['process'];
+      } catch (e) {
+        this.d.logger.error(
+          { namespace: live.ns, id: live.id, execId: r.exec_id, err: String(e) },
+          'unreadable exec record',
+        );
+        process = { args: ['?'] };
+      }
+      const opts: ExecOptions = { process, terminal: r.terminal === 1, stdin: r.stdin === 1 };
+      const ex: ExecEntry = {
+        exec: new GoneExec(r.exec_id, r.pid),
+        opts,
+        terminal: r.terminal === 1,
+        stdin: r.stdin === 1,
+        started: r.status !== 'created',
+      };
+      live.execs.set(r.exec_id, ex);
+      if (r.status === 'stopped') {
+        const exit: ExitStatus = {
+          exitCode: r.exit_code ?? UNKNOWN_EXIT_CODE,
+          signal: r.exit_signal,
+          exitedAt: r.exited_at ?? r.created_at,
+        };
+        ex.exit = exit;
+        ex.exited = Promise.resolve(exit);
+        continue;
+      }
+      // a 'created' row may run already: the supervisor may have died between the shim's exec and
+      // the row's update
+      let found: BackendExec | undefined;
+      if (live.handle)
+        found = await live.handle.reattachExec?.(r.exec_id, opts).catch((e) => {
+          this.d.logger.warn(
+            { namespace: live.ns, id: live.id, execId: r.exec_id, err: String(e) },
+            'could not ask the shim about an exec',
+          );
+          return undefined;
+        });
+      if (found) {
+        ex.exec = found;
+        ex.started = true;
+        if (r.status === 'created')
+          this.d.db
+            .prepare(
+              "UPDATE execs SET status = 'running', pid = ? WHERE namespace = ? AND task_id = ? AND exec_id = ?",
+            )
+            .run(found.pid, live.ns, live.id, r.exec_id);
+        this.#followExec(live, r.exec_id, ex);
+        continue;
+      }
+      if (!ex.started) {
+        if (live.handle && !live.exit) ex.exec = await live.handle.exec(r.exec_id, opts);
+        continue;
+      }
+      ex.exited = new Promise((resolve) => {
+        ex.settle = resolve;
+      });
+      // a holder that runs but does not know it: its exit is unknown; no holder: the task's exit
+      if (live.handle) this.#execExit(live, r.exec_id, ex, unknownExit());
+      else if (live.exit) this.#execExit(live, r.exec_id, ex, live.exit);
+    }
   }
 
   async pause(ns: string, id: string): Promise<void> {
@@ -935,18 +1134,21 @@ export class Tasks implements TasksService {
           };
           // the holder may still run (kept for attach and delete)
           const handle = await backend.reconnect(launch).catch(() => undefined);
-          this.#track(row.namespace, row.id, backend, launch, handle, exit);
+          const live = this.#track(row.namespace, row.id, backend, launch, handle, exit);
+          await this.#recoverExecs(live);
           return;
         }
         const handle = await backend.reconnect(launch).catch(() => undefined);
         if (handle) {
-          this.#track(row.namespace, row.id, backend, launch, handle);
+          const live = this.#track(row.namespace, row.id, backend, launch, handle);
+          await this.#recoverExecs(live);
           report.reconnected.push({ namespace: row.namespace, id: row.id });
           return;
         }
         // the holder is gone (it exited, or was killed with the container maybe still running):
         // clean up after it as after a shim that dies while we run
         const live = this.#track(row.namespace, row.id, backend, launch, undefined);
+        await this.#recoverExecs(live);
         const exit = await this.#cleanupAfterDeadHolder(live);
         this.#recordExit(live, exit);
         report.exited.push({ namespace: row.namespace, id: row.id, exitStatus: exit });
@@ -961,9 +1163,31 @@ export class Tasks implements TasksService {
     for (const live of this.#live.values()) {
       live.oomWatch?.abort();
       live.handle?.close();
+      for (const ex of live.execs.values()) if (!ex.exit) ex.settle?.(unknownExit());
     }
     this.#live.clear();
   }
+}
+
+/** A recorded exec whose process cannot be reached (stopped, or not found again): it only has a pid. */
+class GoneExec implements BackendExec {
+  constructor(
+    private readonly execId: string,
+    readonly pid: number,
+  ) {}
+
+  #gone(): Promise<never> {
+    return Promise.reject(
+      new SupervisorError('FAILED_PRECONDITION', `process "${this.execId}" is not running`),
+    );
+  }
+
+  start = () => this.#gone();
+  attach = () => this.#gone();
+  wait = () => this.#gone();
+  resize = () => this.#gone();
+  kill = () => this.#gone();
+  closeStdin = () => this.#gone();
 }
 
 interface CgroupOps {
