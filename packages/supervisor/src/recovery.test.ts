@@ -219,6 +219,39 @@ describe('recovery after the supervisor is killed (shim backend)', () => {
     left.close();
   });
 
+  it('an exec outlives a close() and reopen in the same process: the new supervisor kills it and sees its exit', async () => {
+    const id = uniqueId();
+    const sup0 = await world.open({ backend: 'shim' });
+    await sup0.containers.create('default', { id, spec: world.spec(['sleep', '100']) });
+    await sup0.tasks.create('default', id);
+    await sup0.tasks.start('default', id);
+    await sup0.tasks.exec('default', id, 'long', { process: { args: ['sleep', '100'] } });
+    const started = await sup0.tasks.start('default', id, { execId: 'long' });
+    const waiting = sup0.tasks.wait('default', id, { execId: 'long' });
+    await sup0.close();
+    // a waiter of the closed supervisor hears "unknown", and nothing is recorded as an exit
+    expect(await waiting).toMatchObject({ exitCode: 255 });
+
+    const sup = await world.open({ backend: 'shim' });
+    expect(await sup.tasks.state('default', id, { execId: 'long' })).toMatchObject({
+      status: 'running',
+      pid: started.pid,
+    });
+    await expect(sup.tasks.attach('default', id, { execId: 'long' })).rejects.toMatchObject({
+      code: 'FAILED_PRECONDITION',
+    });
+    await expect(sup.tasks.deleteProcess('default', id, 'long')).rejects.toMatchObject({
+      code: 'FAILED_PRECONDITION',
+    });
+    await sup.tasks.kill('default', id, 15, { execId: 'long' });
+    expect(await sup.tasks.wait('default', id, { execId: 'long' })).toMatchObject({
+      exitCode: 143,
+      signal: 15,
+    });
+    expect(await sup.tasks.deleteProcess('default', id, 'long')).toMatchObject({ exitCode: 143 });
+    await sup.tasks.delete('default', id, { force: true });
+  });
+
   it('a create that crashed half-way (row "creating", rootfs mounted, runtime state) is cleaned at open', async () => {
     const id = uniqueId();
     const sup0 = await world.open();
