@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { type AttachOptions, type ShimAttach, streamMask, wireAttach } from './attach.js';
 import { Connection, expectType } from './connection.js';
-import { ShimError } from './errors.js';
+import { isShimError, ShimError } from './errors.js';
 import { readExitFile } from './exit-file.js';
 import {
   decodeAttachOk,
@@ -191,10 +191,36 @@ export class ShimClient {
     let first: ShimAttach | undefined;
     if (reply.streams) first = wired.finish(reply.streams);
     else conn.close();
+    return this.handle(execId, reply.pid, first);
+  }
+
+  /**
+   * A handle on an exec'd process the shim already runs (or ran), found by its id: what a supervisor
+   * that restarted needs to follow it again. Undefined when the shim does not know the id.
+   */
+  async process(execId: string): Promise<ShimExec | undefined> {
+    if (!execId || execId.length >= 128) throw new ShimError('EINVALID', 'exec id must be 1..127 characters');
+    let pid: number;
+    try {
+      const f = expectType(
+        'state',
+        await this.conn.request('state', MsgType.STATE, str(execId)),
+        MsgType.STATE_R,
+      );
+      pid = decodeState(f.payload).pid;
+    } catch (e) {
+      if (isShimError(e, 'EREQUEST') && e.errno === 'ESRCH') return undefined;
+      throw e;
+    }
+    return this.handle(execId, pid, undefined);
+  }
+
+  /** The requests that name an exec'd process by its id; `first` is the attach its exec opened. */
+  private handle(execId: string, pid: number, first: ShimAttach | undefined): ShimExec {
     const client = this;
     return {
       id: execId,
-      pid: reply.pid,
+      pid,
       attach(opts: AttachOptions = {}) {
         if (first) {
           const a = first;

@@ -334,6 +334,40 @@ describe('berth-shim (busybox containers)', () => {
     });
   });
 
+  it('a new client finds an exec by its id (a supervisor after a restart): state, attach, kill, wait', async () => {
+    const { id, shim } = await launch(['sleep', '100']);
+    await shim.start();
+    await env.rt.adopt(id, { pid: shim.pid, status: 'running' });
+    const started = await shim.exec(
+      'again',
+      env.rt.execPlan(id, { process: { args: ['sh', '-c', 'read x; echo "got $x"; sleep 100'] } }),
+      { terminal: false, stdin: true, attach: false },
+    );
+    const other = await connectShim(env.shimDir(id));
+    try {
+      expect(await other.process('no-such-exec')).toBeUndefined();
+      const found = await other.process('again');
+      expect(found).toMatchObject({ id: 'again', pid: started.pid });
+      const a = await found!.attach({ stdin: true });
+      const out = new Promise<string>((resolve) => {
+        let text = '';
+        a.stdout!.on('data', (c: Buffer) => {
+          text += c.toString();
+          if (text.includes('\n')) resolve(text);
+        });
+      });
+      a.stdin!.write('hello\n');
+      expect(await out).toBe('got hello\n');
+      await found!.kill(9);
+      expect(await found!.wait()).toMatchObject({ exitCode: 137, signal: 9 });
+      a.close();
+    } finally {
+      other.close();
+      await shim.kill(9);
+      await shim.wait();
+    }
+  });
+
   it('survives its launcher being killed: reconnect with connectShim, wait still gives the exit code', async () => {
     const id = env.id();
     env.writeSpec(env.spec(['sh', '-c', 'read x; exit 7'], false));

@@ -16,7 +16,6 @@ import {
   type ShimExec,
   shimBinaryPath,
 } from '@berth/shim';
-import { shimProcess } from './shim-process.js';
 import type {
   BackendAttach,
   BackendExec,
@@ -207,7 +206,7 @@ class ShimTask implements TaskHandle {
   }
 
   async reattachExec(execId: string, opts: ExecOptions): Promise<BackendExec | undefined> {
-    const existing = await shimProcess(this.client, execId);
+    const existing = await this.client.process(execId);
     return existing && new ShimTaskExec(this, execId, opts, existing);
   }
 
