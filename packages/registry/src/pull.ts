@@ -132,6 +132,8 @@ async function fetchImageBlobs(
             }
             const { destination, resume } = 'destination' in opened ? opened : { destination: opened };
             if (abort.signal.aborted) {
+              // The pull reports the abort; without a listener destroy(error) would be an uncaught 'error'.
+              destination.on('error', () => {});
               destination.destroy(abortError(abort.signal));
               return;
             }
