@@ -56,6 +56,7 @@ import { containerCapabilities } from './capabilities.js';
 import { writeContainerFiles } from './container-files.js';
 import { endpointOf, filterContainer, labelsMatch, mountOut, portsOf, untilMs } from './container-filters.js';
 import { ContainerStore } from './container-store.js';
+import { createdState, ZERO_TIME } from './created-state.js';
 import {
   type ImageRecordLike,
   type ImageServiceLike,
@@ -98,7 +99,6 @@ import { resolveUser } from './user.js';
 import { VolumeStore } from './volumes.js';
 
 export const BERTH_VERSION = '0.1.0';
-const ZERO_TIME = '0001-01-01T00:00:00Z';
 const forbidden = (m: string) => new DaemonError('FORBIDDEN', m);
 
 export interface DaemonOptions {
@@ -589,19 +589,7 @@ export class Daemon implements Backend {
           NetworkMode: netMode,
           LogConfig: { Type: logType, Config: host.LogConfig?.Config ?? {} },
         },
-        State: {
-          Status: 'created',
-          Running: false,
-          Paused: false,
-          Restarting: false,
-          OOMKilled: false,
-          Dead: false,
-          Pid: 0,
-          ExitCode: 0,
-          Error: '',
-          StartedAt: ZERO_TIME,
-          FinishedAt: ZERO_TIME,
-        },
+        State: createdState(),
         MountPoints: mountPoints,
         LogPath: logType === 'none' ? '' : join(dir, `${id}-json.log`),
         ResolvConfPath: join(dir, 'resolv.conf'),

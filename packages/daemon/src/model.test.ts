@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContainerStore } from './container-store.js';
+import { createdState } from './created-state.js';
 import { commandOf, mergeImageConfig } from './image-config.js';
 import { JsonLogWriter, readJsonLog } from './json-log.js';
 import { resolveMountPoints } from './mount-points.js';
@@ -28,19 +29,7 @@ const rec = (id: string, name: string) => ({
   Image: 'sha256:x',
   Config: {},
   HostConfig: {},
-  State: {
-    Status: 'created' as const,
-    Running: false,
-    Paused: false,
-    Restarting: false,
-    OOMKilled: false,
-    Dead: false,
-    Pid: 0,
-    ExitCode: 0,
-    Error: '',
-    StartedAt: '',
-    FinishedAt: '',
-  },
+  State: createdState(),
   MountPoints: [],
   LogPath: '',
   ResolvConfPath: '',

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContainerStore } from './container-store.js';
+import { createdState } from './created-state.js';
 import { type SnapshotInfoLike, type SnapshotterLike, type SupervisorLike, silentLogger } from './deps.js';
 import { sweepOrphans } from './orphans.js';
 import type { ContainerRecord } from './types.js';
@@ -19,7 +20,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const newId = () => randomBytes(32).toString('hex');
 
 function record(id: string): ContainerRecord {
-  const zero = '0001-01-01T00:00:00Z';
   return {
     Id: id,
     Created: new Date().toISOString(),
@@ -32,19 +32,7 @@ function record(id: string): ContainerRecord {
     Image: `sha256:${'1'.repeat(64)}`,
     Config: { Image: 'x' },
     HostConfig: {},
-    State: {
-      Status: 'created',
-      Running: false,
-      Paused: false,
-      Restarting: false,
-      OOMKilled: false,
-      Dead: false,
-      Pid: 0,
-      ExitCode: 0,
-      Error: '',
-      StartedAt: zero,
-      FinishedAt: zero,
-    },
+    State: createdState(),
     MountPoints: [],
     LogPath: '',
     ResolvConfPath: '',

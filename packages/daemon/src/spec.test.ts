@@ -11,6 +11,7 @@ import {
   DEFAULT_CAPABILITIES,
   hostCapabilities,
 } from './capabilities.js';
+import { createdState } from './created-state.js';
 import { dirReader } from './rootfs-reader.js';
 import { defaultSeccompProfile } from './seccomp-default.js';
 import { buildSpec, MASKED_PATHS } from './spec.js';
@@ -39,19 +40,7 @@ function record(host: HostConfig = {}, config: ContainerRecord['Config'] = {}): 
     Image: `sha256:${'b'.repeat(64)}`,
     Config: { Cmd: ['echo', 'hi'], Env: ['A=1'], ...config },
     HostConfig: host,
-    State: {
-      Status: 'created',
-      Running: false,
-      Paused: false,
-      Restarting: false,
-      OOMKilled: false,
-      Dead: false,
-      Pid: 0,
-      ExitCode: 0,
-      Error: '',
-      StartedAt: '',
-      FinishedAt: '',
-    },
+    State: createdState(),
     MountPoints: [],
     LogPath: '',
     ResolvConfPath: '',

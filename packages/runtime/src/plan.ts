@@ -146,13 +146,20 @@ function planCreateContainerHooks(
   state: Omit<State, 'pid'> | undefined,
 ): NonNullable<InitPlanInput['createContainerHooks']> {
   if (!state) throw specError('hooks.createContainer', 'running these hooks needs the container state');
-  const { stateHead, stateTail } = hookStateAroundPid(state);
-  return hooks.map((h) => ({
+  const around = hookStateAroundPid(state);
+  return hooks.map((h) => planHook(h, around));
+}
+
+/** A spec hook as the engine runs it: argv defaults to the path alone, no timeout is 0. */
+export function planHook(
+  h: { path: string; args?: string[] | undefined; env?: string[] | undefined; timeout?: number | undefined },
+  around: { stateHead: string; stateTail: string },
+): { path: string; args: string[]; env: string[]; timeout: number; stateHead: string; stateTail: string } {
+  return {
     path: h.path,
     args: h.args?.length ? h.args : [h.path],
     env: h.env ?? [],
     timeout: h.timeout ?? 0,
-    stateHead,
-    stateTail,
-  }));
+    ...around,
+  };
 }

@@ -20,7 +20,7 @@ import { buildExecPlan, type ExecOptions } from './exec.js';
 import { runHooks } from './hooks.js';
 import { validateId } from './id.js';
 import { containerJoins } from './namespaces.js';
-import { buildInitPlan, hookStateAroundPid, rootfsOf } from './plan.js';
+import { buildInitPlan, hookStateAroundPid, planHook, rootfsOf } from './plan.js';
 import { procStat } from './proc.js';
 import { loadBundleSpec, type RuntimeSpec } from './spec.js';
 import { type State, toState } from './state.js';
@@ -45,20 +45,11 @@ const SHIM_CONSOLE = 0;
  * split around its pid, which the engine fills in with the init's host pid.
  */
 function runtimeHooks(spec: RuntimeSpec, state: State): PlanRuntimeHook[] {
-  const { stateHead, stateTail } = hookStateAroundPid(state);
+  const around = hookStateAroundPid(state);
   const out: PlanRuntimeHook[] = [];
   for (const kind of ['prestart', 'createRuntime'] as const)
     for (const [index, h] of (spec.hooks?.[kind] ?? []).entries())
-      out.push({
-        kind,
-        index,
-        path: h.path,
-        args: h.args?.length ? h.args : [h.path],
-        env: h.env ?? [],
-        timeout: h.timeout ?? 0,
-        stateHead,
-        stateTail,
-      });
+      out.push({ kind, index, ...planHook(h, around) });
   return out;
 }
 
