@@ -138,8 +138,12 @@ export function runSession(
         opts.logger.warn({ err: (err as Error).message }, 'session close failed');
       }
       output.end();
-      // Clients close their side after reading EOF; one that does not is cut off after a grace period.
-      setTimeout(() => output.destroy(), 5000).unref();
+      // Clients close their side after reading EOF; one that does not is cut off after a grace period,
+      // counted from when the last output left for the client (a slow reader still gets all of it),
+      // and in any case after a long cap (a client that stopped reading altogether).
+      const cut = () => output.destroy();
+      output.once('finish', () => setTimeout(cut, 5000).unref());
+      setTimeout(cut, 300_000).unref();
       resolve();
     };
 
