@@ -137,19 +137,7 @@ export interface Backend {
    * Unix seconds; `tail` undefined = all. With `follow`, keep yielding until the container stops or
    * `signal` aborts.
    */
-  containerLogs(
-    id: string,
-    opts: {
-      follow: boolean;
-      stdout: boolean;
-      stderr: boolean;
-      since?: number;
-      until?: number;
-      timestamps: boolean;
-      tail?: number;
-      signal: AbortSignal;
-    },
-  ): Promise<{ tty: boolean; entries: AsyncIterable<LogEntry> }>;
+  containerLogs(id: string, opts: LogsOptions): Promise<{ tty: boolean; entries: AsyncIterable<LogEntry> }>;
   /**
    * POST /containers/{id}/attach (hijacked). Returns the container's streams; the server copies the
    * client's bytes to `stdin` and `stdout`/`stderr` to the client (stdcopy-framed unless `tty`). With
@@ -312,6 +300,18 @@ export interface Backend {
 }
 
 /** One chunk of container output for logs. */
+/** What `GET /containers/{id}/logs` asks of the backend. */
+export interface LogsOptions {
+  follow: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  since?: number;
+  until?: number;
+  timestamps: boolean;
+  tail?: number;
+  signal: AbortSignal;
+}
+
 export interface LogEntry {
   stream: 'stdout' | 'stderr';
   /** The bytes as the container wrote them (a json-file line's "log" value, newline included). */

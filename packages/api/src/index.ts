@@ -1,4 +1,4 @@
-export type { Backend, LogEntry, StreamSession } from './backend.js';
+export type { Backend, LogEntry, LogsOptions, StreamSession } from './backend.js';
 export * from './client/index.js';
 export { ApiError, type ApiErrorCode, isApiError, statusOf } from './errors.js';
 export type { ApiLogger } from './server/context.js';

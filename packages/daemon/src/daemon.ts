@@ -35,6 +35,7 @@ import {
   type ImageSummary,
   type JSONMessage,
   type LogEntry,
+  type LogsOptions,
   type Network,
   type NetworkCreateResponse,
   type NetworkPruneResponse,
@@ -1412,16 +1413,7 @@ export class Daemon implements Backend {
 
   async containerLogs(
     id: string,
-    opts: {
-      follow: boolean;
-      stdout: boolean;
-      stderr: boolean;
-      since?: number;
-      until?: number;
-      timestamps: boolean;
-      tail?: number;
-      signal: AbortSignal;
-    },
+    opts: LogsOptions,
   ): Promise<{ tty: boolean; entries: AsyncIterable<LogEntry> }> {
     const rec = this.containers.get(id);
     if (!rec.LogPath) throw invalid(`configured logging driver does not support reading`);
